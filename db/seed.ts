@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Database } from './pool.js';
+import { hashPassword } from '../app/auth/password.server.js';
+import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
+
+export const DEMO_PASSWORD = 'careloop-demo';
+export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
+
+type Role = 'social_worker' | 'case_manager' | 'cbo_staff' | 'org_admin' | 'platform_admin';
+interface DemoUser {
+  email: string;
+  fullName: string;
+  role: Role;
+}
+interface DemoOrganization {
+  name: string;
+  kind: 'referring' | 'receiving' | 'platform';
+  /** For a community organisation: its organisation's name in the SF 211 directory. */
+  directoryName?: string;
+  users: DemoUser[];
+}
+
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
+  {
+    name: 'CareLoop Operations',
+    kind: 'platform',
+    users: [{ email: 'admin@careloop.example', fullName: 'Pat Operator', role: 'platform_admin' }],
+  },
+  {
+    name: 'Mission Street Clinic',
+    kind: 'referring',
+    users: [
+      { email: 'sam.rivera@clinic.example', fullName: 'Sam Rivera', role: 'social_worker' },
+      { email: 'casey.lee@clinic.example', fullName: 'Casey Lee', role: 'case_manager' },
+      { email: 'alex.kim@clinic.example', fullName: 'Alex Kim', role: 'org_admin' },
+    ],
+  },
+  {
+    name: 'Bayview Health Center',
+    kind: 'referring',
+    users: [{ email: 'jordan.price@bayviewhealth.example', fullName: 'Jordan Price', role: 'social_worker' }],
+  },
+  {
+    name: 'Chinese Christian Mission Food Pantry',
+    kind: 'receiving',
+    directoryName: 'CHINESE CHRISTIAN MISSION FOOD PANTRY',
+    users: [{ email: 'mei.wong@ccmpantry.example', fullName: 'Mei Wong', role: 'cbo_staff' }],
+  },
+  {
+    name: 'Centro Latino de San Francisco',
+    kind: 'receiving',
+    directoryName: 'CENTRO LATINO DE SAN FRANCISCO',
+    users: [{ email: 'lucia.ortiz@centrolatino.example', fullName: 'Lucía Ortiz', role: 'cbo_staff' }],
+  },
+  {
+    name: 'Bayview Mission',
+    kind: 'receiving',
+    directoryName: 'BAYVIEW MISSION',
+    users: [{ email: 'dee.johnson@bayviewmission.example', fullName: 'Dee Johnson', role: 'cbo_staff' }],
+  },
+  {
+    name: 'SF Human Services Agency — CalFresh',
+    kind: 'receiving',
+    directoryName: 'CITY AND COUNTY OF SAN FRANCISCO HUMAN SERVICES AGENCY CALFRESH',
+    users: [{ email: 'calfresh.team@sfhsa.example', fullName: 'Robin Chen', role: 'cbo_staff' }],
+  },
+];
+
+export async function databaseIsEmpty(db: Database): Promise<boolean> {
+  const row = await db.selectFrom('organizations').select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow();
+  return row.count === 0;
+}
+
+/** Loads the SF 211 directory, the demo organisations and one account per role. */
+export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}): Promise<void> {
+  const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
+  onProgress(`Directory: ${summary.counts.services ?? 0} services imported.`);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    for (const organization of DEMO_ORGANIZATIONS) {
+      let hsdsOrganizationId: string | null = null;
+      if (organization.directoryName) {
+        const match = await trx
+          .selectFrom('hsds_organizations')
+          .select('id')
+          .where('name', '=', organization.directoryName)
+          .orderBy('id')
+          .executeTakeFirst();
+        if (!match) throw new Error(`The demo directory has no organisation named ${organization.directoryName}.`);
+        hsdsOrganizationId = match.id;
+      }
+      const { id } = await trx
+        .insertInto('organizations')
+        .values({ name: organization.name, kind: organization.kind, hsds_organization_id: hsdsOrganizationId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('users')
+        .values(
+          organization.users.map((user) => ({
+            organization_id: id,
+            email: user.email,
+            full_name: user.fullName,
+            role: user.role,
+            password_hash: passwordHash,
+          })),
+        )
+        .execute();
+    }
+  });
+  onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
+}
+
+export function demoAccounts(): Array<{ email: string; role: Role; organization: string }> {
+  return DEMO_ORGANIZATIONS.flatMap((organization) =>
+    organization.users.map((user) => ({ email: user.email, role: user.role, organization: organization.name })),
+  );
+}

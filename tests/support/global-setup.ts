@@ -1,0 +1,24 @@
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded.js';
+import { prepareTemplates } from './templates.js';
+
+let server: EmbeddedServer | undefined;
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    server = await startEmbeddedPostgres({ dataDir: '.data/test-postgres', fast: true });
+    adminUrl = server.url;
+  }
+  await prepareTemplates(adminUrl);
+  project.provide('adminDatabaseUrl', adminUrl);
+  return async () => {
+    await server?.stop();
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+  }
+}
