@@ -23,6 +23,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEvents {
@@ -49,6 +51,196 @@ export interface Consents {
   shared_with_organization_id: string;
 }
 
+export interface HsdsAddresses {
+  address_1: string;
+  address_2: string | null;
+  address_type: string;
+  attention: string | null;
+  city: string;
+  country: string;
+  id: string;
+  location_id: string | null;
+  postal_code: string;
+  region: string | null;
+  source_row: Json;
+  state_province: string;
+}
+
+export interface HsdsAttributes {
+  id: string;
+  link_entity: string | null;
+  link_id: string | null;
+  link_type: string | null;
+  source_row: Json;
+  taxonomy_term_id: string | null;
+  value: string | null;
+}
+
+export interface HsdsFunding {
+  id: string;
+  organization_id: string | null;
+  service_id: string | null;
+  source: string | null;
+  source_row: Json;
+}
+
+export interface HsdsLanguages {
+  code: string | null;
+  id: string;
+  location_id: string | null;
+  name: string | null;
+  note: string | null;
+  phone_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+}
+
+export interface HsdsLocations {
+  alternate_name: string | null;
+  description: string | null;
+  external_identifier: string | null;
+  external_identifier_type: string | null;
+  id: string;
+  latitude: number | null;
+  location_type: string;
+  longitude: number | null;
+  name: string | null;
+  organization_id: string | null;
+  source_row: Json;
+  transportation: string | null;
+  url: string | null;
+}
+
+export interface HsdsOrganizations {
+  alternate_name: string | null;
+  description: string;
+  email: string | null;
+  id: string;
+  imported_at: Generated<Timestamp>;
+  legal_status: string | null;
+  logo: string | null;
+  name: string;
+  parent_organization_id: string | null;
+  source_row: Json;
+  tax_id: string | null;
+  tax_status: string | null;
+  uri: string | null;
+  website: string | null;
+  year_incorporated: Numeric | null;
+}
+
+export interface HsdsPhones {
+  contact_id: string | null;
+  description: string | null;
+  extension: Numeric | null;
+  id: string;
+  location_id: string | null;
+  number: string;
+  organization_id: string | null;
+  service_at_location_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+  type: string | null;
+}
+
+export interface HsdsSchedules {
+  attending_type: string | null;
+  byday: string | null;
+  bymonthday: string | null;
+  byweekno: string | null;
+  byyearday: string | null;
+  closes_at: string | null;
+  count: Numeric | null;
+  description: string | null;
+  dtstart: string | null;
+  freq: string | null;
+  id: string;
+  interval: Numeric | null;
+  location_id: string | null;
+  notes: string | null;
+  opens_at: string | null;
+  schedule_link: string | null;
+  service_at_location_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+  timezone: Numeric | null;
+  until: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  wkst: string | null;
+}
+
+export interface HsdsServiceAreas {
+  description: string | null;
+  extent: string | null;
+  extent_type: string | null;
+  id: string;
+  name: string | null;
+  service_id: string | null;
+  source_row: Json;
+  uri: string | null;
+}
+
+export interface HsdsServiceAtLocation {
+  description: string | null;
+  id: string;
+  location_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+}
+
+export interface HsdsServices {
+  accreditations: string | null;
+  alert: string | null;
+  alternate_name: string | null;
+  application_process: string | null;
+  assured_date: string | null;
+  assurer_email: string | null;
+  capacity_status: Generated<string>;
+  description: string | null;
+  eligibility_description: string | null;
+  email: string | null;
+  fees: string | null;
+  fees_description: string | null;
+  id: string;
+  imported_at: Generated<Timestamp>;
+  interpretation_services: string | null;
+  last_modified: Timestamp | null;
+  last_verified_at: Timestamp | null;
+  licenses: string | null;
+  maximum_age: Numeric | null;
+  minimum_age: Numeric | null;
+  name: string;
+  organization_id: string | null;
+  program_id: string | null;
+  source_row: Json;
+  status: string;
+  url: string | null;
+  wait_time: string | null;
+}
+
+export interface HsdsTaxonomies {
+  description: string;
+  id: string;
+  name: string;
+  source_row: Json;
+  uri: string | null;
+  version: string | null;
+}
+
+export interface HsdsTaxonomyTerms {
+  code: string | null;
+  description: string;
+  id: string;
+  language: string | null;
+  name: string;
+  parent_id: string | null;
+  source_row: Json;
+  taxonomy: string | null;
+  taxonomy_id: string | null;
+  term_uri: string | null;
+}
+
 export interface Needs {
   category: string;
   created_at: Generated<Timestamp>;
@@ -58,6 +250,13 @@ export interface Needs {
   patient_id: string;
   screening_id: string | null;
   status: Generated<string>;
+}
+
+export interface NeedTaxonomyMap {
+  kind: string;
+  need_category: string;
+  value: string;
+  weight: Generated<number>;
 }
 
 export interface Organizations {
@@ -127,6 +326,31 @@ export interface Screenings {
   result: Json;
 }
 
+export interface ServiceSearchDocuments {
+  address: string | null;
+  capacity_status: string;
+  description: string | null;
+  document: string;
+  indexed_at: Generated<Timestamp>;
+  languages: Generated<string[]>;
+  latitude: number | null;
+  location_id: string | null;
+  longitude: number | null;
+  organization_id: string;
+  organization_name: string;
+  postal_code: string | null;
+  search_text: string;
+  service_at_location_id: string | null;
+  service_id: string;
+  service_name: string;
+  status: string;
+  taxonomy_terms: Generated<string[]>;
+}
+
+export interface ServiceSearchWords {
+  word: string;
+}
+
 export interface Sessions {
   created_at: Generated<Timestamp>;
   csrf_token: string;
@@ -158,12 +382,28 @@ export interface Users {
 export interface DB {
   audit_events: AuditEvents;
   consents: Consents;
+  hsds_addresses: HsdsAddresses;
+  hsds_attributes: HsdsAttributes;
+  hsds_funding: HsdsFunding;
+  hsds_languages: HsdsLanguages;
+  hsds_locations: HsdsLocations;
+  hsds_organizations: HsdsOrganizations;
+  hsds_phones: HsdsPhones;
+  hsds_schedules: HsdsSchedules;
+  hsds_service_areas: HsdsServiceAreas;
+  hsds_service_at_location: HsdsServiceAtLocation;
+  hsds_services: HsdsServices;
+  hsds_taxonomies: HsdsTaxonomies;
+  hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  need_taxonomy_map: NeedTaxonomyMap;
   needs: Needs;
   organizations: Organizations;
   patients: Patients;
   referral_events: ReferralEvents;
   referrals: Referrals;
   screenings: Screenings;
+  service_search_documents: ServiceSearchDocuments;
+  service_search_words: ServiceSearchWords;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
   users: Users;

@@ -3,17 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { createDatabase } from '../db/pool.js';
+import { codegenArgs } from '../db/codegen.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
 
-export function codegenArgs(url: string, outFile: string): string[] {
-  return [
-    'kysely-codegen', '--dialect', 'postgres', '--url', url, '--out-file', outFile,
-    '--date-parser', 'string', '--exclude-pattern', 'kysely_*', '--log-level', 'error',
-  ];
-}
 
-const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/test-postgres', fast: true });
+const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/types-postgres', fast: true });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
 await recreateDatabase(adminUrl, 'careloop_schema_types');
 const url = databaseUrl(adminUrl, 'careloop_schema_types');

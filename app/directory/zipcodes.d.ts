@@ -1,0 +1,13 @@
+// The zipcodes package ships no types; this is the part CareLoop uses.
+declare module 'zipcodes' {
+  interface ZipCodeRecord {
+    zip: string;
+    latitude: number;
+    longitude: number;
+    city: string;
+    state: string;
+    country: string;
+  }
+  const zipcodes: { lookup(zip: string | number): ZipCodeRecord | undefined };
+  export default zipcodes;
+}

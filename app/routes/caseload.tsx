@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { requireUserWithPermission } from '~/auth/guards.server';
+import { ReferralTable } from '~/components/referral-table';
+import { getDb } from '~/db.server';
+import { requestId } from '~/log.server';
+import { CLOSED_STATUSES } from '~/referrals/lifecycle';
+import { listReferrals } from '~/referrals/referrals.server';
+
+export const meta: MetaFunction = () => [{ title: 'Caseload · CareLoop' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireUserWithPermission(request, 'read:caseload');
+  const referrals = await listReferrals(getDb(), user, 'caseload', requestId(request));
+  return data({ referrals });
+}
+
+export default function Caseload() {
+  const { referrals } = useLoaderData<typeof loader>();
+  const open = referrals.filter((referral) => !CLOSED_STATUSES.includes(referral.status));
+  const closed = referrals.filter((referral) => CLOSED_STATUSES.includes(referral.status));
+  const overdue = open.filter((referral) => referral.overdue).length;
+  return (
+    <section>
+      <h1>Caseload</h1>
+      <ul className="stats" aria-label="Summary">
+        <li>
+          <strong>{open.length}</strong> open
+        </li>
+        <li>
+          <strong>{overdue}</strong> overdue
+        </li>
+        <li>
+          <strong>{closed.length}</strong> closed
+        </li>
+      </ul>
+      <h2>Open referrals</h2>
+      {open.length === 0 ? (
+        <p>No open referrals.</p>
+      ) : (
+        <ReferralTable referrals={open} linkBase="/referrals" counterpartLabel="Sent to" caption="Open referrals" />
+      )}
+      <h2>Closed referrals</h2>
+      {closed.length === 0 ? (
+        <p>No closed referrals yet.</p>
+      ) : (
+        <ReferralTable referrals={closed} linkBase="/referrals" counterpartLabel="Sent to" caption="Closed referrals" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
+import { homePath } from '~/auth/roles';
+import { signInSchema } from '~/auth/sign-in.schema';
+import { SIGN_IN_MESSAGES, signIn } from '~/auth/sign-in.server';
+import { createUserSession, getUserSession } from '~/auth/session.server';
+import { CsrfInput, Field, FormError, fieldErrorsOf, formValues, useZodForm } from '~/components/forms';
+import { getDb } from '~/db.server';
+import { log, requestId } from '~/log.server';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · CareLoop' }];
+
+/** Only same-site paths: a sign-in link must not bounce anyone to another site. */
+function safeRedirect(target: FormDataEntryValue | string | null): string | null {
+  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
+    ? target
+    : null;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getUserSession(request);
+  if (session) throw redirect(homePath(session.user.role, session.user.organizationKind));
+  const csrf = await anonymousCsrfToken(request);
+  return data({ csrfToken: csrf.token }, { headers: csrf.setCookie ? { 'Set-Cookie': csrf.setCookie } : {} });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireAnonymousCsrf(request, formData);
+  const parsed = signInSchema.safeParse(formValues(formData));
+  const email = String(formData.get('email') ?? '');
+  if (!parsed.success) {
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, email }, { status: 400 });
+  }
+  const db = getDb();
+  const clientKey = request.headers.get('x-client-address') ?? 'unknown';
+  const result = await signIn(db, parsed.data.email, parsed.data.password, clientKey);
+  if (!result.ok) {
+    log('info', 'sign-in.failed', { reason: result.reason, requestId: requestId(request) });
+    return data(
+      { fieldErrors: {}, formError: SIGN_IN_MESSAGES[result.reason], email },
+      { status: result.reason === 'rate-limited' ? 429 : 401 },
+    );
+  }
+  const cookie = await createUserSession(request, result.userId, db);
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select(['users.role', 'organizations.kind'])
+    .where('users.id', '=', result.userId)
+    .executeTakeFirstOrThrow();
+  log('info', 'sign-in.succeeded', { userId: result.userId, requestId: requestId(request) });
+  const target = safeRedirect(formData.get('redirectTo')) ?? homePath(user.role as never, user.kind as never);
+  return redirect(target, { headers: { 'Set-Cookie': cookie } });
+}
+
+export default function Login() {
+  const { csrfToken } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const form = useZodForm(signInSchema, { serverErrors: actionData?.fieldErrors });
+  return (
+    <section className="narrow">
+      <h1>Sign in to CareLoop</h1>
+      <FormError message={actionData?.formError} />
+      <Form method="post" noValidate onSubmit={form.onSubmit}>
+        <CsrfInput token={csrfToken} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <Field label="E-mail" error={form.errorOf('email')}>
+          {(props) => (
+            <input {...props} {...form.register('email')} type="email" autoComplete="username" defaultValue={actionData?.email} />
+          )}
+        </Field>
+        <Field label="Password" error={form.errorOf('password')}>
+          {(props) => <input {...props} {...form.register('password')} type="password" autoComplete="current-password" />}
+        </Field>
+        <button type="submit" className="primary">
+          Sign in
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { requireUserWithPermission } from '~/auth/guards.server';
+import { getDb } from '~/db.server';
+import { findServicesForNeed } from '~/directory/need-services.server';
+import { notFound, requireId } from '~/http.server';
+import { requestId } from '~/log.server';
+import { languageName } from '~/patients/languages';
+import { getPatient } from '~/patients/patients.server';
+import { categoryLabel } from '~/screening/sdoh-categories';
+
+export const meta: MetaFunction = () => [{ title: 'Find services · CareLoop' }];
+
+const PAGE_SIZE = 20;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = await requireUserWithPermission(request, 'write:referral');
+  const db = getDb();
+  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
+  if (!patient) notFound();
+  const need = await db
+    .selectFrom('needs')
+    .select(['id', 'category', 'status'])
+    .where('id', '=', requireId(params.needId))
+    .where('patient_id', '=', patient.id)
+    .where('organization_id', '=', user.organizationId)
+    .executeTakeFirst();
+  if (!need) notFound();
+
+  const url = new URL(request.url);
+  const inPatientLanguage = url.searchParams.get('language') === 'patient' && patient.preferredLanguage !== 'en';
+  const onCareLoopOnly = url.searchParams.get('portal') === '1';
+  const page = Math.max(1, Math.min(50, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
+  const result = await findServicesForNeed(db, {
+    needCategory: need.category,
+    postalCode: patient.postalCode,
+    language: inPatientLanguage ? patient.preferredLanguage : undefined,
+    onCareLoopOnly,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  return data({
+    patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
+    need,
+    filters: { inPatientLanguage, onCareLoopOnly },
+    page,
+    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    ...result,
+  });
+}
+
+export default function NeedServices() {
+  const { patient, need, hits, total, filters, page, pageCount } = useLoaderData<typeof loader>();
+  const pageLink = (target: number) => {
+    const params = new URLSearchParams();
+    if (filters.inPatientLanguage) params.set('language', 'patient');
+    if (filters.onCareLoopOnly) params.set('portal', '1');
+    params.set('page', String(target));
+    return `?${params}`;
+  };
+  return (
+    <section>
+      <p>
+        <Link to={`/patients/${patient.id}`}>← {patient.name}</Link>
+      </p>
+      <h1>Services for {categoryLabel(need.category)}</h1>
+      <p>
+        Nearest first from ZIP {patient.postalCode}. {total.toLocaleString('en-US')} matching services.
+      </p>
+      <Form method="get" className="filters">
+        <fieldset>
+          <legend>Filter</legend>
+          {patient.language !== 'en' ? (
+            <label className="choice">
+              <input type="checkbox" name="language" value="patient" defaultChecked={filters.inPatientLanguage} />
+              Offered in {languageName(patient.language)}
+            </label>
+          ) : null}
+          <label className="choice">
+            <input type="checkbox" name="portal" value="1" defaultChecked={filters.onCareLoopOnly} />
+            Only organisations that receive referrals in CareLoop
+          </label>
+          <button type="submit">Apply filters</button>
+        </fieldset>
+      </Form>
+      {hits.length === 0 ? (
+        <p>No services match. Try removing a filter.</p>
+      ) : (
+        <ol className="cards results" aria-label="Matching services">
+          {hits.map((hit) => (
+            <li key={hit.serviceId} className="card">
+              <h2 className="card-title">{hit.serviceName}</h2>
+              <p>{hit.organizationName}</p>
+              {hit.address ? <p>{hit.address}</p> : null}
+              <p>
+                {hit.distanceKm === null ? 'Distance unknown' : `${hit.distanceKm.toFixed(1)} km away`}
+                {hit.languages.length ? ` · ${hit.languages.map(languageName).join(', ')}` : ''}
+              </p>
+              {hit.matchedTerms.length ? <p className="hint">Matches: {hit.matchedTerms.join(', ')}</p> : null}
+              {hit.receivingOrganizationId ? (
+                <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
+                  Refer to this service
+                </Link>
+              ) : (
+                <p className="hint">Not on CareLoop: give the patient the contact details.</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="pager">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : null}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>Next →</Link> : null}
+        </nav>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireCsrf } from '~/auth/csrf.server';
+import { requireUserWithPermission } from '~/auth/guards.server';
+import { CsrfInput, Field, FieldsetError, FormError, fieldErrorsOf, formValues, useZodForm } from '~/components/forms';
+import { getDb } from '~/db.server';
+import { getServiceForReferral } from '~/directory/services.server';
+import { notFound, requireId } from '~/http.server';
+import { requestId } from '~/log.server';
+import { getPatient } from '~/patients/patients.server';
+import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema } from '~/referrals/referral.schema';
+import { createReferral } from '~/referrals/referrals.server';
+import { categoryLabel } from '~/screening/sdoh-categories';
+
+export const meta: MetaFunction = () => [{ title: 'Send a referral · CareLoop' }];
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+async function loadContext(request: Request, params: LoaderFunctionArgs['params']) {
+  const session = await requireUserWithPermission(request, 'write:referral');
+  const db = getDb();
+  const patient = await getPatient(db, session.user, requireId(params.patientId), requestId(request));
+  if (!patient) notFound();
+  const need = await db
+    .selectFrom('needs')
+    .select(['id', 'category', 'status'])
+    .where('id', '=', requireId(params.needId))
+    .where('patient_id', '=', patient.id)
+    .where('organization_id', '=', session.user.organizationId)
+    .executeTakeFirst();
+  if (!need) notFound();
+  return { session, db, patient, need };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, patient, need } = await loadContext(request, params);
+  const serviceId = new URL(request.url).searchParams.get('service') ?? '';
+  const service = UUID.test(serviceId) ? await getServiceForReferral(db, serviceId) : undefined;
+  if (!service) notFound();
+  const inNinetyDays = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  return data({
+    patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}` },
+    need: { id: need.id, category: need.category, open: need.status === 'identified' },
+    service,
+    defaultExpiry: inNinetyDays,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, db, patient } = await loadContext(request, params);
+  const formData = await request.formData();
+  requireCsrf(request, formData, session);
+  const values = formValues(formData, ['sharedItems']);
+  const parsed = referralFormSchema.safeParse({ ...values, needId: params.needId });
+  if (!parsed.success) {
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, values }, { status: 400 });
+  }
+  const result = await createReferral(db, session.user, { ...parsed.data, patientId: patient.id }, requestId(request));
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    return data(
+      { fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message, values },
+      { status: result.status },
+    );
+  }
+  return redirect(`/referrals/${result.referralId}`);
+}
+
+export default function SendReferral() {
+  const { patient, need, service, defaultExpiry } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const typed = (actionData?.values ?? {}) as Record<string, string | string[] | undefined>;
+  const sharedTyped = Array.isArray(typed.sharedItems) ? typed.sharedItems : undefined;
+  const form = useZodForm(referralFormSchema, {
+    serverErrors: actionData?.fieldErrors,
+    defaultValues: { needId: need.id, serviceId: service.serviceId },
+  });
+  const sharedError = form.errorOf('sharedItems');
+  const methodError = form.errorOf('consentMethod');
+  return (
+    <section className="narrow">
+      <p>
+        <Link to={`/patients/${patient.id}/needs/${need.id}`}>← Services for {categoryLabel(need.category)}</Link>
+      </p>
+      <h1>Send a referral</h1>
+      <div className="card">
+        <h2>{service.serviceName}</h2>
+        <p>{service.organizationName}</p>
+        {service.address ? <p>{service.address}</p> : null}
+        <p>
+          For {patient.name} · {categoryLabel(need.category)}
+        </p>
+      </div>
+      {!service.receivingOrganizationId ? (
+        <p className="notice">
+          {service.organizationName} does not receive referrals through CareLoop yet. Give the patient the service's
+          contact details instead.
+        </p>
+      ) : !need.open ? (
+        <p className="notice">This need is no longer open.</p>
+      ) : (
+        <>
+          <FormError message={actionData?.formError} />
+          <Form method="post" noValidate onSubmit={form.onSubmit}>
+            <CsrfInput />
+            <input type="hidden" {...form.register('serviceId')} value={service.serviceId} />
+            <input type="hidden" {...form.register('needId')} value={need.id} />
+            <fieldset className={sharedError ? 'field--error' : undefined} aria-describedby={sharedError ? 'shared-error' : undefined}>
+              <legend>What the patient agreed to share with {service.organizationName}</legend>
+              <FieldsetError id="shared-error" error={sharedError} />
+              {Object.entries(SHARED_ITEMS).map(([value, label]) => (
+                <label key={value} className="choice">
+                  <input
+                    type="checkbox"
+                    value={value}
+                    {...form.register('sharedItems')}
+                    defaultChecked={sharedTyped ? sharedTyped.includes(value) : true}
+                  />
+                  {label}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset className={methodError ? 'field--error' : undefined} aria-describedby={methodError ? 'method-error' : undefined}>
+              <legend>How consent was given</legend>
+              <FieldsetError id="method-error" error={methodError} />
+              {Object.entries(CONSENT_METHODS).map(([value, label]) => (
+                <label key={value} className="choice">
+                  <input type="radio" value={value} {...form.register('consentMethod')} defaultChecked={typed.consentMethod === value} />
+                  {label}
+                </label>
+              ))}
+            </fieldset>
+            <Field label="Consent ends on" hint="YYYY-MM-DD; at most one year from today." error={form.errorOf('consentExpiresOn')}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="date"
+                  {...form.register('consentExpiresOn')}
+                  defaultValue={(typed.consentExpiresOn as string | undefined) ?? defaultExpiry}
+                />
+              )}
+            </Field>
+            <Field label="Note for the organisation (optional)" hint="No more than they need to help." error={form.errorOf('note')}>
+              {(props) => <textarea {...props} rows={3} {...form.register('note')} defaultValue={typed.note as string | undefined} />}
+            </Field>
+            <div className={`field${form.errorOf('consentGiven') ? ' field--error' : ''}`}>
+              <FieldsetError id="consent-error" error={form.errorOf('consentGiven')} />
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  value="on"
+                  {...form.register('consentGiven')}
+                  aria-describedby={form.errorOf('consentGiven') ? 'consent-error' : undefined}
+                />
+                The patient consents to this referral and to sharing the items above
+              </label>
+            </div>
+            <button type="submit" className="primary">
+              Send referral
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}

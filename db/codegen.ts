@@ -1,0 +1,7 @@
+/** kysely-codegen arguments that produce db/schema.ts from a migrated database. */
+export function codegenArgs(url: string, outFile: string): string[] {
+  return [
+    'kysely-codegen', '--dialect', 'postgres', '--url', url, '--out-file', outFile,
+    '--date-parser', 'string', '--exclude-pattern', 'kysely_*', '--log-level', 'error',
+  ];
+}

@@ -1,0 +1,36 @@
+import { defineConfig, devices } from '@playwright/test';
+import fs from 'node:fs';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => fs.existsSync(path));
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+  ],
+  webServer: {
+    // A fresh embedded database each run, seeded with the demo data, serving the production build.
+    command: 'rm -rf .data/e2e && tsx scripts/start.ts',
+    url: `http://localhost:${PORT}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { PORT: String(PORT), CARELOOP_DATA_DIR: '.data/e2e', LOG_LEVEL: 'warn' },
+  },
+});

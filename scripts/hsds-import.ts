@@ -1,0 +1,33 @@
+// Imports an HSDS 3.0 tabular datapackage into the directory: `npm run hsds:import -- <folder>`.
+import fs from 'node:fs';
+import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { exitWithProblem, openDatabase } from './database.js';
+
+const folder = process.argv[2];
+if (!folder || process.argv.length > 3) {
+  console.error('usage: npm run hsds:import -- <folder with datapackage.json and the HSDS CSV files>');
+  process.exit(2);
+}
+if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+  console.error(`hsds:import: ${folder} is not a folder.`);
+  process.exit(2);
+}
+
+try {
+  // The same database the app uses: DATABASE_URL, or the embedded server under CARELOOP_DATA_DIR.
+  const database = await openDatabase();
+  try {
+    await migrateToLatest(database.db);
+    const started = performance.now();
+    const summary = await importHsdsDatapackage(database.db, folder, { onProgress: (message) => console.log(message) });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const counts = Object.entries(summary.counts).map(([table, count]) => `${count} ${table}`);
+    console.log(`Imported ${counts.join(', ')} in ${seconds} s.`);
+    for (const warning of summary.warnings) console.log(`warning: ${warning}`);
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  exitWithProblem(error, 'hsds:import');
+}

@@ -1,0 +1,176 @@
+// `npm start` (production build) and, with --dev, the server behind `npm run dev`.
+import { createRequestHandler } from '@remix-run/express';
+import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
+import express from 'express';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { migrateToLatest } from '../db/migrate.js';
+import { DEMO_PASSWORD, databaseIsEmpty, demoAccounts, seedDemo } from '../db/seed.js';
+import { parseConfig } from '../app/config.server.js';
+import { StartupError } from '../db/embedded.js';
+import { exitWithProblem, openDatabase, type OpenDatabase } from './database.js';
+
+const dev = process.argv.includes('--dev');
+const BUILD_ENTRY = path.resolve('build/index.js');
+
+async function main() {
+  const explicitProduction = process.env.NODE_ENV === 'production';
+  const config = parseConfig(process.env);
+  await assertPortFree(config.PORT);
+
+  if (!config.SESSION_SECRET) {
+    // Only reachable outside production (parseConfig refuses production without a secret).
+    process.env.SESSION_SECRET = developmentSecret(config.CARELOOP_DATA_DIR);
+  }
+  if (!explicitProduction) process.env.SECURE_COOKIES ??= 'false';
+  if (!dev) process.env.NODE_ENV = 'production';
+
+  const database = await openDatabase(config.CARELOOP_DATA_DIR);
+  const shutdown = onShutdown(database);
+  process.env.DATABASE_URL = database.url;
+
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  const seeded = await databaseIsEmpty(database.db);
+  if (seeded) {
+    console.log('Empty database: loading the demo data…');
+    await seedDemo(database.db, (message) => console.log(`  ${message}`));
+  }
+
+  if (!dev) buildIfNeeded();
+  let build = await loadBuild();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    // The client address comes from the socket, never from a header the client could send.
+    req.headers['x-request-id'] = requestId;
+    req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown';
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (!dev) {
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; " +
+          "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+      );
+    }
+    next();
+  });
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
+  app.use(express.static('public', { maxAge: '1h' }));
+  app.all('*', (req, res, next) =>
+    createRequestHandler({ build, mode: dev ? 'development' : 'production' })(req, res, next),
+  );
+
+  const server = await listen(app, config.PORT);
+  shutdown.server = server;
+  const url = `http://localhost:${config.PORT}`;
+  console.log(`\nCareLoop is running at ${url}`);
+  console.log(`Database: ${database.embedded ? `embedded PostgreSQL (data in ${database.embedded.dataDir})` : 'DATABASE_URL'}`);
+  console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
+  for (const account of demoAccounts()) console.log(`  ${account.email.padEnd(38)} ${account.role.padEnd(15)} ${account.organization}`);
+  console.log('\nPress Ctrl-C to stop.');
+
+  if (dev) {
+    await broadcastDevReady(build);
+    fs.watch(path.dirname(BUILD_ENTRY), { persistent: false }, () => {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(async () => {
+        build = await loadBuild();
+        await broadcastDevReady(build);
+      }, 100);
+    });
+  }
+}
+let reloadTimer: NodeJS.Timeout | undefined;
+
+async function loadBuild(): Promise<ServerBuild> {
+  installGlobals({ nativeFetch: true });
+  const stamp = fs.statSync(BUILD_ENTRY).mtimeMs;
+  return import(`${pathToFileURL(BUILD_ENTRY).href}?t=${stamp}`);
+}
+
+/** Rebuilds when any source is newer than the build, so `npm start` never serves stale code. */
+function buildIfNeeded() {
+  const builtAt = fs.existsSync(BUILD_ENTRY) ? fs.statSync(BUILD_ENTRY).mtimeMs : 0;
+  const sources = ['app', 'db', 'search', 'remix.config.js', 'package-lock.json'];
+  const newest = Math.max(...sources.map((source) => newestMtime(path.resolve(source))));
+  if (newest <= builtAt) return;
+  console.log('Building CareLoop…');
+  execFileSync(process.execPath, [path.resolve('node_modules/@remix-run/dev/dist/cli.js'), 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(target).map((entry) => newestMtime(path.join(target, entry))));
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function assertPortFree(port: number) {
+  const probe = express().listen(port);
+  await new Promise<void>((resolve, reject) => {
+    probe.once('listening', () => probe.close(() => resolve()));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StartupError(`Port ${port} is already in use; stop the other program or set PORT to a free port (e.g. PORT=${3001}).`)
+          : new StartupError(`Port ${port} cannot be used (${error.code}).`),
+      ),
+    );
+  });
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new StartupError(error.code === 'EADDRINUSE' ? `Port ${port} is already in use.` : `Port ${port} cannot be used (${error.code}).`)),
+    );
+  });
+}
+
+function onShutdown(database: OpenDatabase) {
+  const state: { server?: Server } = {};
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping CareLoop…`);
+    await new Promise<void>((resolve) => {
+      if (!state.server) return resolve();
+      state.server.close(() => resolve());
+      state.server.closeIdleConnections();
+    });
+    await database.close();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return state;
+}
+
+main().catch((error) => exitWithProblem(error, 'careloop'));
+

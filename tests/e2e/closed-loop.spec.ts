@@ -1,0 +1,116 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'careloop-demo';
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to CareLoop' })).toBeVisible();
+}
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+test('a referral goes around the whole loop: worker → community organisation → case manager', async ({ page }) => {
+  const family = `Loop${Date.now().toString(36)}`;
+
+  await test.step('the social worker registers a patient and screens them', async () => {
+    await signIn(page, 'sam.rivera@clinic.example');
+    await expect(page).toHaveURL(/\/patients$/);
+    await page.getByRole('link', { name: 'Register a patient' }).click();
+    await expect(page.getByRole('heading', { name: 'Register a patient' })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel('First name').fill('Rosa');
+    await page.getByLabel('Last name').fill(family);
+    await page.getByLabel('Date of birth').fill('1984-03-12');
+    await page.getByLabel('ZIP code').fill('94124');
+    await page.getByLabel('Preferred language').selectOption('es');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect(page.getByRole('heading', { name: `Rosa ${family}` })).toBeVisible();
+
+    await page.getByRole('link', { name: 'Run Hunger Vital Sign' }).click();
+    await expect(page.getByRole('heading', { name: 'Hunger Vital Sign' })).toBeVisible();
+    await expectAccessible(page);
+    const first = page.getByRole('group', { name: /worried whether our food would run out/ });
+    await first.getByLabel('Often true').check();
+    const second = page.getByRole('group', { name: /didn't last/ });
+    await second.getByLabel('Never true').check();
+    await page.getByRole('button', { name: 'Save and score' }).click();
+    await expect(page.getByText('Positive — at risk')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Food Insecurity' })).toBeVisible();
+  });
+
+  await test.step('the worker finds a nearby service and sends a referral with consent', async () => {
+    await page.getByRole('link', { name: 'Find services' }).click();
+    await expect(page.getByRole('heading', { name: /Services for Food Insecurity/ })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Matching services' }).getByRole('listitem').first()).toContainText('km away');
+    await page.getByLabel('Only organisations that receive referrals in CareLoop').check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const results = page.getByRole('listitem').filter({ hasText: 'BAYVIEW MISSION - Food Pantries' });
+    await expect(results.first()).toContainText('km');
+    await expectAccessible(page);
+    await results.first().getByRole('link', { name: /Refer/ }).click();
+
+    await page.getByLabel('Verbal').check();
+    await page.getByLabel(/The patient consents to this referral/).check();
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await expect(page.getByRole('heading', { name: 'BAYVIEW MISSION - Food Pantries' })).toBeVisible();
+    await expect(page.getByText('Requested', { exact: true }).first()).toBeVisible();
+    await signOut(page);
+  });
+
+  await test.step('the community organisation accepts and completes it', async () => {
+    await signIn(page, 'dee.johnson@bayviewmission.example');
+    await expect(page).toHaveURL(/\/portal$/);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: `Rosa ${family}` }).click();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByRole('status')).toContainText('now accepted');
+    await page.getByText('Complete…').click();
+    await page.getByLabel('Outcome').selectOption('service-delivered');
+    await page.getByRole('button', { name: 'Complete', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('now completed');
+    await signOut(page);
+  });
+
+  await test.step('the case manager sees it closed, with its timeline', async () => {
+    await signIn(page, 'casey.lee@clinic.example');
+    await expect(page).toHaveURL(/\/caseload$/);
+    const closed = page.getByRole('table', { name: 'Closed referrals' });
+    await closed.getByRole('link', { name: `Rosa ${family}` }).click();
+    await expect(page.getByText('Completed', { exact: true }).first()).toBeVisible();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline.getByRole('listitem')).toHaveCount(3);
+    await expect(timeline).toContainText('Referral sent');
+    await expect(timeline).toContainText('Accepted');
+    await expect(timeline).toContainText('Service delivered');
+    await expectAccessible(page);
+  });
+});
+
+test('the health check and the match API answer over HTTP with the right status codes', async ({ request }) => {
+  const health = await request.get('/healthz');
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok', db: 'ok', search: 'postgres' });
+
+  const match = await request.get('/api/match?need=food-insecurity&zip=94124&limit=3');
+  expect(match.status()).toBe(200);
+  const { hits } = await match.json();
+  expect(hits).toHaveLength(3);
+  expect(hits[0].distanceKm).toBeLessThan(1);
+
+  const bad = await request.get('/api/match?need=not-a-need&zip=94124');
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).field).toBe('need');
+});

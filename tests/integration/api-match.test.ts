@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchServices, parseMatchQuery, withReceivingOrganizations } from '../../app/directory/match.server.js';
+import { getServiceForReferral } from '../../app/directory/services.server.js';
+import * as apiMatch from '../../app/routes/api.match';
+import { createPostgresSearchEngine } from '../../search/postgres.js';
+import { call, getRequest, useAppDatabase } from '../support/app';
+import type { TestDatabase } from '../support/db';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await useAppDatabase();
+});
+afterAll(() => database.drop());
+
+const match = (query: string) => call(apiMatch.loader, getRequest(`/api/match?${query}`));
+
+describe('GET /api/match', () => {
+  it('ranks food services for food insecurity near a ZIP code, nearest first', async () => {
+    const { status, data } = await match('need=food-insecurity&zip=94110&limit=10');
+    expect(status).toBe(200);
+    expect(data.hits).toHaveLength(10);
+    const first = data.hits[0];
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(['serviceId', 'serviceName', 'organizationName', 'address', 'distanceKm', 'languages', 'matchedTerms']),
+    );
+    for (const hit of data.hits) {
+      expect(hit.matchedTerms.some((term: string) => ['Food Pantries', 'Soup Kitchens', 'Emergency Food', 'Brown Bag Food Programs'].includes(term))).toBe(true);
+    }
+    const distances = data.hits.map((hit: { distanceKm: number }) => hit.distanceKm);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    // SF 211 coordinates are (another source's) ZIP centroids, so the nearest services sit within a few hundred metres.
+    expect(distances[0]).toBeLessThan(0.5);
+  });
+
+  it('measures distance from lat/lon when given instead of a ZIP code', async () => {
+    const byZip = await match('need=food-insecurity&zip=94110&limit=5');
+    const byPoint = await match('need=food-insecurity&lat=37.7509&lon=-122.4153&limit=5');
+    expect(byPoint.data.hits).toEqual(byZip.data.hits);
+    const farther = await match('need=food-insecurity&zip=94124&limit=5');
+    expect(farther.data.hits[0].serviceId).not.toBe(byZip.data.hits[0].serviceId);
+  });
+
+  it('filters by language: Spanish-speaking services only', async () => {
+    const { status, data } = await match('need=food-insecurity&zip=94110&language=es&limit=50');
+    expect(status).toBe(200);
+    for (const hit of data.hits) expect(hit.languages).toContain('es');
+  });
+
+  it('marks services whose organisation receives referrals through CareLoop', async () => {
+    const { data } = await match('need=food-insecurity&zip=94133&limit=50');
+    const onCareLoop = data.hits.filter((hit: { receivingOrganizationId: string | null }) => hit.receivingOrganizationId !== null);
+    expect(onCareLoop.map((hit: { organizationName: string }) => hit.organizationName)).toContain('CHINESE CHRISTIAN MISSION FOOD PANTRY');
+  });
+
+  it.each([
+    ['need=bananas&zip=94110', 'need', /Unknown need category "bananas"/],
+    ['zip=94110', 'need', /need is required/],
+    ['need=food-insecurity', 'zip', /Give zip .* or lat and lon/],
+    ['need=food-insecurity&zip=9411', 'zip', /5-digit US ZIP code/],
+    ['need=food-insecurity&zip=00000', 'zip', /00000 is not a known US ZIP code/],
+    ['need=food-insecurity&zip=94110&lat=37.7&lon=-122.4', 'zip', /either zip or lat and lon/],
+    ['need=food-insecurity&lat=91&lon=0', 'lat', /lat must be between -90 and 90/],
+    ['need=food-insecurity&lat=37.7&lon=-181', 'lon', /lon must be between -180 and 180/],
+    ['need=food-insecurity&lat=north&lon=0', 'lat', /lat must be a number/],
+    ['need=food-insecurity&lat=37.7', 'lon', /lat and lon go together/],
+    ['need=food-insecurity&zip=94110&limit=0', 'limit', /limit must be a whole number from 1 to 50/],
+    ['need=food-insecurity&zip=94110&limit=51', 'limit', /limit must be a whole number from 1 to 50/],
+    ['need=food-insecurity&zip=94110&limit=2.5', 'limit', /limit must be a whole number/],
+    ['need=food-insecurity&zip=94110&limit=ten', 'limit', /limit must be a whole number/],
+    ['need=food-insecurity&zip=94110&language=spanish', 'language', /ISO 639-1 code/],
+    ['need=food-insecurity&zip=94110&language=qq', 'language', /ISO 639-1 code/],
+    ["need=food-insecurity'%20OR%201=1&zip=94110", 'need', /Unknown need category/],
+  ])('%s → 400 naming %s', async (query, field, message) => {
+    const { status, data } = await match(query);
+    expect(status).toBe(400);
+    expect(data.field).toBe(field);
+    expect(data.error).toMatch(message);
+  });
+});
+
+describe('matchServices', () => {
+  it('returns nothing, not an error, for a need the directory does not meet', async () => {
+    const parsed = parseMatchQuery(new URLSearchParams('need=protective-factor&zip=94110'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(await matchServices(createPostgresSearchEngine(database.db), parsed.params)).toEqual([]);
+  });
+
+  it('accepts ZIP+4 and defaults the limit to 10', async () => {
+    const parsed = parseMatchQuery(new URLSearchParams('need=housing-instability&zip=94110-1234'));
+    expect(parsed).toEqual({
+      ok: true,
+      params: { needCategory: 'housing-instability', latitude: 37.7509, longitude: -122.4153, language: undefined, limit: 10 },
+    });
+  });
+
+  it('sets receivingOrganizationId from the CareLoop organisation listed under the HSDS organisation', async () => {
+    const parsed = parseMatchQuery(new URLSearchParams('need=food-insecurity&zip=94133&limit=50'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const matches = await withReceivingOrganizations(database.db, await matchServices(createPostgresSearchEngine(database.db), parsed.params));
+    const pantry = matches.find((hit) => hit.organizationName === 'CHINESE CHRISTIAN MISSION FOOD PANTRY')!;
+    const organization = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', 'Chinese Christian Mission Food Pantry')
+      .executeTakeFirstOrThrow();
+    expect(pantry.receivingOrganizationId).toBe(organization.id);
+    expect(matches.filter((hit) => hit.receivingOrganizationId === null).length).toBeGreaterThan(0);
+  });
+});
+
+describe('getServiceForReferral', () => {
+  it('gives the service, its organisation, address and receiving CareLoop organisation', async () => {
+    const service = await database.db
+      .selectFrom('hsds_services')
+      .innerJoin('hsds_organizations', 'hsds_organizations.id', 'hsds_services.organization_id')
+      .select(['hsds_services.id', 'hsds_organizations.id as organization_id'])
+      .where('hsds_organizations.name', '=', 'CENTRO LATINO DE SAN FRANCISCO')
+      .executeTakeFirstOrThrow();
+    const found = await getServiceForReferral(database.db, service.id);
+    expect(found).toMatchObject({ serviceId: service.id, organizationName: 'CENTRO LATINO DE SAN FRANCISCO', hsdsOrganizationId: service.organization_id });
+    expect(found!.address).toMatch(/San Francisco, CA 941\d\d$/);
+    expect(found!.receivingOrganizationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is undefined for an unknown or malformed id', async () => {
+    expect(await getServiceForReferral(database.db, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    expect(await getServiceForReferral(database.db, 'not-a-uuid')).toBeUndefined();
+  });
+});
