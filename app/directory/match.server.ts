@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
-import { SDOH_CATEGORY_CODES, type SdohCategoryCode } from './need-categories.js';
+import { SDOH_CATEGORY_CODES, type SdohCategory } from '../screening/sdoh-categories.js';
 import { receivingOrganizationsByHsdsId } from './services.server.js';
 import { zipCentroid } from './zip.server.js';
 
@@ -11,7 +11,7 @@ export const MAX_MATCH_LIMIT = 50;
 const DEFAULT_MATCH_LIMIT = 10;
 
 export interface MatchParams {
-  needCategory: SdohCategoryCode;
+  needCategory: SdohCategory;
   latitude: number;
   longitude: number;
   /** ISO 639-1 (or 639-3) code; only services that list the language are returned. */
@@ -104,7 +104,7 @@ export function parseMatchQuery(searchParams: URLSearchParams): MatchQueryResult
   return {
     ok: true,
     params: {
-      needCategory: query.need as SdohCategoryCode,
+      needCategory: query.need as SdohCategory,
       latitude: latitude!,
       longitude: longitude!,
       language: query.language,
