@@ -11,6 +11,7 @@ const schema = z.object({
   CARELOOP_DATA_DIR: z.string().min(1).default('.data'),
   MEILI_HOST: z.string().url('must be a URL such as http://127.0.0.1:7700').optional(),
   MEILI_API_KEY: z.string().optional(),
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'may use only letters, digits, - and _').optional(),
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { migrateToLatest } from '../db/migrate.js';
 import { DEMO_PASSWORD, databaseIsEmpty, demoAccounts, seedDemo } from '../db/seed.js';
 import { parseConfig } from '../app/config.server.js';
+import { log } from '../app/log.server.js';
 import { StartupError } from '../db/embedded.js';
 import { exitWithProblem, openDatabase, type OpenDatabase } from './database.js';
 
@@ -52,6 +53,17 @@ async function main() {
     req.headers['x-request-id'] = requestId;
     req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown';
     res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      // The path only: query strings are never logged.
+      log('info', 'request', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+      });
+    });
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkHealth } from '../../app/health.server';
 import * as healthz from '../../app/routes/healthz';
+import { freePort } from '../../db/embedded';
+import { createDatabase } from '../../db/pool';
+import { createPostgresSearchEngine } from '../../search/postgres';
 import { call, getRequest, useAppDatabase } from '../support/app';
 import type { TestDatabase } from '../support/db';
 
@@ -13,4 +17,15 @@ it('reports the database and the search engine', async () => {
   const result = await call(healthz.loader, getRequest('/healthz'));
   expect(result.status).toBe(200);
   expect(result.data).toEqual({ status: 'ok', db: 'ok', search: 'postgres' });
+});
+
+it('answers 503 and names the database when it is down', async () => {
+  const unreachable = createDatabase(`postgres://postgres:x@127.0.0.1:${await freePort()}/careloop`);
+  try {
+    const { health, httpStatus } = await checkHealth(unreachable, createPostgresSearchEngine(unreachable));
+    expect(httpStatus).toBe(503);
+    expect(health).toEqual({ status: 'unavailable', db: 'down', search: 'postgres down' });
+  } finally {
+    await unreachable.destroy();
+  }
 });
