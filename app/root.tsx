@@ -12,11 +12,14 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import stylesheet from './styles.css';
 import { getUserSession } from './auth/session.server';
 import { ROLE_LABELS, can, type Role } from './auth/roles';
 import { CsrfInput } from './components/forms';
+import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
+import { resolveLocale } from './i18n/locale.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -26,29 +29,34 @@ export const meta: MetaFunction = () => [{ title: 'CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getUserSession(request);
+  const { locale, setCookie } = await resolveLocale(request);
+  const headers = new Headers({ 'Cache-Control': 'private, no-store' });
+  if (setCookie) headers.append('Set-Cookie', setCookie);
   return data(
     {
       user: session ? session.user : null,
       csrfToken: session?.csrfToken ?? null,
+      locale,
     },
-    { headers: { 'Cache-Control': 'private, no-store' } },
+    { headers },
   );
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>['data'];
 
 function Navigation({ role, organizationKind }: { role: Role; organizationKind: string }) {
+  const { t } = useTranslation();
   const links: Array<{ to: string; label: string }> = [];
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
   if (can(role, 'admin:platform')) links.push({ to: '/admin', label: 'Platform' });
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t('Main')}>
       <ul className="nav-links">
         {links.map((link) => (
           <li key={link.to}>
-            <NavLink to={link.to}>{link.label}</NavLink>
+            <NavLink to={link.to}>{t(link.label)}</NavLink>
           </li>
         ))}
       </ul>
@@ -58,9 +66,34 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
 
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root');
-  const user = root?.user;
+  const locale: Locale = root?.locale ?? 'en';
+  const i18n = useMemo(() => createI18n(locale), [locale]);
   return (
-    <html lang="en">
+    <I18nextProvider i18n={i18n}>
+      <Document locale={locale}>{children}</Document>
+    </I18nextProvider>
+  );
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('Change language')} className="language-switch">
+      {LOCALES.filter((other) => other !== locale).map((other) => (
+        <a key={other} href={`?lng=${other}`} lang={other} hrefLang={other}>
+          {LOCALE_NAMES[other]}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>('root');
+  const user = root?.user;
+  const { t } = useTranslation();
+  return (
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -69,7 +102,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t('Skip to content')}
         </a>
         <header className="app-header">
           <a className="brand" href="/">
@@ -80,17 +113,18 @@ export function Layout({ children }: { children: ReactNode }) {
               <Navigation role={user.role} organizationKind={user.organizationKind} />
               <div className="account">
                 <span>
-                  {user.fullName} · {ROLE_LABELS[user.role]}, {user.organizationName}
+                  {user.fullName} · {t(ROLE_LABELS[user.role])}, {user.organizationName}
                 </span>
                 <Form method="post" action="/logout">
                   <CsrfInput />
                   <button type="submit" className="link-button">
-                    Sign out
+                    {t('Sign out')}
                   </button>
                 </Form>
               </div>
             </>
           ) : null}
+          <LanguageSwitch locale={locale} />
         </header>
         <main id="main" tabIndex={-1}>
           {children}
@@ -108,6 +142,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   if (isRouteErrorResponse(error)) {
     const message =
       (error.data as { message?: string } | undefined)?.message ??
@@ -120,18 +155,18 @@ export function ErrorBoundary() {
     };
     return (
       <section className="error-page">
-        <h1>{title[error.status] ?? 'Something went wrong'}</h1>
-        <p>{error.status === 404 ? 'We could not find that page.' : message}</p>
+        <h1>{t(title[error.status] ?? 'Something went wrong')}</h1>
+        <p>{t(error.status === 404 ? 'We could not find that page.' : message)}</p>
         <p>
-          <a href="/">Go to your home page</a>
+          <a href="/">{t('Go to your home page')}</a>
         </p>
       </section>
     );
   }
   return (
     <section className="error-page">
-      <h1>Something went wrong</h1>
-      <p>The error has been logged. Try again, and tell your administrator if it keeps happening.</p>
+      <h1>{t('Something went wrong')}</h1>
+      <p>{t('The error has been logged. Try again, and tell your administrator if it keeps happening.')}</p>
     </section>
   );
 }

@@ -29,6 +29,7 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEvents {
   action: string;
+  actor: Generated<string>;
   entity_id: string | null;
   entity_type: string;
   id: Generated<Int8>;
@@ -36,7 +37,7 @@ export interface AuditEvents {
   organization_id: string;
   patient_id: string | null;
   request_id: string | null;
-  user_id: string;
+  user_id: string | null;
 }
 
 export interface Consents {
@@ -245,11 +246,17 @@ export interface Needs {
   category: string;
   created_at: Generated<Timestamp>;
   created_by: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  domain: string | null;
   id: Generated<string>;
+  note: string | null;
   organization_id: string;
   patient_id: string;
   screening_id: string | null;
+  source: Generated<string>;
   status: Generated<string>;
+  z_code: string | null;
 }
 
 export interface NeedTaxonomyMap {
@@ -269,15 +276,23 @@ export interface Organizations {
 }
 
 export interface Patients {
+  address_line: string | null;
   birth_date: string;
+  city: string | null;
+  contact_preference: Generated<string>;
   created_at: Generated<Timestamp>;
   created_by: string;
+  email: string | null;
   family_name: string;
   given_name: string;
   id: Generated<string>;
+  mrn: string | null;
+  name_key: Generated<string>;
   organization_id: string;
+  phone: string | null;
   postal_code: string;
   preferred_language: string;
+  state: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -315,15 +330,36 @@ export interface Referrals {
 }
 
 export interface Screenings {
-  administered_by: string;
+  administered_by: string | null;
   answers: Json;
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   instrument: string;
   instrument_version: string;
+  language: Generated<string>;
+  mode: Generated<string>;
   organization_id: string;
   patient_id: string;
-  result: Json;
+  result: Json | null;
+  reviewed_at: Timestamp | null;
+  status: Generated<string>;
+  submitted_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface SelfScreeningLinks {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  instrument: string;
+  language: string;
+  organization_id: string;
+  patient_id: string;
+  screening_id: string | null;
+  token_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface ServiceSearchDocuments {
@@ -402,6 +438,7 @@ export interface DB {
   referral_events: ReferralEvents;
   referrals: Referrals;
   screenings: Screenings;
+  self_screening_links: SelfScreeningLinks;
   service_search_documents: ServiceSearchDocuments;
   service_search_words: ServiceSearchWords;
   sessions: Sessions;

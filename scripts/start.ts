@@ -59,7 +59,8 @@ async function main() {
       log('info', 'request', {
         requestId,
         method: req.method,
-        path: req.path,
+        // A self-screening link's token is a secret: never written to a log.
+        path: req.path.replace(/^\/s\/[^/]+/, '/s/:token'),
         status: res.statusCode,
         ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       });

@@ -6,10 +6,12 @@ import type { SessionUser } from '../auth/session.server.js';
 export type AuditAction = 'read' | 'create' | 'update' | 'export';
 
 export interface AuditEntry {
-  user: Pick<SessionUser, 'id' | 'organizationId'>;
+  /** The signed-in user; id null when a patient acted through a one-time link. */
+  user: { id: SessionUser['id'] | null; organizationId: SessionUser['organizationId'] };
+  actor?: 'user' | 'patient-link';
   patientId: string | null;
   action: AuditAction;
-  entityType: 'patient' | 'screening' | 'need' | 'consent' | 'referral' | 'patient-list' | 'caseload' | 'inbox';
+  entityType: 'patient' | 'screening' | 'need' | 'consent' | 'referral' | 'patient-list' | 'caseload' | 'inbox' | 'self-screening-link';
   entityId?: string | null;
   requestId?: string;
 }
@@ -23,6 +25,7 @@ export async function recordAudit(db: Database | Transaction<DB>, entries: Audit
     .values(
       list.map((entry) => ({
         user_id: entry.user.id,
+        actor: entry.actor ?? 'user',
         organization_id: entry.user.organizationId,
         patient_id: entry.patientId,
         action: entry.action,

@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouteLoaderData, useSubmit } from '@remix-run/react';
 import { useEffect, useId, type FormEvent, type ReactNode } from 'react';
 import { useForm, type FieldValues, type Resolver } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 
 interface RootData {
@@ -54,6 +55,8 @@ export function useZodForm<Schema extends z.ZodType<FieldValues, FieldValues>>(
   return { ...form, onSubmit, errorOf };
 }
 
+// Labels and hints arrive translated; errors arrive as the English message the schema or the
+// server produced, and are translated here.
 interface FieldProps {
   label: string;
   error?: string;
@@ -63,6 +66,7 @@ interface FieldProps {
 
 /** A labelled control with its hint and error, wired for screen readers. */
 export function Field({ label, error, hint, children }: FieldProps) {
+  const { t } = useTranslation();
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -78,7 +82,7 @@ export function Field({ label, error, hint, children }: FieldProps) {
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
       {error ? (
         <p className="error" id={errorId}>
-          {error}
+          {t(error)}
         </p>
       ) : null}
     </div>
@@ -86,17 +90,19 @@ export function Field({ label, error, hint, children }: FieldProps) {
 }
 
 export function FieldsetError({ id, error }: { id: string; error?: string }) {
+  const { t } = useTranslation();
   return error ? (
     <p className="error" id={id}>
-      {error}
+      {t(error)}
     </p>
   ) : null;
 }
 
 export function FormError({ message }: { message?: string | null }) {
+  const { t } = useTranslation();
   return message ? (
     <div className="form-error" role="alert">
-      {message}
+      {t(message)}
     </div>
   ) : null;
 }

@@ -1,13 +1,15 @@
 import { Form, useActionData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { OUTCOMES, STATUSES_NEEDING_REASON, STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
 import { SHARED_ITEMS, type SharedItem } from '~/referrals/referral.schema';
 import type { ReferralDetail } from '~/referrals/referrals.server';
 import { languageName } from '~/patients/languages';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { CsrfInput, Field, FormError } from './forms';
-import { StatusBadge, formatDateTime } from './status';
+import { StatusBadge, useFormatDateTime } from './status';
 
-const ACTION_LABELS: Partial<Record<ReferralStatus, string>> = {
+export const ACTION_LABELS: Partial<Record<ReferralStatus, string>> = {
   requested: 'Send',
   accepted: 'Accept',
   rejected: 'Decline',
@@ -19,9 +21,30 @@ const ACTION_LABELS: Partial<Record<ReferralStatus, string>> = {
   'entered-in-error': 'Entered in error',
 };
 
+// One whole sentence per consent method, so each language can word it its own way.
+function consentSentence(t: TFunction, method: string, values: { items: string; date: string }): string {
+  switch (method) {
+    case 'verbal':
+      return t('verbal consent to share {{items}}, until {{date}}', values);
+    case 'written':
+      return t('written consent to share {{items}}, until {{date}}', values);
+    case 'electronic':
+      return t('electronic consent to share {{items}}, until {{date}}', values);
+    default:
+      return t('{{method}} consent to share {{items}}, until {{date}}', { ...values, method });
+  }
+}
+
 type Serialized<T> = { [K in keyof T]: T[K] };
 
 export function ReferralSummary({ referral }: { referral: Serialized<ReferralDetail> }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const patientName = referral.patient.name ?? t('Not shared');
+  const outcome = referral.outcome ? (OUTCOMES[referral.outcome as keyof typeof OUTCOMES] ?? referral.outcome) : null;
+  const sharedItems = referral.consent.sharedItems
+    .map((item) => (SHARED_ITEMS[item as SharedItem] ? t(SHARED_ITEMS[item as SharedItem]).toLowerCase() : item))
+    .join(', ');
   return (
     <>
       <div className="page-heading">
@@ -29,48 +52,47 @@ export function ReferralSummary({ referral }: { referral: Serialized<ReferralDet
         <StatusBadge status={referral.status} />
       </div>
       <dl className="facts">
-        <dt>Patient</dt>
+        <dt>{t('Patient')}</dt>
         <dd>
-          {referral.patient.name ?? 'Not shared'}
-          {referral.patient.birthDate ? `, born ${referral.patient.birthDate}` : ''}
+          {referral.patient.birthDate
+            ? t('{{name}}, born {{birthDate}}', { name: patientName, birthDate: referral.patient.birthDate })
+            : patientName}
         </dd>
         {referral.patient.preferredLanguage ? (
           <>
-            <dt>Preferred language</dt>
-            <dd>{languageName(referral.patient.preferredLanguage)}</dd>
+            <dt>{t('Preferred language')}</dt>
+            <dd>{t(languageName(referral.patient.preferredLanguage))}</dd>
           </>
         ) : null}
         {referral.patient.postalCode ? (
           <>
-            <dt>ZIP code</dt>
+            <dt>{t('ZIP code')}</dt>
             <dd>{referral.patient.postalCode}</dd>
           </>
         ) : null}
-        <dt>Need</dt>
-        <dd>{referral.needCategory ? categoryLabel(referral.needCategory) : 'Not shared'}</dd>
-        <dt>From</dt>
+        <dt>{t('Need')}</dt>
+        <dd>{referral.needCategory ? t(categoryLabel(referral.needCategory)) : t('Not shared')}</dd>
+        <dt>{t('From')}</dt>
         <dd>{referral.referringOrganization}</dd>
-        <dt>To</dt>
+        <dt>{t('To')}</dt>
         <dd>{referral.receivingOrganization}</dd>
-        <dt>Sent</dt>
+        <dt>{t('Sent')}</dt>
         <dd>{formatDateTime(referral.sentAt)}</dd>
         {referral.statusReason ? (
           <>
-            <dt>Reason</dt>
+            <dt>{t('Reason')}</dt>
             <dd>{referral.statusReason}</dd>
           </>
         ) : null}
-        {referral.outcome ? (
+        {outcome ? (
           <>
-            <dt>Outcome</dt>
-            <dd>{OUTCOMES[referral.outcome as keyof typeof OUTCOMES] ?? referral.outcome}</dd>
+            <dt>{t('Outcome')}</dt>
+            <dd>{t(outcome)}</dd>
           </>
         ) : null}
-        <dt>Consent</dt>
+        <dt>{t('Consent')}</dt>
         <dd>
-          {referral.consent.method} consent to share{' '}
-          {referral.consent.sharedItems.map((item) => SHARED_ITEMS[item as SharedItem]?.toLowerCase() ?? item).join(', ')}, until{' '}
-          {referral.consent.expiresOn}
+          {consentSentence(t, referral.consent.method, { items: sharedItems, date: referral.consent.expiresOn })}
         </dd>
       </dl>
       {referral.note ? (
@@ -83,22 +105,26 @@ export function ReferralSummary({ referral }: { referral: Serialized<ReferralDet
 }
 
 export function Timeline({ events }: { events: ReferralDetail['timeline'] }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
   return (
     <section aria-labelledby="timeline-heading">
-      <h2 id="timeline-heading">Timeline</h2>
+      <h2 id="timeline-heading">{t('Timeline')}</h2>
       <ol className="timeline">
         {events.map((event, index) => (
           <li key={index}>
             <p>
-              <strong>{event.fromStatus ? STATUS_LABELS[event.toStatus] : 'Referral sent'}</strong> ·{' '}
+              <strong>{event.fromStatus ? t(STATUS_LABELS[event.toStatus]) : t('Referral sent')}</strong> ·{' '}
               <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             </p>
             <p>
               {event.actorName}, {event.actorOrganization}
             </p>
-            {event.reason ? <p>Reason: {event.reason}</p> : null}
-            {event.outcome ? <p>Outcome: {OUTCOMES[event.outcome as keyof typeof OUTCOMES] ?? event.outcome}</p> : null}
-            {event.note ? <p>Note: {event.note}</p> : null}
+            {event.reason ? <p>{t('Reason: {{reason}}', { reason: event.reason })}</p> : null}
+            {event.outcome ? (
+              <p>{t('Outcome: {{outcome}}', { outcome: t(OUTCOMES[event.outcome as keyof typeof OUTCOMES] ?? event.outcome) })}</p>
+            ) : null}
+            {event.note ? <p>{t('Note: {{note}}', { note: event.note })}</p> : null}
           </li>
         ))}
       </ol>
@@ -115,17 +141,18 @@ interface ActionResult {
 
 /** One small form per next step, each a real POST that works without JavaScript. */
 export function StatusActions({ referral, next }: { referral: Serialized<ReferralDetail>; next: ReferralStatus[] }) {
+  const { t } = useTranslation();
   const result = useActionData<ActionResult>();
   const saved = result?.ok ? (
     <p className="success" role="status">
-      Saved. The referral is now {STATUS_LABELS[referral.status].toLowerCase()}.
+      {t('Saved. The referral is now {{status}}.', { status: t(STATUS_LABELS[referral.status]).toLowerCase() })}
     </p>
   ) : null;
   if (next.length === 0) return saved;
   const failedStatus = result && !result.ok ? (result.values.status as ReferralStatus | undefined) : undefined;
   return (
     <section aria-labelledby="actions-heading" className="actions">
-      <h2 id="actions-heading">Update this referral</h2>
+      <h2 id="actions-heading">{t('Update this referral')}</h2>
       {saved}
       <FormError message={result && !result.ok ? result.formError : null} />
       <div className="action-forms">
@@ -134,16 +161,17 @@ export function StatusActions({ referral, next }: { referral: Serialized<Referra
           const needsOutcome = status === 'completed';
           const simple = !needsReason && !needsOutcome;
           const errors = failedStatus === status ? (result?.fieldErrors ?? {}) : {};
+          const action = t(ACTION_LABELS[status] ?? STATUS_LABELS[status]);
           const fields = (
             <>
               {needsOutcome ? (
-                <Field label="Outcome" error={errors.outcome}>
+                <Field label={t('Outcome')} error={errors.outcome}>
                   {(props) => (
                     <select {...props} name="outcome" defaultValue="">
-                      <option value="">Choose the outcome</option>
+                      <option value="">{t('Choose the outcome')}</option>
                       {Object.entries(OUTCOMES).map(([value, label]) => (
                         <option key={value} value={value}>
-                          {label}
+                          {t(label)}
                         </option>
                       ))}
                     </select>
@@ -151,22 +179,22 @@ export function StatusActions({ referral, next }: { referral: Serialized<Referra
                 </Field>
               ) : null}
               {needsReason ? (
-                <Field label={`Reason (${STATUS_LABELS[status].toLowerCase()})`} error={errors.reason}>
+                <Field label={t('Reason ({{status}})', { status: t(STATUS_LABELS[status]).toLowerCase() })} error={errors.reason}>
                   {(props) => <textarea {...props} name="reason" rows={2} />}
                 </Field>
               ) : null}
               {!simple ? (
-                <Field label="Note (optional)" error={errors.note}>
+                <Field label={t('Note (optional)')} error={errors.note}>
                   {(props) => <textarea {...props} name="note" rows={2} />}
                 </Field>
               ) : null}
               <button type="submit" className={status === 'accepted' || status === 'completed' ? 'primary' : undefined}>
-                {ACTION_LABELS[status]}
+                {action}
               </button>
             </>
           );
           return (
-            <Form method="post" key={status} className="action-form" aria-label={ACTION_LABELS[status]}>
+            <Form method="post" key={status} className="action-form" aria-label={action}>
               <CsrfInput />
               <input type="hidden" name="status" value={status} />
               <input type="hidden" name="version" value={referral.version} />
@@ -174,7 +202,7 @@ export function StatusActions({ referral, next }: { referral: Serialized<Referra
                 fields
               ) : (
                 <details open={failedStatus === status}>
-                  <summary>{ACTION_LABELS[status]}…</summary>
+                  <summary>{action}…</summary>
                   {fields}
                 </details>
               )}

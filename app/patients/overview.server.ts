@@ -1,28 +1,40 @@
 import type { Database } from '../../db/pool.js';
 import type { SessionUser } from '../auth/session.server.js';
-import type { ScreeningResult } from '../screening/instrument.js';
 import type { ReferralStatus } from '../referrals/lifecycle.js';
 
-export interface PatientOverview {
-  screenings: Array<{ id: string; instrument: string; result: ScreeningResult; at: string; by: string }>;
-  needs: Array<{ id: string; category: string; status: string; at: string }>;
-  referrals: Array<{ id: string; needId: string; serviceName: string; receivingOrganization: string; status: ReferralStatus; updatedAt: string }>;
+export interface PatientNeed {
+  id: string;
+  category: string;
+  status: 'proposed' | 'identified' | 'addressed' | 'dismissed';
+  source: 'screening' | 'manual';
+  screeningId: string | null;
+  zCode: string | null;
+  at: string;
 }
 
-/** Screenings, needs and referrals of a patient the caller has already loaded (and audited). */
+export type TimelineEntry =
+  | { kind: 'screening'; at: string; id: string; instrument: string; status: 'draft' | 'submitted'; mode: 'staff' | 'self'; positive: number; by: string | null }
+  | { kind: 'need'; at: string; id: string; category: string; status: PatientNeed['status']; source: PatientNeed['source'] }
+  | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus };
+
+export interface PatientOverview {
+  needs: PatientNeed[];
+  timeline: TimelineEntry[];
+}
+
+/** Needs, and screenings, needs and referrals on one timeline (newest first), of a patient the caller has already loaded and audited. */
 export async function getPatientOverview(db: Database, user: SessionUser, patientId: string): Promise<PatientOverview> {
   const [screenings, needs, referrals] = await Promise.all([
     db
       .selectFrom('screenings')
-      .innerJoin('users', 'users.id', 'screenings.administered_by')
-      .select(['screenings.id', 'screenings.instrument', 'screenings.result', 'screenings.created_at', 'users.full_name'])
+      .leftJoin('users', 'users.id', 'screenings.administered_by')
+      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'users.full_name'])
       .where('screenings.patient_id', '=', patientId)
       .where('screenings.organization_id', '=', user.organizationId)
-      .orderBy('screenings.created_at', 'desc')
       .execute(),
     db
       .selectFrom('needs')
-      .select(['id', 'category', 'status', 'created_at'])
+      .select(['id', 'category', 'status', 'source', 'screening_id', 'z_code', 'created_at'])
       .where('patient_id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
       .orderBy('created_at', 'desc')
@@ -30,28 +42,43 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
     db
       .selectFrom('referrals')
       .innerJoin('organizations', 'organizations.id', 'referrals.receiving_organization_id')
-      .select(['referrals.id', 'referrals.need_id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'organizations.name'])
+      .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'organizations.name'])
       .where('referrals.patient_id', '=', patientId)
       .where('referrals.organization_id', '=', user.organizationId)
-      .orderBy('referrals.updated_at', 'desc')
       .execute(),
   ]);
-  return {
-    screenings: screenings.map((row) => ({
+  const patientNeeds: PatientNeed[] = needs.map((row) => ({
+    id: row.id,
+    category: row.category,
+    status: row.status as PatientNeed['status'],
+    source: row.source as PatientNeed['source'],
+    screeningId: row.screening_id,
+    zCode: row.z_code,
+    at: row.created_at.toISOString(),
+  }));
+  const timeline: TimelineEntry[] = [
+    ...screenings.map((row) => {
+      const domains = (row.result as { domains?: Array<{ result: string }> } | null)?.domains ?? [];
+      return {
+        kind: 'screening' as const,
+        at: row.updated_at.toISOString(),
+        id: row.id,
+        instrument: row.instrument,
+        status: row.status as 'draft' | 'submitted',
+        mode: row.mode as 'staff' | 'self',
+        positive: domains.filter((domain) => domain.result === 'positive').length,
+        by: row.full_name,
+      };
+    }),
+    ...patientNeeds.map((need) => ({ kind: 'need' as const, at: need.at, id: need.id, category: need.category, status: need.status, source: need.source })),
+    ...referrals.map((row) => ({
+      kind: 'referral' as const,
+      at: row.updated_at.toISOString(),
       id: row.id,
-      instrument: row.instrument,
-      result: row.result as unknown as ScreeningResult,
-      at: row.created_at.toISOString(),
-      by: row.full_name,
-    })),
-    needs: needs.map((row) => ({ id: row.id, category: row.category, status: row.status, at: row.created_at.toISOString() })),
-    referrals: referrals.map((row) => ({
-      id: row.id,
-      needId: row.need_id,
       serviceName: row.service_name,
       receivingOrganization: row.name,
       status: row.status as ReferralStatus,
-      updatedAt: row.updated_at.toISOString(),
     })),
-  };
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  return { needs: patientNeeds, timeline };
 }

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
+import { useLocaleTag } from '~/components/status';
 import { getDb } from '~/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Platform · CareLoop' }];
@@ -26,29 +28,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ organizations: organizations.map((row) => ({ ...row, users: Number(row.users) })), services: Number(directory.services) });
 }
 
-const KIND_LABELS = { referring: 'Referring', receiving: 'Community organisation', platform: 'Platform' } as const;
-
 export default function Admin() {
   const { organizations, services } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const localeTag = useLocaleTag();
+  const kindLabels: Record<string, string> = {
+    referring: t('Referring'),
+    receiving: t('Community organisation'),
+    platform: t('Platform'),
+  };
   return (
     <section>
-      <h1>Platform</h1>
-      <p>The resource directory holds {services.toLocaleString('en-US')} services.</p>
-      <h2>Organisations</h2>
+      <h1>{t('Platform')}</h1>
+      <p>{t('The resource directory holds {{services}} services.', { services: services.toLocaleString(localeTag) })}</p>
+      <h2>{t('Organisations')}</h2>
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Users</th>
+              <th scope="col">{t('Name')}</th>
+              <th scope="col">{t('Kind')}</th>
+              <th scope="col">{t('Users')}</th>
             </tr>
           </thead>
           <tbody>
             {organizations.map((organization) => (
               <tr key={organization.id}>
                 <td>{organization.name}</td>
-                <td>{KIND_LABELS[organization.kind as keyof typeof KIND_LABELS]}</td>
+                <td>{kindLabels[organization.kind] ?? organization.kind}</td>
                 <td>{organization.users}</td>
               </tr>
             ))}

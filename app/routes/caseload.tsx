@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { ReferralTable } from '~/components/referral-table';
 import { getDb } from '~/db.server';
@@ -21,31 +22,32 @@ export default function Caseload() {
   const open = referrals.filter((referral) => !CLOSED_STATUSES.includes(referral.status));
   const closed = referrals.filter((referral) => CLOSED_STATUSES.includes(referral.status));
   const overdue = open.filter((referral) => referral.overdue).length;
+  const { t } = useTranslation();
   return (
     <section>
-      <h1>Caseload</h1>
-      <ul className="stats" aria-label="Summary">
+      <h1>{t('Caseload')}</h1>
+      <ul className="stats" aria-label={t('Summary')}>
         <li>
-          <strong>{open.length}</strong> open
+          <strong>{open.length}</strong> {t('open')}
         </li>
         <li>
-          <strong>{overdue}</strong> overdue
+          <strong>{overdue}</strong> {t('overdue')}
         </li>
         <li>
-          <strong>{closed.length}</strong> closed
+          <strong>{closed.length}</strong> {t('closed')}
         </li>
       </ul>
-      <h2>Open referrals</h2>
+      <h2>{t('Open referrals')}</h2>
       {open.length === 0 ? (
-        <p>No open referrals.</p>
+        <p>{t('No open referrals.')}</p>
       ) : (
-        <ReferralTable referrals={open} linkBase="/referrals" counterpartLabel="Sent to" caption="Open referrals" />
+        <ReferralTable referrals={open} linkBase="/referrals" counterpartLabel={t('Sent to')} caption={t('Open referrals')} />
       )}
-      <h2>Closed referrals</h2>
+      <h2>{t('Closed referrals')}</h2>
       {closed.length === 0 ? (
-        <p>No closed referrals yet.</p>
+        <p>{t('No closed referrals yet.')}</p>
       ) : (
-        <ReferralTable referrals={closed} linkBase="/referrals" counterpartLabel="Sent to" caption="Closed referrals" />
+        <ReferralTable referrals={closed} linkBase="/referrals" counterpartLabel={t('Sent to')} caption={t('Closed referrals')} />
       )}
     </section>
   );

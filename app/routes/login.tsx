@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
 import { homePath } from '~/auth/roles';
 import { signInSchema } from '~/auth/sign-in.schema';
@@ -61,23 +62,24 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const form = useZodForm(signInSchema, { serverErrors: actionData?.fieldErrors });
+  const { t } = useTranslation();
   return (
     <section className="narrow">
-      <h1>Sign in to CareLoop</h1>
+      <h1>{t('Sign in to CareLoop')}</h1>
       <FormError message={actionData?.formError} />
       <Form method="post" noValidate onSubmit={form.onSubmit}>
         <CsrfInput token={csrfToken} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
-        <Field label="E-mail" error={form.errorOf('email')}>
+        <Field label={t('E-mail')} error={form.errorOf('email')}>
           {(props) => (
             <input {...props} {...form.register('email')} type="email" autoComplete="username" defaultValue={actionData?.email} />
           )}
         </Field>
-        <Field label="Password" error={form.errorOf('password')}>
+        <Field label={t('Password')} error={form.errorOf('password')}>
           {(props) => <input {...props} {...form.register('password')} type="password" autoComplete="current-password" />}
         </Field>
         <button type="submit" className="primary">
-          Sign in
+          {t('Sign in')}
         </button>
       </Form>
     </section>

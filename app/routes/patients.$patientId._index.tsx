@@ -1,15 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { can } from '~/auth/roles';
-import { StatusBadge, formatDateTime } from '~/components/status';
+import { StatusBadge, useFormatDateTime } from '~/components/status';
 import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
 import { getPatientOverview } from '~/patients/overview.server';
+import { CONTACT_PREFERENCES } from '~/patients/patient.schema';
 import { getPatient } from '~/patients/patients.server';
+import { INSTRUMENTS, isInstrumentId } from '~/screening/instruments/index';
 import { categoryLabel } from '~/screening/sdoh-categories';
 
 export const meta: MetaFunction = () => [{ title: 'Patient · CareLoop' }];
@@ -23,49 +26,98 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ patient, ...overview, canAct: can(user.role, 'write:screening') });
 }
 
-const RESULT_LABELS = { positive: 'Positive — at risk', negative: 'Negative — no risk', incomplete: 'Incomplete' } as const;
+const NEED_STATUS = { proposed: 'Proposed — to review', identified: 'Open', addressed: 'Addressed', dismissed: 'Dismissed' } as const;
+
+function instrumentTitle(id: string) {
+  return isInstrumentId(id) ? INSTRUMENTS[id].title : id;
+}
 
 export default function PatientPage() {
-  const { patient, screenings, needs, referrals, canAct } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, canAct } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const openNeeds = needs.filter((need) => need.status === 'proposed' || need.status === 'identified');
   return (
     <section>
       <p>
-        <Link to="/patients">← Patients</Link>
+        <Link to="/patients">← {t('Patients')}</Link>
       </p>
       <div className="page-heading">
         <h1>
           {patient.givenName} {patient.familyName}
         </h1>
         {canAct ? (
-          <Link className="button primary" to={`/patients/${patient.id}/screenings/new`}>
-            Run Hunger Vital Sign
-          </Link>
+          <div className="button-row">
+            <Link className="button" to={`/patients/${patient.id}/edit`}>
+              {t('Edit details')}
+            </Link>
+            <Link className="button" to={`/patients/${patient.id}/self-screening`}>
+              {t('Send a self-screening link')}
+            </Link>
+            <Link className="button primary" to={`/patients/${patient.id}/screenings/new`}>
+              {t('Start a screening')}
+            </Link>
+          </div>
         ) : null}
       </div>
+      {patient.contactPreference === 'do-not-contact' ? (
+        <p className="notice">
+          <strong>{t('Do not contact.')}</strong> {t('The patient asked not to be contacted.')}
+        </p>
+      ) : null}
       <dl className="facts">
-        <dt>Date of birth</dt>
+        <dt>{t('Date of birth')}</dt>
         <dd>{patient.birthDate}</dd>
-        <dt>ZIP code</dt>
+        <dt>{t('ZIP code')}</dt>
         <dd>{patient.postalCode}</dd>
-        <dt>Preferred language</dt>
-        <dd>{languageName(patient.preferredLanguage)}</dd>
+        <dt>{t('Preferred language')}</dt>
+        <dd>{t(languageName(patient.preferredLanguage))}</dd>
+        {patient.mrn ? (
+          <>
+            <dt>{t('MRN')}</dt>
+            <dd>{patient.mrn}</dd>
+          </>
+        ) : null}
+        <dt>{t('Contact')}</dt>
+        <dd>
+          {t(CONTACT_PREFERENCES[patient.contactPreference])}
+          {patient.phone ? ` · ${patient.phone}` : ''}
+          {patient.email ? ` · ${patient.email}` : ''}
+        </dd>
+        {patient.addressLine ? (
+          <>
+            <dt>{t('Address')}</dt>
+            <dd>
+              {patient.addressLine}
+              {patient.city ? `, ${patient.city}` : ''}
+              {patient.state ? `, ${patient.state}` : ''} {patient.postalCode}
+            </dd>
+          </>
+        ) : null}
       </dl>
 
-      <h2>Needs</h2>
-      {needs.length === 0 ? (
-        <p>No needs identified yet.</p>
+      <div className="page-heading">
+        <h2>{t('Needs')}</h2>
+        {canAct ? <Link to={`/patients/${patient.id}/needs/new`}>{t('Add a need by hand')}</Link> : null}
+      </div>
+      {openNeeds.length === 0 ? (
+        <p>{t('No open needs.')}</p>
       ) : (
         <ul className="cards">
-          {needs.map((need) => (
+          {openNeeds.map((need) => (
             <li key={need.id} className="card">
-              <h3>{categoryLabel(need.category)}</h3>
+              <h3>{t(categoryLabel(need.category))}</h3>
               <p>
-                {need.status === 'identified' ? 'Open' : need.status === 'addressed' ? 'Addressed' : 'Dismissed'} · since{' '}
-                {formatDateTime(need.at)}
+                {t(NEED_STATUS[need.status])} · {formatDateTime(need.at)}
+                {need.zCode ? ` · ${need.zCode}` : ''}
               </p>
               {need.status === 'identified' && canAct ? (
                 <Link className="button" to={`/patients/${patient.id}/needs/${need.id}`}>
-                  Find services
+                  {t('Find services')}
+                </Link>
+              ) : need.status === 'proposed' && need.screeningId ? (
+                <Link className="button" to={`/patients/${patient.id}/screenings/${need.screeningId}`}>
+                  {t('Review')}
                 </Link>
               ) : null}
             </li>
@@ -73,36 +125,38 @@ export default function PatientPage() {
         </ul>
       )}
 
-      <h2>Referrals</h2>
-      {referrals.length === 0 ? (
-        <p>No referrals yet.</p>
+      <h2>{t('Timeline')}</h2>
+      {timeline.length === 0 ? (
+        <p>{t('Nothing yet. Start a screening to find the patient’s needs.')}</p>
       ) : (
-        <ul className="list">
-          {referrals.map((referral) => (
-            <li key={referral.id}>
-              <Link to={`/referrals/${referral.id}`}>{referral.serviceName}</Link> — {referral.receivingOrganization}{' '}
-              <StatusBadge status={referral.status} />
+        <ol className="timeline" aria-label={t('Timeline')}>
+          {timeline.map((entry) => (
+            <li key={`${entry.kind}-${entry.id}`}>
+              <p>
+                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              </p>
+              {entry.kind === 'screening' ? (
+                <p>
+                  <Link to={`/patients/${patient.id}/screenings/${entry.id}`}>{instrumentTitle(entry.instrument)}</Link>{' '}
+                  {entry.status === 'draft'
+                    ? t('— draft, not submitted')
+                    : t('— {{count}} positive domains', { count: entry.positive })}
+                  {entry.mode === 'self' ? ` · ${t('completed by the patient')}` : entry.by ? ` · ${entry.by}` : ''}
+                </p>
+              ) : entry.kind === 'need' ? (
+                <p>
+                  {t('Need')}: {t(categoryLabel(entry.category))} — {t(NEED_STATUS[entry.status])}
+                  {entry.source === 'manual' ? ` · ${t('added by hand')}` : ''}
+                </p>
+              ) : (
+                <p>
+                  {t('Referral')}: <Link to={`/referrals/${entry.id}`}>{entry.serviceName}</Link> — {entry.receivingOrganization}{' '}
+                  <StatusBadge status={entry.status} />
+                </p>
+              )}
             </li>
           ))}
-        </ul>
-      )}
-
-      <h2>Screenings</h2>
-      {screenings.length === 0 ? (
-        <p>No screenings yet.</p>
-      ) : (
-        <ul className="list">
-          {screenings.map((screening) => (
-            <li key={screening.id}>
-              <strong>Hunger Vital Sign</strong>, {formatDateTime(screening.at)} by {screening.by}:{' '}
-              {screening.result.domains.map((domain) => (
-                <span key={domain.domain} className={`result result--${domain.result}`}>
-                  {RESULT_LABELS[domain.result]}
-                </span>
-              ))}
-            </li>
-          ))}
-        </ul>
+        </ol>
       )}
     </section>
   );

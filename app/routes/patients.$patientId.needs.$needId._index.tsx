@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { getDb } from '~/db.server';
 import { findServicesForNeed } from '~/directory/need-services.server';
@@ -9,6 +10,7 @@ import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
 import { getPatient } from '~/patients/patients.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
+import { useLocaleTag } from '~/components/status';
 
 export const meta: MetaFunction = () => [{ title: 'Find services · CareLoop' }];
 
@@ -52,6 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function NeedServices() {
   const { patient, need, hits, total, filters, page, pageCount } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const localeTag = useLocaleTag();
+  const needLabel = t(categoryLabel(need.category));
   const pageLink = (target: number) => {
     const params = new URLSearchParams();
     if (filters.inPatientLanguage) params.set('language', 'patient');
@@ -64,58 +69,63 @@ export default function NeedServices() {
       <p>
         <Link to={`/patients/${patient.id}`}>← {patient.name}</Link>
       </p>
-      <h1>Services for {categoryLabel(need.category)}</h1>
+      <h1>{t('Services for {{need}}', { need: needLabel })}</h1>
       <p>
-        Nearest first from ZIP {patient.postalCode}. {total.toLocaleString('en-US')} matching services.
+        {t('Nearest first from ZIP {{zip}}. {{total}} matching services.', {
+          zip: patient.postalCode,
+          total: total.toLocaleString(localeTag),
+        })}
       </p>
       <Form method="get" className="filters">
         <fieldset>
-          <legend>Filter</legend>
+          <legend>{t('Filter')}</legend>
           {patient.language !== 'en' ? (
             <label className="choice">
               <input type="checkbox" name="language" value="patient" defaultChecked={filters.inPatientLanguage} />
-              Offered in {languageName(patient.language)}
+              {t('Offered in {{language}}', { language: t(languageName(patient.language)) })}
             </label>
           ) : null}
           <label className="choice">
             <input type="checkbox" name="portal" value="1" defaultChecked={filters.onCareLoopOnly} />
-            Only organisations that receive referrals in CareLoop
+            {t('Only organisations that receive referrals in CareLoop')}
           </label>
-          <button type="submit">Apply filters</button>
+          <button type="submit">{t('Apply filters')}</button>
         </fieldset>
       </Form>
       {hits.length === 0 ? (
-        <p>No services match. Try removing a filter.</p>
+        <p>{t('No services match. Try removing a filter.')}</p>
       ) : (
-        <ol className="cards results" aria-label="Matching services">
+        <ol className="cards results" aria-label={t('Matching services')}>
           {hits.map((hit) => (
             <li key={hit.serviceId} className="card">
               <h2 className="card-title">{hit.serviceName}</h2>
               <p>{hit.organizationName}</p>
               {hit.address ? <p>{hit.address}</p> : null}
               <p>
-                {hit.distanceKm === null ? 'Distance unknown' : `${hit.distanceKm.toFixed(1)} km away`}
-                {hit.languages.length ? ` · ${hit.languages.map(languageName).join(', ')}` : ''}
+                {hit.distanceKm === null
+                  ? t('Distance unknown')
+                  : t('{{distance}} km away', {
+                      distance: hit.distanceKm.toLocaleString(localeTag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+                    })}
+                {hit.languages.length ? ` · ${hit.languages.map((code) => t(languageName(code))).join(', ')}` : ''}
               </p>
-              {hit.matchedTerms.length ? <p className="hint">Matches: {hit.matchedTerms.join(', ')}</p> : null}
+              {hit.matchedTerms.length ? <p className="hint">{t('Matches: {{terms}}', { terms: hit.matchedTerms.join(', ') })}</p> : null}
               {hit.receivingOrganizationId ? (
                 <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
-                  Refer to this service
+                  {t('Refer to this service')}
                 </Link>
               ) : (
-                <p className="hint">Not on CareLoop: give the patient the contact details.</p>
+                <p className="hint">{t('Not on CareLoop: give the patient the contact details.')}</p>
               )}
             </li>
           ))}
         </ol>
       )}
       {pageCount > 1 ? (
-        <nav aria-label="Pages" className="pager">
-          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : null}
-          <span>
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? <Link to={pageLink(page + 1)}>Next →</Link> : null}
+        <nav aria-label={t('Pages')} className="pager">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← {t('Previous')}</Link> : null}
+          <span>{t('Page {{page}} of {{pageCount}}', { page, pageCount })}</span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>{t('Next')} →</Link> : null}
         </nav>
       ) : null}
     </section>

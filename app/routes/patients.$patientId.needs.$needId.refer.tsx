@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { CsrfInput, Field, FieldsetError, FormError, fieldErrorsOf, formValues, useZodForm } from '~/components/forms';
@@ -78,27 +79,28 @@ export default function SendReferral() {
   });
   const sharedError = form.errorOf('sharedItems');
   const methodError = form.errorOf('consentMethod');
+  const { t } = useTranslation();
+  const needLabel = t(categoryLabel(need.category));
   return (
     <section className="narrow">
       <p>
-        <Link to={`/patients/${patient.id}/needs/${need.id}`}>← Services for {categoryLabel(need.category)}</Link>
+        <Link to={`/patients/${patient.id}/needs/${need.id}`}>← {t('Services for {{need}}', { need: needLabel })}</Link>
       </p>
-      <h1>Send a referral</h1>
+      <h1>{t('Send a referral')}</h1>
       <div className="card">
         <h2>{service.serviceName}</h2>
         <p>{service.organizationName}</p>
         {service.address ? <p>{service.address}</p> : null}
-        <p>
-          For {patient.name} · {categoryLabel(need.category)}
-        </p>
+        <p>{t('For {{patient}} · {{need}}', { patient: patient.name, need: needLabel })}</p>
       </div>
       {!service.receivingOrganizationId ? (
         <p className="notice">
-          {service.organizationName} does not receive referrals through CareLoop yet. Give the patient the service's
-          contact details instead.
+          {t("{{organization}} does not receive referrals through CareLoop yet. Give the patient the service's contact details instead.", {
+            organization: service.organizationName,
+          })}
         </p>
       ) : !need.open ? (
-        <p className="notice">This need is no longer open.</p>
+        <p className="notice">{t('This need is no longer open.')}</p>
       ) : (
         <>
           <FormError message={actionData?.formError} />
@@ -107,7 +109,7 @@ export default function SendReferral() {
             <input type="hidden" {...form.register('serviceId')} value={service.serviceId} />
             <input type="hidden" {...form.register('needId')} value={need.id} />
             <fieldset className={sharedError ? 'field--error' : undefined} aria-describedby={sharedError ? 'shared-error' : undefined}>
-              <legend>What the patient agreed to share with {service.organizationName}</legend>
+              <legend>{t('What the patient agreed to share with {{organization}}', { organization: service.organizationName })}</legend>
               <FieldsetError id="shared-error" error={sharedError} />
               {Object.entries(SHARED_ITEMS).map(([value, label]) => (
                 <label key={value} className="choice">
@@ -117,21 +119,21 @@ export default function SendReferral() {
                     {...form.register('sharedItems')}
                     defaultChecked={sharedTyped ? sharedTyped.includes(value) : true}
                   />
-                  {label}
+                  {t(label)}
                 </label>
               ))}
             </fieldset>
             <fieldset className={methodError ? 'field--error' : undefined} aria-describedby={methodError ? 'method-error' : undefined}>
-              <legend>How consent was given</legend>
+              <legend>{t('How consent was given')}</legend>
               <FieldsetError id="method-error" error={methodError} />
               {Object.entries(CONSENT_METHODS).map(([value, label]) => (
                 <label key={value} className="choice">
                   <input type="radio" value={value} {...form.register('consentMethod')} defaultChecked={typed.consentMethod === value} />
-                  {label}
+                  {t(label)}
                 </label>
               ))}
             </fieldset>
-            <Field label="Consent ends on" hint="YYYY-MM-DD; at most one year from today." error={form.errorOf('consentExpiresOn')}>
+            <Field label={t('Consent ends on')} hint={t('YYYY-MM-DD; at most one year from today.')} error={form.errorOf('consentExpiresOn')}>
               {(props) => (
                 <input
                   {...props}
@@ -141,7 +143,7 @@ export default function SendReferral() {
                 />
               )}
             </Field>
-            <Field label="Note for the organisation (optional)" hint="No more than they need to help." error={form.errorOf('note')}>
+            <Field label={t('Note for the organisation (optional)')} hint={t('No more than they need to help.')} error={form.errorOf('note')}>
               {(props) => <textarea {...props} rows={3} {...form.register('note')} defaultValue={typed.note as string | undefined} />}
             </Field>
             <div className={`field${form.errorOf('consentGiven') ? ' field--error' : ''}`}>
@@ -153,11 +155,11 @@ export default function SendReferral() {
                   {...form.register('consentGiven')}
                   aria-describedby={form.errorOf('consentGiven') ? 'consent-error' : undefined}
                 />
-                The patient consents to this referral and to sharing the items above
+                {t('The patient consents to this referral and to sharing the items above')}
               </label>
             </div>
             <button type="submit" className="primary">
-              Send referral
+              {t('Send referral')}
             </button>
           </Form>
         </>

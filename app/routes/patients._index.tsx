@@ -1,7 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { requireCsrf } from '~/auth/csrf.server';
 import { requireUserWithPermission } from '~/auth/guards.server';
+import { CsrfInput, Field } from '~/components/forms';
+import { patientSearchSchema } from '~/patients/patient.schema';
 import { getDb } from '~/db.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
@@ -11,36 +15,68 @@ export const meta: MetaFunction = () => [{ title: 'Patients · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'read:patient');
-  const patients = await listPatients(getDb(), user, requestId(request));
+  const patients = await listPatients(getDb(), user, '', requestId(request));
   return data({ patients, canRegister: user.role !== 'org_admin' });
 }
 
+// Searching is a POST so that names, birth dates and phone numbers never appear in a URL.
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireUserWithPermission(request, 'read:patient');
+  const formData = await request.formData();
+  requireCsrf(request, formData, session);
+  const parsed = patientSearchSchema.safeParse({ q: formData.get('q') ?? '' });
+  if (!parsed.success) return data({ query: '', error: parsed.error.issues[0].message, patients: null }, { status: 400 });
+  const patients = await listPatients(getDb(), session.user, parsed.data.q, requestId(request));
+  return data({ query: parsed.data.q, error: null, patients });
+}
+
 export default function Patients() {
-  const { patients, canRegister } = useLoaderData<typeof loader>();
+  const { patients: recent, canRegister } = useLoaderData<typeof loader>();
+  const search = useActionData<typeof action>();
+  const patients = search?.patients ?? recent;
+  const { t } = useTranslation();
   return (
     <section>
       <div className="page-heading">
-        <h1>Patients</h1>
+        <h1>{t('Patients')}</h1>
         {canRegister ? (
           <Link className="button primary" to="/patients/new">
-            Register a patient
+            {t('Register a patient')}
           </Link>
         ) : null}
       </div>
+      <Form method="post" className="search-form" role="search" aria-label={t('Patients')}>
+        <CsrfInput />
+        <Field label={t('Find a patient')} hint={t('Name, MRN, date of birth or phone')} error={search?.error ?? undefined}>
+          {(props) => <input {...props} name="q" type="search" defaultValue={search?.query ?? ''} autoComplete="off" />}
+        </Field>
+        <button type="submit">{t('Search')}</button>
+      </Form>
+      {search?.query ? (
+        <p role="status">
+          {patients.length === 1
+            ? t('1 patient matches “{{query}}”.', { query: search.query })
+            : t('{{count}} patients match “{{query}}”.', { count: patients.length, query: search.query })}
+        </p>
+      ) : null}
       {patients.length === 0 ? (
-        <p>No patients yet. Register a patient to start a screening.</p>
+        <p>
+          {search?.query
+            ? t('No patient matches. Check the spelling, or register the patient.')
+            : t('No patients yet. Register a patient to start a screening.')}
+        </p>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Patients of your organisation</caption>
+            <caption className="visually-hidden">{t('Patients of your organisation')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Date of birth</th>
-                <th scope="col">ZIP</th>
-                <th scope="col">Language</th>
-                <th scope="col">Open needs</th>
-                <th scope="col">Active referrals</th>
+                <th scope="col">{t('Name')}</th>
+                <th scope="col">{t('Date of birth')}</th>
+                <th scope="col">{t('ZIP')}</th>
+                <th scope="col">{t('Language')}</th>
+                <th scope="col">{t('Open needs')}</th>
+                <th scope="col">{t('Active referrals')}</th>
               </tr>
             </thead>
             <tbody>
@@ -53,7 +89,7 @@ export default function Patients() {
                   </td>
                   <td>{patient.birthDate}</td>
                   <td>{patient.postalCode}</td>
-                  <td>{languageName(patient.preferredLanguage)}</td>
+                  <td>{t(languageName(patient.preferredLanguage))}</td>
                   <td>{patient.openNeeds}</td>
                   <td>{patient.activeReferrals}</td>
                 </tr>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { ReferralTable } from '~/components/referral-table';
 import { getDb } from '~/db.server';
@@ -18,16 +19,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Inbox() {
   const { referrals, organization } = useLoaderData<typeof loader>();
   const waiting = referrals.filter((referral) => referral.status === 'requested').length;
+  const { t } = useTranslation();
   return (
     <section>
-      <h1>Referral inbox</h1>
+      <h1>{t('Referral inbox')}</h1>
       <p>
-        Referrals sent to {organization}. {waiting === 1 ? '1 referral is' : `${waiting} referrals are`} waiting for an answer.
+        {t('Referrals sent to {{organization}}.', { organization })}{' '}
+        {waiting === 1
+          ? t('1 referral is waiting for an answer.')
+          : t('{{count}} referrals are waiting for an answer.', { count: waiting })}
       </p>
       {referrals.length === 0 ? (
-        <p>No referrals yet.</p>
+        <p>{t('No referrals yet.')}</p>
       ) : (
-        <ReferralTable referrals={referrals} linkBase="/portal/referrals" counterpartLabel="From" caption="Referrals to your organisation" />
+        <ReferralTable
+          referrals={referrals}
+          linkBase="/portal/referrals"
+          counterpartLabel={t('From')}
+          caption={t('Referrals to your organisation')}
+        />
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { ReferralSummary, StatusActions, Timeline } from '~/components/referral';
 import { getDb } from '~/db.server';
@@ -26,10 +27,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PortalReferral() {
   const { referral, next } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <section>
       <p>
-        <Link to="/portal">← Referral inbox</Link>
+        <Link to="/portal">← {t('Referral inbox')}</Link>
       </p>
       <ReferralSummary referral={referral} />
       <StatusActions referral={referral} next={next} />

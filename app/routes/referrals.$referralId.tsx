@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { can } from '~/auth/roles';
 import { ReferralSummary, StatusActions, Timeline } from '~/components/referral';
@@ -28,11 +29,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ReferralPage() {
   const { referral, next } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <section>
       <p>
         {referral.patient.id ? <Link to={`/patients/${referral.patient.id}`}>← {referral.patient.name}</Link> : null}{' '}
-        · <Link to="/caseload">Caseload</Link>
+        · <Link to="/caseload">{t('Caseload')}</Link>
       </p>
       <ReferralSummary referral={referral} />
       <StatusActions referral={referral} next={next} />

@@ -1,28 +1,308 @@
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
+import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
-import type { Answers, ScreeningResult } from './instrument.js';
-import { hungerVitalSign } from './instruments/hunger-vital-sign.js';
-import { scoreHungerVitalSign } from './scoring.js';
+import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore, ZCodeSuggestion } from './instrument.js';
+import { getInstrument } from './instruments/index.js';
+import { RULE_TABLES } from './rules.js';
+import { scoreScreening, validateAnswers } from './scoring.js';
 
-export interface SubmittedScreening {
-  screeningId: string;
-  result: ScreeningResult;
-  needIds: string[];
+export type ScreeningFailure = { ok: false; status: 400 | 404 | 409; message: string; problems?: Array<{ item: string; message: string }> };
+
+/** Who is saving: a signed-in worker, or a patient through a one-time link. */
+export type ScreeningActor =
+  | { kind: 'user'; user: SessionUser }
+  /** Needs a patient's own screening proposes are recorded as created by the worker who sent the link. */
+  | { kind: 'patient-link'; organizationId: string; linkCreatedBy: string };
+
+interface SaveScreening {
+  patientId: string;
+  instrumentId: InstrumentId;
+  answers: ScreeningAnswers;
+  intent: 'draft' | 'submit';
+  language: Language;
+  mode: 'staff' | 'self';
+  /** Resuming a draft: its id and the version the worker loaded. */
+  screeningId?: string;
+  version?: number;
+  requestId?: string;
+}
+
+/** On submission, an item left without an answer or a reason was not asked. */
+export function withUnaskedItems(instrumentId: InstrumentId, answers: ScreeningAnswers): Record<string, ItemAnswer> {
+  const complete: Record<string, ItemAnswer> = {};
+  for (const item of getInstrument(instrumentId).items) {
+    complete[item.code] = answers[item.code] ?? { absent: 'not-asked' };
+  }
+  return complete;
+}
+
+function auditActor(actor: ScreeningActor) {
+  return actor.kind === 'user'
+    ? { user: { id: actor.user.id, organizationId: actor.user.organizationId } }
+    : { user: { id: null, organizationId: actor.organizationId }, actor: 'patient-link' as const };
 }
 
 /**
- * Scores and stores a Hunger Vital Sign for a patient of the user's organisation, and opens a
- * need for each positive domain, in one transaction. Undefined when the patient is not theirs.
+ * Saves a draft, or submits and scores a screening, in one transaction: the screening row, a
+ * proposed need for each positive domain (unless the patient already has that need open), and the
+ * audit rows. Undefined patient (or draft) of another organisation answers 404.
  */
-export async function submitHungerVitalSign(
+export async function saveScreening(
+  db: Database | Transaction<DB>,
+  actor: ScreeningActor,
+  input: SaveScreening,
+): Promise<{ ok: true; screeningId: string; status: 'draft' | 'submitted'; score?: ScreeningScore } | ScreeningFailure> {
+  const problems = validateAnswers(input.instrumentId, input.answers);
+  if (problems.length > 0) return { ok: false, status: 400, message: 'Some answers need attention.', problems };
+  const organizationId = actor.kind === 'user' ? actor.user.organizationId : actor.organizationId;
+  const actorUserId = actor.kind === 'user' ? actor.user.id : null;
+  const instrument = getInstrument(input.instrumentId);
+
+  const run = async (trx: Transaction<DB>) => {
+    const patient = await trx
+      .selectFrom('patients')
+      .select('id')
+      .where('id', '=', input.patientId)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+    if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
+
+    const submitting = input.intent === 'submit';
+    const answers = submitting ? withUnaskedItems(input.instrumentId, input.answers) : input.answers;
+    const score = submitting ? scoreScreening(input.instrumentId, answers) : undefined;
+    const columns = {
+      answers: JSON.stringify(answers),
+      result: score ? JSON.stringify(score) : null,
+      status: submitting ? 'submitted' : 'draft',
+      language: input.language,
+      updated_at: sql<Date>`now()`,
+      submitted_at: submitting ? sql<Date>`now()` : null,
+    };
+
+    let screeningId: string;
+    if (input.screeningId) {
+      const draft = await trx
+        .selectFrom('screenings')
+        .select(['id', 'status', 'version', 'instrument'])
+        .where('id', '=', input.screeningId)
+        .where('patient_id', '=', input.patientId)
+        .where('organization_id', '=', organizationId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!draft || draft.instrument !== instrument.id) return { ok: false, status: 404, message: 'Not found' } as const;
+      if (draft.status !== 'draft') return { ok: false, status: 409, message: 'This screening was already submitted.' } as const;
+      if (input.version !== undefined && draft.version !== input.version) {
+        return {
+          ok: false,
+          status: 409,
+          message: 'Someone else saved this draft while you were working on it. Reload it to see their answers, then add yours.',
+        } as const;
+      }
+      await trx
+        .updateTable('screenings')
+        .set({ ...columns, version: sql`version + 1` })
+        .where('id', '=', draft.id)
+        .execute();
+      screeningId = draft.id;
+    } else {
+      const row = await trx
+        .insertInto('screenings')
+        .values({
+          ...columns,
+          organization_id: organizationId,
+          patient_id: input.patientId,
+          instrument: instrument.id,
+          instrument_version: instrument.version,
+          mode: input.mode,
+          administered_by: actorUserId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      screeningId = row.id;
+    }
+
+    const needIds: string[] = [];
+    if (score) {
+      const open = await trx
+        .selectFrom('needs')
+        .select('category')
+        .where('patient_id', '=', input.patientId)
+        .where('status', 'in', ['proposed', 'identified'])
+        .execute();
+      const alreadyOpen = new Set(open.map((need) => need.category));
+      const proposals = score.needs.filter((need) => !alreadyOpen.has(need.sdohCategory));
+      const seen = new Set<string>();
+      for (const need of proposals) {
+        if (seen.has(need.sdohCategory)) continue;
+        seen.add(need.sdohCategory);
+        const row = await trx
+          .insertInto('needs')
+          .values({
+            organization_id: organizationId,
+            patient_id: input.patientId,
+            screening_id: screeningId,
+            category: need.sdohCategory,
+            domain: need.domain,
+            z_code: need.suggestedZCode?.code ?? null,
+            status: 'proposed',
+            source: 'screening',
+            created_by: actor.kind === 'user' ? actor.user.id : actor.linkCreatedBy,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        needIds.push(row.id);
+      }
+    }
+
+    const who = auditActor(actor);
+    await recordAudit(trx, [
+      {
+        ...who,
+        patientId: input.patientId,
+        action: input.screeningId ? 'update' : 'create',
+        entityType: 'screening',
+        entityId: screeningId,
+        requestId: input.requestId,
+      },
+      ...needIds.map((id) => ({ ...who, patientId: input.patientId, action: 'create' as const, entityType: 'need' as const, entityId: id, requestId: input.requestId })),
+    ]);
+    return { ok: true, screeningId, status: submitting ? 'submitted' : 'draft', score } as const;
+  };
+  return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
+}
+
+export interface ScreeningView {
+  id: string;
+  patientId: string;
+  instrumentId: InstrumentId;
+  status: 'draft' | 'submitted';
+  mode: 'staff' | 'self';
+  language: Language;
+  version: number;
+  answers: ScreeningAnswers;
+  score: ScreeningScore | null;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  administeredBy: string | null;
+  needs: Array<{ id: string; category: string; domain: string | null; status: string; zCode: string | null }>;
+  /** The patient's previous submitted screening with the same instrument, for "what changed". */
+  previous: { id: string; submittedAt: string; score: ScreeningScore } | null;
+}
+
+/** A screening of the user's organisation, with the needs it proposed; the read is audited. */
+export async function getScreening(
   db: Database,
   user: SessionUser,
   patientId: string,
-  answers: Answers,
+  screeningId: string,
   requestId?: string,
-): Promise<SubmittedScreening | undefined> {
-  const result = scoreHungerVitalSign(answers);
+): Promise<ScreeningView | undefined> {
+  const row = await db
+    .selectFrom('screenings')
+    .leftJoin('users', 'users.id', 'screenings.administered_by')
+    .selectAll('screenings')
+    .select('users.full_name')
+    .where('screenings.id', '=', screeningId)
+    .where('screenings.patient_id', '=', patientId)
+    .where('screenings.organization_id', '=', user.organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [needs, previous] = await Promise.all([
+    db
+      .selectFrom('needs')
+      .select(['id', 'category', 'domain', 'status', 'z_code'])
+      .where('screening_id', '=', row.id)
+      .orderBy('created_at')
+      .execute(),
+    row.submitted_at
+      ? db
+          .selectFrom('screenings')
+          .select(['id', 'submitted_at', 'result'])
+          .where('patient_id', '=', patientId)
+          .where('organization_id', '=', user.organizationId)
+          .where('instrument', '=', row.instrument)
+          .where('status', '=', 'submitted')
+          .where('submitted_at', '<', row.submitted_at)
+          .orderBy('submitted_at', 'desc')
+          .executeTakeFirst()
+      : undefined,
+  ]);
+  await recordAudit(db, { user, patientId, action: 'read', entityType: 'screening', entityId: row.id, requestId });
+  return {
+    id: row.id,
+    patientId,
+    instrumentId: row.instrument as InstrumentId,
+    status: row.status as 'draft' | 'submitted',
+    mode: row.mode as 'staff' | 'self',
+    language: row.language as Language,
+    version: row.version,
+    answers: row.answers as ScreeningAnswers,
+    score: (row.result as unknown as ScreeningScore | null) ?? null,
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    reviewedAt: row.reviewed_at?.toISOString() ?? null,
+    administeredBy: row.full_name,
+    needs: needs.map((need) => ({ id: need.id, category: need.category, domain: need.domain, status: need.status, zCode: need.z_code })),
+    previous:
+      previous?.submitted_at && previous.result
+        ? { id: previous.id, submittedAt: previous.submitted_at.toISOString(), score: previous.result as unknown as ScreeningScore }
+        : null,
+  };
+}
+
+/** The worker confirms a proposed need (it becomes open) or dismisses it; a self-screening counts as reviewed. */
+export async function decideNeed(
+  db: Database,
+  user: SessionUser,
+  patientId: string,
+  needId: string,
+  decision: 'confirm' | 'dismiss',
+  requestId?: string,
+): Promise<{ ok: true } | ScreeningFailure> {
+  return db.transaction().execute(async (trx) => {
+    const need = await trx
+      .selectFrom('needs')
+      .select(['id', 'status', 'screening_id'])
+      .where('id', '=', needId)
+      .where('patient_id', '=', patientId)
+      .where('organization_id', '=', user.organizationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!need) return { ok: false, status: 404, message: 'Not found' } as const;
+    if (need.status !== 'proposed') return { ok: false, status: 409, message: 'This need was already decided.' } as const;
+    await trx
+      .updateTable('needs')
+      .set({ status: decision === 'confirm' ? 'identified' : 'dismissed', decided_by: user.id, decided_at: sql`now()` })
+      .where('id', '=', needId)
+      .execute();
+    if (need.screening_id) {
+      await trx.updateTable('screenings').set({ reviewed_at: sql`coalesce(reviewed_at, now())` }).where('id', '=', need.screening_id).execute();
+    }
+    await recordAudit(trx, { user, patientId, action: 'update', entityType: 'need', entityId: needId, requestId });
+    return { ok: true } as const;
+  });
+}
+
+/** The Z-code the rule tables suggest for a category, for needs added by hand. */
+export function suggestedZCodeFor(category: string): ZCodeSuggestion | undefined {
+  for (const table of Object.values(RULE_TABLES)) {
+    for (const domain of table.domains) {
+      const suggestion = domain.suggestedZCodes?.[category];
+      if (suggestion) return { code: suggestion.code, display: suggestion.display };
+    }
+  }
+  return undefined;
+}
+
+/** A need the worker adds by hand (e.g. help with Medicaid renewal paperwork); it is open at once. */
+export async function addManualNeed(
+  db: Database,
+  user: SessionUser,
+  patientId: string,
+  input: { category: string; note: string },
+  requestId?: string,
+): Promise<{ ok: true; needId: string } | ScreeningFailure> {
   return db.transaction().execute(async (trx) => {
     const patient = await trx
       .selectFrom('patients')
@@ -30,39 +310,32 @@ export async function submitHungerVitalSign(
       .where('id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
       .executeTakeFirst();
-    if (!patient) return undefined;
-    const screening = await trx
-      .insertInto('screenings')
+    if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
+    const open = await trx
+      .selectFrom('needs')
+      .select('id')
+      .where('patient_id', '=', patientId)
+      .where('category', '=', input.category)
+      .where('status', 'in', ['proposed', 'identified'])
+      .executeTakeFirst();
+    if (open) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
+    const row = await trx
+      .insertInto('needs')
       .values({
         organization_id: user.organizationId,
         patient_id: patientId,
-        instrument: hungerVitalSign.id,
-        instrument_version: hungerVitalSign.version,
-        answers: JSON.stringify(answers),
-        result: JSON.stringify(result),
-        administered_by: user.id,
+        category: input.category,
+        status: 'identified',
+        source: 'manual',
+        note: input.note || null,
+        z_code: suggestedZCodeFor(input.category)?.code ?? null,
+        created_by: user.id,
+        decided_by: user.id,
+        decided_at: sql`now()`,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const needs = result.needs.length
-      ? await trx
-          .insertInto('needs')
-          .values(
-            result.needs.map((category) => ({
-              organization_id: user.organizationId,
-              patient_id: patientId,
-              screening_id: screening.id,
-              category,
-              created_by: user.id,
-            })),
-          )
-          .returning('id')
-          .execute()
-      : [];
-    await recordAudit(trx, [
-      { user, patientId, action: 'create', entityType: 'screening', entityId: screening.id, requestId },
-      ...needs.map((need) => ({ user, patientId, action: 'create' as const, entityType: 'need' as const, entityId: need.id, requestId })),
-    ]);
-    return { screeningId: screening.id, result, needIds: needs.map((need) => need.id) };
+    await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
+    return { ok: true, needId: row.id } as const;
   });
 }

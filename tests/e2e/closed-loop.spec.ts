@@ -35,24 +35,29 @@ test('a referral goes around the whole loop: worker → community organisation �
     await page.getByLabel('Last name').fill(family);
     await page.getByLabel('Date of birth').fill('1984-03-12');
     await page.getByLabel('ZIP code').fill('94124');
+    await page.getByLabel('Phone').fill('415-555-0142');
     await page.getByLabel('Preferred language').selectOption('es');
     await page.getByRole('button', { name: 'Register patient' }).click();
     await expect(page.getByRole('heading', { name: `Rosa ${family}` })).toBeVisible();
 
-    await page.getByRole('link', { name: 'Run Hunger Vital Sign' }).click();
+    await page.getByRole('link', { name: 'Start a screening' }).click();
+    await page.getByRole('link', { name: 'Start Hunger Vital Sign' }).click();
     await expect(page.getByRole('heading', { name: 'Hunger Vital Sign' })).toBeVisible();
     await expectAccessible(page);
     const first = page.getByRole('group', { name: /worried whether our food would run out/ });
     await first.getByLabel('Often true').check();
     const second = page.getByRole('group', { name: /didn't last/ });
     await second.getByLabel('Never true').check();
-    await page.getByRole('button', { name: 'Save and score' }).click();
-    await expect(page.getByText('Positive — at risk')).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Food Insecurity' })).toBeVisible();
+    await page.getByRole('button', { name: 'Submit and score' }).click();
+    await expect(page.getByRole('heading', { name: 'Hunger Vital Sign: results' })).toBeVisible();
+    await expect(page.getByRole('row', { name: /Food/ })).toContainText('Positive');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Confirm need' }).click();
+    await expect(page.getByText('Confirmed.')).toBeVisible();
   });
 
   await test.step('the worker finds a nearby service and sends a referral with consent', async () => {
-    await page.getByRole('link', { name: 'Find services' }).click();
+    await page.getByRole('link', { name: 'Find services' }).first().click();
     await expect(page.getByRole('heading', { name: /Services for Food Insecurity/ })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Matching services' }).getByRole('listitem').first()).toContainText('km away');
     await page.getByLabel('Only organisations that receive referrals in CareLoop').check();
@@ -113,4 +118,45 @@ test('the health check and the match API answer over HTTP with the right status 
   const bad = await request.get('/api/match?need=not-a-need&zip=94124');
   expect(bad.status()).toBe(400);
   expect((await bad.json()).field).toBe('need');
+});
+
+test('a patient answers a screener on their phone, in Spanish, through a one-time link', async ({ page, browser }) => {
+  await signIn(page, 'sam.rivera@clinic.example');
+  await page.getByRole('link', { name: 'Register a patient' }).click();
+  await page.getByLabel('First name').fill('Lucía');
+  await page.getByLabel('Last name').fill(`Phone${Date.now().toString(36)}`);
+  await page.getByLabel('Date of birth').fill('1990-05-01');
+  await page.getByLabel('ZIP code').fill('94110');
+  await page.getByLabel('Preferred language').selectOption('es');
+  await page.getByLabel('How the patient wants to be contacted').selectOption('do-not-contact');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByRole('link', { name: 'Send a self-screening link' }).click();
+  await page.getByLabel('Screener', { exact: true }).selectOption('hunger-vital-sign');
+  await expect(page.getByLabel('Language of the screener')).toHaveValue('es');
+  await page.getByRole('button', { name: 'Create link' }).click();
+  await expect(page.getByRole('img', { name: 'QR code that opens the self-screening link' })).toBeVisible();
+  const link = await page.getByLabel('Or send this link').inputValue();
+  const patientUrl = page.url().replace(/\/self-screening$/, '');
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'es-US' });
+  const patient = await phone.newPage();
+  await patient.goto(link);
+  await expect(patient.getByRole('heading', { name: 'Preguntas de su equipo de atención' })).toBeVisible();
+  await expect(patient.getByText('todavía no existe una versión oficial en español', { exact: false })).toBeVisible();
+  await expectAccessible(patient);
+  await patient.getByRole('group', { name: /worried whether our food would run out/ }).getByLabel('Sometimes true').check();
+  await patient.getByRole('group', { name: /didn't last/ }).getByLabel('Often true').check();
+  await patient.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  await expect(patient.getByRole('heading', { name: 'Gracias' })).toBeVisible();
+
+  await patient.goto(link);
+  await expect(patient.getByRole('heading', { name: 'Este enlace no se puede usar' })).toBeVisible();
+  await patient.goto(link.replace(/\/s\/[^?]+/, '/s/forged-token-forged-token-forged'));
+  await expect(patient.getByRole('heading', { name: 'Este enlace no se puede usar' })).toBeVisible();
+  await phone.close();
+
+  await page.goto(patientUrl);
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('completed by the patient');
+  await page.getByRole('link', { name: 'Review' }).click();
+  await expect(page.getByRole('row', { name: /Food/ })).toContainText('Positive');
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as newPatient from '../../app/routes/patients.new';
 import * as patientPage from '../../app/routes/patients.$patientId._index';
 import * as screening from '../../app/routes/patients.$patientId.screenings.new';
+import * as screeningPage from '../../app/routes/patients.$patientId.screenings.$screeningId';
 import * as needPage from '../../app/routes/patients.$patientId.needs.$needId._index';
 import * as refer from '../../app/routes/patients.$patientId.needs.$needId.refer';
 import * as portalReferral from '../../app/routes/portal.referrals.$referralId';
@@ -19,7 +20,15 @@ let manager: Actor;
 
 const OFTEN_TRUE = 'LA28397-0';
 const NEVER_TRUE = 'LA28398-8';
-const validPatient = { givenName: 'Rosa', familyName: 'Marquez', birthDate: '1984-03-12', postalCode: '94124', preferredLanguage: 'es' };
+const validPatient = {
+  givenName: 'Rosa',
+  familyName: 'Marquez',
+  birthDate: '1984-03-12',
+  postalCode: '94124',
+  preferredLanguage: 'es',
+  contactPreference: 'phone',
+  phone: '(415) 555-0142',
+};
 
 async function count(table: 'patients' | 'screenings' | 'needs' | 'referrals' | 'consents' | 'referral_events') {
   const row = await database.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
@@ -66,24 +75,28 @@ describe('the closed loop', () => {
     expect(audit).toEqual([expect.objectContaining({ action: 'create', entity_type: 'patient', user_id: worker.userId })]);
   });
 
-  it('refuses a screening with an unanswered question and writes nothing', async () => {
-    const result = await call(screening.action, postRequest(`/patients/${patientId}/screenings/new`, { '88122-7': OFTEN_TRUE }, worker), { patientId });
+  const hvs = (patientId: string) => `/patients/${patientId}/screenings/new?instrument=hunger-vital-sign`;
+
+  it('refuses a screening with an answer the instrument does not have, and writes nothing', async () => {
+    const result = await call(screening.action, postRequest(hvs(patientId), { '88122-7': 'LA9999-9', '88123-5': NEVER_TRUE }, worker), { patientId });
     expect(result.status).toBe(400);
-    expect(result.data.fieldErrors['88123-5']).toMatch(/Choose an answer/);
+    expect(result.data.fieldErrors['88122-7']).toBeTruthy();
     expect(await count('screenings')).toBe(0);
   });
 
-  it('scores a positive Hunger Vital Sign into a food-insecurity need', async () => {
-    const result = await call(
-      screening.action,
-      postRequest(`/patients/${patientId}/screenings/new`, { '88122-7': OFTEN_TRUE, '88123-5': NEVER_TRUE }, worker),
-      { patientId },
-    );
+  it('scores a positive Hunger Vital Sign into a proposed food-insecurity need that the worker confirms', async () => {
+    const result = await call(screening.action, postRequest(hvs(patientId), { '88122-7': OFTEN_TRUE, '88123-5': NEVER_TRUE }, worker), { patientId });
     expect(result.status).toBe(302);
+    const screeningId = result.location!.split('/').pop()!;
+    const view = await call(screeningPage.loader, getRequest(result.location!, worker), { patientId, screeningId });
+    expect(view.data.screening.score.domains[0]).toMatchObject({ result: 'positive', derived: { code: 'LA19952-3' } });
+    expect(view.data.screening.needs).toEqual([expect.objectContaining({ category: 'food-insecurity', status: 'proposed', zCode: 'Z59.41' })]);
+    needId = view.data.screening.needs[0].id;
+
+    const confirmed = await call(screeningPage.action, postRequest(result.location!, { intent: 'confirm-need', needId }, worker), { patientId, screeningId });
+    expect(confirmed.status).toBe(200);
     const page = await call(patientPage.loader, getRequest(`/patients/${patientId}`, worker), { patientId });
-    expect(page.data.screenings[0].result.domains[0]).toMatchObject({ result: 'positive', derived: { answer: { code: 'LA19952-3' } } });
-    expect(page.data.needs).toEqual([expect.objectContaining({ category: 'food-insecurity', status: 'identified' })]);
-    needId = page.data.needs[0].id;
+    expect(page.data.needs).toEqual([expect.objectContaining({ id: needId, category: 'food-insecurity', status: 'identified' })]);
   });
 
   it('lists matching services nearest first, with distances from the patient ZIP', async () => {

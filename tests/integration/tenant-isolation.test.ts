@@ -30,11 +30,16 @@ beforeAll(async () => {
 
   const created = await call(
     newPatient.action,
-    postRequest('/patients/new', { givenName: 'Ana', familyName: 'Lopez', birthDate: '1990-01-01', postalCode: '94124', preferredLanguage: 'en' }, owner),
+    postRequest('/patients/new', { givenName: 'Ana', familyName: 'Lopez', birthDate: '1990-01-01', postalCode: '94124', preferredLanguage: 'en', contactPreference: 'do-not-contact' }, owner),
   );
   patientId = created.location!.split('/').pop()!;
-  await call(screening.action, postRequest(`/patients/${patientId}/screenings/new`, { '88122-7': 'LA6729-3', '88123-5': 'LA6729-3' }, owner), { patientId });
+  await call(
+    screening.action,
+    postRequest(`/patients/${patientId}/screenings/new?instrument=hunger-vital-sign`, { '88122-7': 'LA6729-3', '88123-5': 'LA6729-3' }, owner),
+    { patientId },
+  );
   needId = (await database.db.selectFrom('needs').select('id').where('patient_id', '=', patientId).executeTakeFirstOrThrow()).id;
+  await database.db.updateTable('needs').set({ status: 'identified' }).where('id', '=', needId).execute();
   const service = await database.db
     .selectFrom('hsds_services')
     .select('id')
@@ -60,7 +65,12 @@ describe('another clinic', () => {
     ['screening form', () => call(screening.loader, getRequest(`/patients/${patientId}/screenings/new`, otherClinic), { patientId })],
     [
       'screening submission',
-      () => call(screening.action, postRequest(`/patients/${patientId}/screenings/new`, { '88122-7': 'LA6729-3', '88123-5': 'LA6729-3' }, otherClinic), { patientId }),
+      () =>
+        call(
+          screening.action,
+          postRequest(`/patients/${patientId}/screenings/new?instrument=hunger-vital-sign`, { '88122-7': 'LA6729-3', '88123-5': 'LA6729-3' }, otherClinic),
+          { patientId },
+        ),
     ],
     ['need services', () => call(needPage.loader, getRequest(`/patients/${patientId}/needs/${needId}`, otherClinic), { patientId, needId })],
     ['referral form', () => call(refer.loader, getRequest(`/patients/${patientId}/needs/${needId}/refer?service=${serviceId}`, otherClinic), { patientId, needId })],

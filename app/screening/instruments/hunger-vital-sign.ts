@@ -1,40 +1,21 @@
-import type { InstrumentDefinition } from '../instrument.js';
+import { HUNGER_VITAL_SIGN } from './hunger-vital-sign.instrument.js';
 
-// Both items offer the same four answers.
-const FREQUENCY_ANSWERS = [
-  { code: 'LA28397-0', display: 'Often true' },
-  { code: 'LA6729-3', display: 'Sometimes true' },
-  { code: 'LA28398-8', display: 'Never true' },
-  { code: 'LA15775-2', display: "Don't know/refused" },
-] as const;
+const [worried, ranOut] = HUNGER_VITAL_SIGN.items;
+const [risk] = HUNGER_VITAL_SIGN.derivedItems;
+const [atRisk, noRisk] = risk.answers;
 
-/** Hunger Vital Sign, as in LOINC panel 88121-9 and the SDOH Clinical Care IG (../shared/screeners). */
+/**
+ * The first, Hunger-Vital-Sign-only shape, built from the generated definition: the screening page
+ * and submitHungerVitalSign still use it. New code uses HUNGER_VITAL_SIGN with scoreScreening().
+ */
 export const hungerVitalSign = {
-  id: 'hunger-vital-sign',
-  version: '88121-9/sdohcc-3.0.0',
-  title: 'Hunger Vital Sign',
-  panel: { system: 'http://loinc.org', code: '88121-9' },
+  id: HUNGER_VITAL_SIGN.id,
+  version: HUNGER_VITAL_SIGN.version,
+  title: HUNGER_VITAL_SIGN.title,
+  panel: { system: HUNGER_VITAL_SIGN.panel.system, code: HUNGER_VITAL_SIGN.panel.code },
   items: [
-    {
-      linkId: '/88122-7',
-      code: '88122-7',
-      text: 'Within the past 12 months we worried whether our food would run out before we got money to buy more',
-      answers: FREQUENCY_ANSWERS,
-    },
-    {
-      linkId: '/88123-5',
-      code: '88123-5',
-      text: "Within the past 12 months the food we bought just didn't last and we didn't have money to get more",
-      answers: FREQUENCY_ANSWERS,
-    },
+    { linkId: worried.linkId, code: worried.code, text: worried.text, answers: worried.answers },
+    { linkId: ranOut.linkId, code: ranOut.code, text: ranOut.text, answers: ranOut.answers },
   ],
-  derived: {
-    linkId: '/88124-3',
-    code: '88124-3',
-    text: 'Food insecurity risk',
-    atRisk: { code: 'LA19952-3', display: 'At risk' },
-    noRisk: { code: 'LA19983-8', display: 'No risk' },
-  },
-  riskAnswers: ['LA28397-0', 'LA6729-3'],
-  sdohCategory: 'food-insecurity',
-} as const satisfies InstrumentDefinition;
+  derived: { linkId: risk.linkId, code: risk.code, text: risk.text, atRisk, noRisk },
+} as const;

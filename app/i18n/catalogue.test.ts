@@ -1,0 +1,150 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROLE_LABELS } from '~/auth/roles';
+import { signInSchema } from '~/auth/sign-in.schema';
+import { SIGN_IN_MESSAGES } from '~/auth/sign-in.server';
+import { ACTION_LABELS } from '~/components/referral';
+import { LANGUAGES } from '~/patients/languages';
+import { CONTACT_PREFERENCES, patientSchema } from '~/patients/patient.schema';
+import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
+import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
+import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
+import { es } from './es';
+
+const APP = path.resolve('app');
+
+// Words that are the same in Spanish: names, abbreviations, and words spelt alike.
+const SAME_IN_SPANISH = new Set(['CareLoop', 'MRN', 'Verbal', 'Hindi']);
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
+
+/** Literal keys of `t('…')`, `t("…")` and t(`…`) calls (a template with `${}` is not a key). */
+function literalKeys(source: string): string[] {
+  const calls = /\bt\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1\s*[,)]/g;
+  return [...source.matchAll(calls)].filter((match) => !(match[1] === '`' && match[2].includes('${'))).map((match) => unescape(match[2]));
+}
+
+/** Sentences written as plain string literals: the messages server code sends to the screen. */
+function sentenceLiterals(source: string): string[] {
+  const literals = /(['"])((?:\\.|(?!\1)[^\\\n])*)\1/g;
+  return [...source.matchAll(literals)].map((match) => unescape(match[2])).filter((text) => /^[A-Z].*[.?!]$/.test(text) && text.includes(' '));
+}
+
+// Modules whose English messages reach the screen, translated where they are rendered.
+const MESSAGE_MODULES = [
+  'auth/sign-in.schema.ts',
+  'auth/csrf.server.ts',
+  'patients/patient.schema.ts',
+  'patients/patients.server.ts',
+  'referrals/referral.schema.ts',
+  'referrals/lifecycle.ts',
+  'referrals/referrals.server.ts',
+  'http.server.ts',
+  'routes/login.tsx',
+  'routes/patients._index.tsx',
+  'routes/patients.new.tsx',
+  'routes/patients.$patientId.edit.tsx',
+  'routes/patients.$patientId.needs.$needId.refer.tsx',
+  'routes/patients.$patientId.needs.new.tsx',
+  'routes/patients.$patientId.self-screening.tsx',
+  'screening/scoring.ts',
+  'screening/form-answers.ts',
+  'screening/need.schema.ts',
+  'screening/screenings.server.ts',
+];
+
+const LABEL_MAPS: Record<string, Record<string, string>> = {
+  ROLE_LABELS,
+  STATUS_LABELS,
+  OUTCOMES,
+  SHARED_ITEMS,
+  CONSENT_METHODS,
+  CONTACT_PREFERENCES,
+  LANGUAGES,
+  SDOH_CATEGORIES,
+  ACTION_LABELS: ACTION_LABELS as Record<string, string>,
+  SIGN_IN_MESSAGES,
+};
+
+/** Every message checkTransition can build, for every pair of statuses and both sides. */
+function transitionMessages(): string[] {
+  const messages = new Set<string>();
+  for (const from of REFERRAL_STATUSES)
+    for (const to of REFERRAL_STATUSES)
+      for (const side of ['referring', 'receiving'] as const)
+        for (const [reason, outcome] of [
+          ['', ''],
+          ['a reason', 'service-delivered'],
+        ]) {
+          const check = checkTransition({ from, to, side, reason, outcome });
+          if (!check.ok) messages.add(check.message);
+        }
+  return [...messages];
+}
+
+/** Messages the schemas build from templates, found by submitting bad forms as a browser would. */
+function schemaMessages(): string[] {
+  const blankPatient = Object.fromEntries(Object.keys(patientSchema.shape).map((field) => [field, '']));
+  const longName = 'x'.repeat(101);
+  const results = [
+    signInSchema.safeParse({ email: '', password: '' }),
+    patientSchema.safeParse(blankPatient),
+    patientSchema.safeParse({ ...blankPatient, givenName: longName, familyName: longName }),
+    referralFormSchema.safeParse({ needId: '', serviceId: '', consentMethod: '', sharedItems: [], consentExpiresOn: '', note: '' }),
+    statusChangeSchema.safeParse({ status: '', reason: '', outcome: '', note: '', version: '0' }),
+  ];
+  return results.flatMap((result) => result.error?.issues.map((issue) => issue.message) ?? []);
+}
+
+const missing = (keys: Iterable<string>) => [...new Set(keys)].filter((key) => !Object.hasOwn(es, key)).sort();
+const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((match) => match[1]).sort();
+
+describe('the Spanish catalogue', () => {
+  it('has an entry for every literal t() key in the app', () => {
+    const keys = sourceFiles(APP).flatMap((file) => literalKeys(readFileSync(file, 'utf8')));
+    expect(keys.length).toBeGreaterThan(100);
+    expect(missing(keys)).toEqual([]);
+  });
+
+  it('has an entry for every label the screens look up', () => {
+    const labels = Object.values(LABEL_MAPS).flatMap((map) => Object.values(map));
+    expect(missing(labels)).toEqual([]);
+  });
+
+  it('has an entry for every message the server sends', () => {
+    const written = MESSAGE_MODULES.flatMap((file) => sentenceLiterals(readFileSync(path.join(APP, file), 'utf8')));
+    expect(missing([...written, 'Not found'])).toEqual([]);
+    expect(missing(schemaMessages())).toEqual([]);
+    expect(missing(transitionMessages())).toEqual([]);
+  });
+
+  it('keeps the placeholders of each key', () => {
+    const changed = Object.entries(es)
+      .filter(([key, spanish]) => placeholders(key).join() !== placeholders(spanish).join())
+      .map(([key]) => key);
+    expect(changed).toEqual([]);
+  });
+
+  it('translates every entry', () => {
+    const untranslated = Object.entries(es)
+      .filter(([key, spanish]) => key === spanish && !SAME_IN_SPANISH.has(key))
+      .map(([key]) => key);
+    expect(untranslated).toEqual([]);
+  });
+});
+
+describe('the catalogue scanner', () => {
+  it('reads the three quoting styles and skips templates with expressions', () => {
+    const source = "t('One'); t(\"It's two\", { n }); t(`Three`); t(`Four ${x}`); split('no')";
+    expect(literalKeys(source)).toEqual(['One', "It's two", 'Three']);
+  });
+});

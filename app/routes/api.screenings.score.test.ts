@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { action, loader } from './api.screenings.score';
+
+const example = (relative: string) =>
+  fs.readFileSync(path.resolve(__dirname, '../../../shared/screeners/fhir-examples/us-core-json', relative), 'utf8');
+
+const post = (body: string, method = 'POST') =>
+  action({ request: new Request('http://localhost/api/screenings/score', { method, body, headers: { 'Content-Type': 'application/fhir+json' } }), params: {}, context: {} });
+
+describe('POST /api/screenings/score', () => {
+  it('scores the US Core Hunger Vital Sign example', async () => {
+    const response = await post(example('hunger-vital-sign/QuestionnaireResponse-hunger-vital-sign-example.json'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      instrument: 'hunger-vital-sign',
+      version: '88121-9/sdohcc-3.0.0',
+      domains: [{ domain: 'food', sdohCategory: 'food-insecurity', result: 'positive' }],
+      needs: [{ sdohCategory: 'food-insecurity', domain: 'food', suggestedZCode: { code: 'Z59.41', display: 'Food insecurity' } }],
+    });
+  });
+
+  it('scores the AHC core example with the HITS total', async () => {
+    const body = await (await post(example('ahc-hrsn-core/QuestionnaireResponse-AHC-HRSN-screening-example.json'))).json();
+    expect(body.domains).toContainEqual({ domain: 'interpersonal-safety', sdohCategory: 'sdoh-category-unspecified', sdohCategoryText: 'Interpersonal Safety', result: 'negative', score: 4 });
+    expect(body.needs).toEqual([{ sdohCategory: 'inadequate-housing', domain: 'housing-quality', suggestedZCode: { code: 'Z59.10', display: 'Inadequate housing, unspecified' } }]);
+  });
+
+  it.each([
+    ['malformed JSON', '{"resourceType": ', 'not valid JSON'],
+    ['another resource', '{"resourceType": "Patient"}', 'Not a FHIR QuestionnaireResponse'],
+    ['an unknown questionnaire', '{"resourceType": "QuestionnaireResponse", "questionnaire": "http://example.org/Questionnaire/x"}', 'Unknown questionnaire'],
+    ['invalid answers', JSON.stringify({ resourceType: 'QuestionnaireResponse', questionnaire: 'http://hl7.org/fhir/us/core/Questionnaire/ahc-hrsn-screening-example', item: [{ linkId: '/96778-6', answer: [{ valueCoding: { code: 'LA9-3' } }, { valueCoding: { code: 'LA28580-1' } }] }] }), '"None of the above" cannot be combined'],
+  ])('answers 400 with an error for %s', async (_case, body, message) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain(message);
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    expect((await post(JSON.stringify({ resourceType: 'QuestionnaireResponse', padding: 'x'.repeat(300 * 1024) }))).status).toBe(413);
+  });
+
+  it('answers 405 to other methods', async () => {
+    expect((await post('{}', 'PUT')).status).toBe(405);
+    const response = await loader();
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('POST');
+  });
+});

@@ -1,0 +1,31 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { readQuestionnaireResponse } from '~/screening/fhir';
+import { scoreScreening, summarizeScore } from '~/screening/scoring';
+
+// A stateless calculator: a FHIR QuestionnaireResponse in, the scored domains and needs out. It stores
+// nothing and logs nothing about the body. Response.json rather than data(): Remix 2 drops data()'s
+// status on resource routes.
+const MAX_BODY_BYTES = 256 * 1024;
+const ALLOW = { Allow: 'POST' };
+
+export async function loader() {
+  return Response.json({ error: 'Use POST with a FHIR QuestionnaireResponse.' }, { status: 405, headers: ALLOW });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return Response.json({ error: 'Use POST with a FHIR QuestionnaireResponse.' }, { status: 405, headers: ALLOW });
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  const text = declared > MAX_BODY_BYTES ? '' : await request.text();
+  if (declared > MAX_BODY_BYTES || new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
+    return Response.json({ error: `The QuestionnaireResponse is larger than ${MAX_BODY_BYTES / 1024} KiB.` }, { status: 413 });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return Response.json({ error: 'The body is not valid JSON.' }, { status: 400 });
+  }
+  const read = readQuestionnaireResponse(json);
+  if (!read.ok) return Response.json({ error: read.error, ...(read.problems ? { problems: read.problems } : {}) }, { status: 400 });
+  return Response.json(summarizeScore(scoreScreening(read.instrumentId, read.answers)));
+}

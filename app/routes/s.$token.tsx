@@ -1,0 +1,89 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
+import { ScreeningForm } from '~/components/screening-form';
+import { getDb } from '~/db.server';
+import { isLocale } from '~/i18n/i18n';
+import { resolveLocale } from '~/i18n/locale.server';
+import { requestId } from '~/log.server';
+import { getInstrument } from '~/screening/instruments/index';
+import { readScreeningForm } from '~/screening/form-answers';
+import { findOpenLink, submitThroughLink } from '~/screening/self-screening.server';
+
+export const meta: MetaFunction = () => [{ title: 'Questions from your care team' }, { name: 'robots', content: 'noindex' }];
+
+const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const link = await findOpenLink(getDb(), params.token ?? '');
+  const { locale } = await resolveLocale(request);
+  if (!link) return data({ state: 'invalid' as const, csrfToken: null, instrumentId: null, language: locale }, { status: 404, headers: NO_STORE });
+  const csrf = await anonymousCsrfToken(request);
+  const headers = new Headers(NO_STORE);
+  if (csrf.setCookie) headers.append('Set-Cookie', csrf.setCookie);
+  const asked = new URL(request.url).searchParams.get('lng');
+  return data({ state: 'open' as const, csrfToken: csrf.token, instrumentId: link.instrumentId, language: isLocale(asked) ? asked : locale }, { headers });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await requireAnonymousCsrf(request, formData);
+  const db = getDb();
+  const link = await findOpenLink(db, params.token ?? '');
+  if (!link) return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404, headers: NO_STORE });
+  const { locale } = await resolveLocale(request);
+  const { answers, problems } = readScreeningForm(link.instrumentId, formData);
+  const errors = (list: Array<{ item: string; message: string }>) => Object.fromEntries(list.map((problem) => [problem.item || 'form', problem.message]));
+  if (problems.length > 0) return data({ state: 'open' as const, fieldErrors: errors(problems), answers }, { status: 400, headers: NO_STORE });
+  const result = await submitThroughLink(db, params.token ?? '', answers, locale, requestId(request));
+  if (!result.ok) {
+    if (result.reason === 'answers') return data({ state: 'open' as const, fieldErrors: errors(result.problems), answers }, { status: 400, headers: NO_STORE });
+    return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404, headers: NO_STORE });
+  }
+  return data({ state: 'done' as const, fieldErrors: {}, answers: undefined }, { headers: NO_STORE });
+}
+
+export default function PatientSelfScreening() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const state = result?.state ?? page.state;
+  if (state === 'done') {
+    return (
+      <section className="narrow patient-page">
+        <h1>{t('Thank you')}</h1>
+        <p>{t('Your answers were sent to your care team. You can close this page.')}</p>
+      </section>
+    );
+  }
+  if (state === 'invalid' || !page.instrumentId) {
+    return (
+      <section className="narrow patient-page">
+        <h1>{t('This link cannot be used')}</h1>
+        <p>{t('Links to answer questions from your care team work once and only for a few days. Ask your care team for a new link.')}</p>
+      </section>
+    );
+  }
+  const instrument = getInstrument(page.instrumentId);
+  return (
+    <section className="narrow patient-page">
+      <h1>{t('Questions from your care team')}</h1>
+      <p>
+        {t('{{title}}: these questions help your care team connect you with help such as food, housing or transportation. Answer what you are comfortable with; you can decline any question.', {
+          title: instrument.title,
+        })}
+      </p>
+      <ScreeningForm
+        instrumentId={page.instrumentId}
+        language={page.language}
+        answers={result?.answers}
+        serverErrors={result?.fieldErrors}
+        allowDraft={false}
+        csrfToken={page.csrfToken ?? undefined}
+        submitLabel="Send my answers"
+      />
+    </section>
+  );
+}

@@ -1,0 +1,178 @@
+// Every instrument definition, field by field, against the shared reference (../shared/screeners):
+// a typo in a code, text or display fails here. The expectations are read from the reference
+// directly, not through the generator, so a generator bug cannot hide behind itself.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXCLUSIVE_OPTION_CODES, renderInstrumentModule, ahcHrsnDefinition, hungerVitalSignDefinition, prapareDefinition } from '../../../scripts/screeners-generate';
+import { LOINC } from '../instrument';
+import { hungerVitalSign } from './hunger-vital-sign';
+import { AHC_HRSN, HUNGER_VITAL_SIGN, PRAPARE } from './index';
+
+const referenceDir = path.resolve(__dirname, '../../../../shared/screeners');
+const read = (name: string) => JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));
+const hvs = read('hunger-vital-sign.json');
+const ahc = read('ahc-hrsn.json');
+const prapare = read('prapare.json');
+
+/** The answer options as the reference lists them, plus the fields CareLoop adds (exclusive, score). */
+function expectedAnswers(answers: any[], repeats: boolean) {
+  return answers.map((answer) => {
+    expect(answer.system ?? LOINC).toBe(LOINC);
+    return {
+      code: answer.code,
+      display: answer.display,
+      ...(repeats && EXCLUSIVE_OPTION_CODES.has(answer.code) ? { exclusive: true } : {}),
+      ...(typeof answer.score === 'number' ? { score: answer.score } : {}),
+    };
+  });
+}
+
+const categories = (value: any) =>
+  (Array.isArray(value) ? value : [value]).map((category: any) => ({
+    code: category.code,
+    ...(category.category_text ? { text: category.category_text } : {}),
+    verified: category.status === undefined || /^VERIFIED/.test(category.status),
+  }));
+
+describe('Hunger Vital Sign definition', () => {
+  const asked = hvs.items.filter((item: any) => !item.derived);
+  const derived = hvs.items.filter((item: any) => item.derived);
+
+  it('has the reference panel', () => {
+    expect(HUNGER_VITAL_SIGN.panel.code).toBe(hvs.instrument.panel.code);
+    expect(hvs.instrument.panel.display_variants.map((variant: any) => variant.display)).toContain(HUNGER_VITAL_SIGN.panel.display);
+  });
+
+  it.each((asked as any[]).map((item: any, index: number): [string, number] => [item.question.code, index]))('item %s matches field by field', (_code, index) => {
+    const reference = asked[index];
+    expect(HUNGER_VITAL_SIGN.items[index]).toEqual({
+      linkId: reference.linkId,
+      code: reference.question.code,
+      codeDisplay: reference.question.display,
+      text: reference.text,
+      textSource: 'sdohcc-ig-questionnaire',
+      translations: {},
+      kind: reference.type,
+      repeats: false,
+      answers: expectedAnswers(reference.answers, false),
+      sdohCategories: categories(reference.sdoh_category),
+    });
+  });
+
+  it('has exactly the reference items and the derived 88124-3', () => {
+    expect(HUNGER_VITAL_SIGN.items).toHaveLength(asked.length);
+    expect(HUNGER_VITAL_SIGN.derivedItems).toEqual(
+      derived.map((reference: any) => ({
+        linkId: reference.linkId,
+        code: reference.question.code,
+        codeDisplay: reference.question.display,
+        text: reference.text,
+        kind: 'choice',
+        answers: expectedAnswers(reference.answers, false),
+        sdohCategories: categories(reference.sdoh_category),
+      })),
+    );
+  });
+
+  it('keeps the first shape working for the screening page', () => {
+    expect(hungerVitalSign.items.map((item) => ({ linkId: item.linkId, code: item.code, text: item.text, answers: item.answers }))).toEqual(
+      asked.map((item: any) => ({ linkId: item.linkId, code: item.question.code, text: item.text, answers: expectedAnswers(item.answers, false) })),
+    );
+    expect([hungerVitalSign.derived.atRisk, hungerVitalSign.derived.noRisk]).toEqual(expectedAnswers(derived[0].answers, false));
+  });
+});
+
+describe('AHC HRSN definition', () => {
+  const calculated = (item: any) => String(item.type).startsWith('calculated');
+  const asked = ahc.items.filter((item: any) => !calculated(item));
+
+  it('has the 10 core items, the supplemental items and the HITS total, in reference order', () => {
+    expect(AHC_HRSN.items.map((item) => item.code)).toEqual(asked.map((item: any) => item.question.code));
+    expect(AHC_HRSN.items.filter((item) => item.section === 'core')).toHaveLength(10);
+    expect(AHC_HRSN.items.filter((item) => item.section === 'supplemental')).toHaveLength(asked.length - 10);
+    expect(AHC_HRSN.derivedItems.map((item) => item.code)).toEqual(['95614-4']);
+    expect(AHC_HRSN.panel.code).toBe(ahc.instrument.loinc_panels[0].code);
+  });
+
+  it.each((asked as any[]).map((item: any, index: number): [string, number] => [item.question.code, index]))('item %s matches field by field', (_code, index) => {
+    const reference = asked[index];
+    expect(AHC_HRSN.items[index]).toEqual({
+      linkId: reference.linkId,
+      code: reference.question.code,
+      codeDisplay: reference.question.display,
+      text: reference.text,
+      textSource: reference.text_sources[0],
+      translations: {},
+      kind: reference.type,
+      repeats: reference.repeats,
+      answers: expectedAnswers(reference.answers, reference.repeats),
+      section: reference.section,
+      sdohCategories: categories(reference.sdoh_category),
+    });
+  });
+
+  it('marks only "None of the above" as exclusive, and only on the multi-select item', () => {
+    const exclusive = AHC_HRSN.items.flatMap((item) => item.answers.filter((answer) => 'exclusive' in answer).map((answer) => `${item.code}:${answer.code}`));
+    expect(exclusive).toEqual(['96778-6:LA9-3']);
+  });
+
+  it('scores the HITS answers exactly as the reference domain scoring', () => {
+    const { scoring, items } = ahc.domain_scoring.interpersonal_safety;
+    for (const code of items) {
+      const item = AHC_HRSN.items.find((candidate) => candidate.code === code)!;
+      expect(Object.fromEntries(item.answers.map((answer) => [answer.code, 'score' in answer ? answer.score : undefined]))).toEqual(scoring);
+    }
+  });
+});
+
+describe('PRAPARE definition', () => {
+  it('has the 21 items in the 5 reference groups', () => {
+    expect(PRAPARE.items).toHaveLength(prapare.items.length);
+    expect(PRAPARE.groups).toEqual(
+      [...new Map(prapare.items.map((item: any) => [item.group.linkId, item.group])).values()].map((group: any) => ({
+        linkId: group.linkId,
+        code: group.code,
+        codeDisplay: group.display,
+        text: group.text,
+      })),
+    );
+    expect(PRAPARE.rootLinkId).toBe(`/${prapare.instrument.panel.code}`);
+  });
+
+  it.each((prapare.items as any[]).map((item: any, index: number): [string, number] => [item.question.code, index]))('item %s matches field by field', (_code, index) => {
+    const reference = prapare.items[index];
+    expect(PRAPARE.items[index]).toEqual({
+      linkId: reference.linkId,
+      code: reference.question.code,
+      codeDisplay: reference.question.loinc_display_tx[0],
+      text: reference.text_in_ig_questionnaire,
+      textSource: 'sdohcc-ig-questionnaire',
+      translations: {},
+      kind: reference.type,
+      repeats: reference.repeats,
+      answers: expectedAnswers(reference.answers ?? [], reference.repeats),
+      group: reference.group.linkId,
+      ...(reference.ig_unit ? { unit: { system: reference.ig_unit.system, code: reference.ig_unit.code } } : {}),
+      sdohCategories: categories(reference.sdoh_category),
+    });
+    expect(reference.linkId).toBe(`${reference.group.linkId}/${reference.question.code}`);
+  });
+});
+
+describe('generated modules', () => {
+  it.each([
+    ['hunger-vital-sign.instrument.ts', 'HUNGER_VITAL_SIGN', 'hunger-vital-sign.json', hungerVitalSignDefinition],
+    ['ahc-hrsn.instrument.ts', 'AHC_HRSN', 'ahc-hrsn.json', ahcHrsnDefinition],
+    ['prapare.instrument.ts', 'PRAPARE', 'prapare.json', prapareDefinition],
+  ] as const)('%s is what the generator makes of the reference', (file, constant, reference, build) => {
+    const committed = fs.readFileSync(path.join(__dirname, file), 'utf8');
+    expect(committed).toBe(renderInstrumentModule(constant, reference, build(read(reference))));
+  });
+
+  it('offers no Spanish text: the reference has none, and instruments are never machine-translated', () => {
+    for (const instrument of [HUNGER_VITAL_SIGN, AHC_HRSN, PRAPARE]) {
+      for (const item of instrument.items) expect(item.translations).toEqual({});
+    }
+  });
+});

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+import { SDOH_CATEGORY_CODES } from './sdoh-categories.js';
+
+/** A need added by hand, outside a screening. */
+export const manualNeedSchema = z.object({
+  category: z.enum(SDOH_CATEGORY_CODES, 'Choose the kind of need.'),
+  note: z.string().trim().max(500, 'Keep the note under 500 characters.').default(''),
+});

@@ -1,0 +1,38 @@
+import { data, redirect } from '@remix-run/node';
+import type { UserSession } from '../auth/session.server.js';
+import { getDb } from '../db.server.js';
+import { notFound } from '../http.server.js';
+import { requestId } from '../log.server.js';
+import type { InstrumentId, Language } from './instrument.js';
+import { readScreeningForm } from './form-answers.js';
+import { saveScreening } from './screenings.server.js';
+
+/** Saves a draft or submits a staff-administered screening posted from the screening form. */
+export async function handleScreeningPost(
+  request: Request,
+  session: UserSession,
+  formData: FormData,
+  target: { patientId: string; instrumentId: InstrumentId; screeningId?: string; language: Language },
+) {
+  const intent = formData.get('intent') === 'draft' ? 'draft' : 'submit';
+  const { answers, problems } = readScreeningForm(target.instrumentId, formData);
+  const fieldErrors = (list: Array<{ item: string; message: string }>) => Object.fromEntries(list.map((problem) => [problem.item || 'form', problem.message]));
+  if (problems.length > 0) return data({ fieldErrors: fieldErrors(problems), formError: null, answers }, { status: 400 });
+  const version = formData.get('version');
+  const result = await saveScreening(getDb(), { kind: 'user', user: session.user }, {
+    patientId: target.patientId,
+    instrumentId: target.instrumentId,
+    answers,
+    intent,
+    language: target.language,
+    mode: 'staff',
+    screeningId: target.screeningId,
+    version: typeof version === 'string' && version ? Number(version) : undefined,
+    requestId: requestId(request),
+  });
+  if (!result.ok) {
+    if (result.status === 404) notFound();
+    return data({ fieldErrors: fieldErrors(result.problems ?? []), formError: result.message, answers }, { status: result.status });
+  }
+  return redirect(`/patients/${target.patientId}/screenings/${result.screeningId}`);
+}

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database } from '../../db/pool.js';
+import { recordAudit } from '../audit/audit.server.js';
+import type { SessionUser } from '../auth/session.server.js';
+import type { InstrumentId, Language, ScreeningAnswers } from './instrument.js';
+import { saveScreening } from './screenings.server.js';
+
+export const LINK_LIFETIME_HOURS = 72;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A one-time link for the patient; only its hash is stored, so the link is shown once. */
+export async function createSelfScreeningLink(
+  db: Database,
+  user: SessionUser,
+  input: { patientId: string; instrumentId: InstrumentId; language: Language },
+  requestId?: string,
+): Promise<{ token: string; expiresAt: Date } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const patient = await trx
+      .selectFrom('patients')
+      .select('id')
+      .where('id', '=', input.patientId)
+      .where('organization_id', '=', user.organizationId)
+      .executeTakeFirst();
+    if (!patient) return undefined;
+    const token = randomBytes(32).toString('base64url');
+    const link = await trx
+      .insertInto('self_screening_links')
+      .values({
+        token_hash: hashToken(token),
+        organization_id: user.organizationId,
+        patient_id: input.patientId,
+        instrument: input.instrumentId,
+        language: input.language,
+        created_by: user.id,
+        expires_at: sql`now() + make_interval(hours => ${LINK_LIFETIME_HOURS})`,
+      })
+      .returning(['id', 'expires_at'])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { user, patientId: input.patientId, action: 'create', entityType: 'self-screening-link', entityId: link.id, requestId });
+    return { token, expiresAt: link.expires_at };
+  });
+}
+
+export interface OpenLink {
+  id: string;
+  instrumentId: InstrumentId;
+  language: Language;
+}
+
+/** The link behind a token if it can still be used; expired, used and unknown tokens look the same. */
+export async function findOpenLink(db: Database, token: string): Promise<OpenLink | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const link = await db
+    .selectFrom('self_screening_links')
+    .select(['id', 'instrument', 'language'])
+    .where('token_hash', '=', hashToken(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return link ? { id: link.id, instrumentId: link.instrument as InstrumentId, language: link.language as Language } : undefined;
+}
+
+/**
+ * Stores the patient's answers as a submitted screening for the worker to review, and uses up the
+ * link, in one transaction: a second submission of the same link is refused.
+ */
+export async function submitThroughLink(
+  db: Database,
+  token: string,
+  answers: ScreeningAnswers,
+  language: Language,
+  requestId?: string,
+): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'answers'; problems: Array<{ item: string; message: string }> }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'invalid' };
+  return db.transaction().execute(async (trx) => {
+    const link = await trx
+      .selectFrom('self_screening_links')
+      .selectAll()
+      .where('token_hash', '=', hashToken(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!link) return { ok: false, reason: 'invalid' } as const;
+    const saved = await saveScreening(trx, { kind: 'patient-link', organizationId: link.organization_id, linkCreatedBy: link.created_by }, {
+      patientId: link.patient_id,
+      instrumentId: link.instrument as InstrumentId,
+      answers,
+      intent: 'submit',
+      language,
+      mode: 'self',
+      requestId,
+    });
+    if (!saved.ok) {
+      if (saved.status === 400) return { ok: false, reason: 'answers', problems: saved.problems ?? [] } as const;
+      return { ok: false, reason: 'invalid' } as const;
+    }
+    await trx.updateTable('self_screening_links').set({ used_at: sql`now()`, screening_id: saved.screeningId }).where('id', '=', link.id).execute();
+    return { ok: true } as const;
+  });
+}
