@@ -1,22 +1,18 @@
 // `npm start` (production build) and, with --dev, the server behind `npm run dev`.
-import { createRequestHandler } from '@remix-run/express';
-import { broadcastDevReady, installGlobals, type ServerBuild } from '@remix-run/node';
+import { broadcastDevReady } from '@remix-run/node';
 import express from 'express';
-import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { migrateToLatest } from '../db/migrate.js';
 import { DEMO_PASSWORD, databaseIsEmpty, demoAccounts, seedDemo } from '../db/seed.js';
 import { parseConfig } from '../app/config.server.js';
-import { log } from '../app/log.server.js';
 import { StartupError } from '../db/embedded.js';
 import { exitWithProblem, openDatabase, type OpenDatabase } from './database.js';
+import { BUILD_ENTRY, buildIfNeeded, createHttpApp, loadBuild } from './http-app.js';
 
 const dev = process.argv.includes('--dev');
-const BUILD_ENTRY = path.resolve('build/index.js');
 
 async function main() {
   const explicitProduction = process.env.NODE_ENV === 'production';
@@ -45,43 +41,8 @@ async function main() {
   if (!dev) buildIfNeeded();
   let build = await loadBuild();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.use((req, res, next) => {
-    const requestId = randomUUID();
-    // The client address comes from the socket, never from a header the client could send.
-    req.headers['x-request-id'] = requestId;
-    req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown';
-    res.setHeader('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      // The path only: query strings are never logged.
-      log('info', 'request', {
-        requestId,
-        method: req.method,
-        // A self-screening link's token is a secret: never written to a log.
-        path: req.path.replace(/^\/s\/[^/]+/, '/s/:token'),
-        status: res.statusCode,
-        ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
-      });
-    });
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    if (!dev) {
-      res.setHeader(
-        'Content-Security-Policy',
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; " +
-          "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-      );
-    }
-    next();
-  });
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
-  app.all('*', (req, res, next) =>
-    createRequestHandler({ build, mode: dev ? 'development' : 'production' })(req, res, next),
-  );
+  const web = createHttpApp(build, { dev });
+  const app = web.app;
 
   const server = await listen(app, config.PORT);
   shutdown.server = server;
@@ -98,38 +59,13 @@ async function main() {
       clearTimeout(reloadTimer);
       reloadTimer = setTimeout(async () => {
         build = await loadBuild();
+        web.setBuild(build);
         await broadcastDevReady(build);
       }, 100);
     });
   }
 }
 let reloadTimer: NodeJS.Timeout | undefined;
-
-async function loadBuild(): Promise<ServerBuild> {
-  installGlobals({ nativeFetch: true });
-  const stamp = fs.statSync(BUILD_ENTRY).mtimeMs;
-  return import(`${pathToFileURL(BUILD_ENTRY).href}?t=${stamp}`);
-}
-
-/** Rebuilds when any source is newer than the build, so `npm start` never serves stale code. */
-function buildIfNeeded() {
-  const builtAt = fs.existsSync(BUILD_ENTRY) ? fs.statSync(BUILD_ENTRY).mtimeMs : 0;
-  const sources = ['app', 'db', 'search', 'remix.config.js', 'package-lock.json'];
-  const newest = Math.max(...sources.map((source) => newestMtime(path.resolve(source))));
-  if (newest <= builtAt) return;
-  console.log('Building CareLoop…');
-  execFileSync(process.execPath, [path.resolve('node_modules/@remix-run/dev/dist/cli.js'), 'build'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...fs.readdirSync(target).map((entry) => newestMtime(path.join(target, entry))));
-}
 
 function developmentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');

@@ -413,6 +413,10 @@ const interfaceText: Record<string, string> = {
   'This link cannot be used': 'Este enlace no se puede usar',
   'Links to answer questions from your care team work once and only for a few days. Ask your care team for a new link.':
     'Los enlaces para responder preguntas de su equipo de atención funcionan una sola vez y solo durante unos días. Pida un enlace nuevo a su equipo de atención.',
+  'The answered items add up to {{score}} so far; the score counts only when every item is answered.':
+    'Las preguntas respondidas suman {{score}} hasta ahora; la puntuación solo cuenta cuando se responden todas.',
+  'No verified scoring rule: review the answers with the patient.':
+    'No hay una regla de puntuación verificada: revise las respuestas con el paciente.',
   'Submit and score': 'Enviar y calcular resultado',
   'Send my answers': 'Enviar mis respuestas',
   Positive: 'Positivo',

@@ -212,6 +212,10 @@ export default function ScreeningPage() {
                 <td>
                   <span className={`result result--${domain.result}`}>{t(RESULT_LABELS[domain.result])}</span>
                   {domain.score !== undefined ? <div>{t('Score: {{score}}', { score: domain.score })}</div> : null}
+                  {domain.result === 'incomplete' && domain.partialScore !== undefined ? (
+                    <div className="notice">{t('The answered items add up to {{score}} so far; the score counts only when every item is answered.', { score: domain.partialScore })}</div>
+                  ) : null}
+                  {domain.result === 'review' ? <div className="hint">{t('No verified scoring rule: review the answers with the patient.')}</div> : null}
                   {domain.derived?.display ? <div>{domain.derived.display}</div> : null}
                 </td>
                 <td>

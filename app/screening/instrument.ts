@@ -178,22 +178,3 @@ export interface ScreeningScore {
   domains: DomainScore[];
   needs: IdentifiedNeed[];
 }
-
-// ---- the first Hunger Vital Sign shape, still stored and rendered by the patient pages ----------
-
-/** Answer codes keyed by item LOINC code; a missing key means the item was not answered. */
-export type Answers = Record<string, string | undefined>;
-
-export type DomainResult = 'positive' | 'negative' | 'incomplete';
-
-/** @deprecated Use ScreeningScore from scoreScreening(). Kept while stored screenings use this shape. */
-export interface ScreeningResult {
-  instrument: string;
-  domains: Array<{
-    domain: string;
-    sdohCategory: string;
-    result: DomainResult;
-    derived: { code: string; answer: { code: string; display: string } | null };
-  }>;
-  needs: string[];
-}

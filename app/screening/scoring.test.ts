@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstrumentDefinition, ItemAnswer, ScreeningAnswers } from './instrument';
 import { AHC_HRSN } from './instruments/index';
-import { answersFromForm, isItemEnabled, scoreHungerVitalSign, scoreScreening, validateAnswers } from './scoring';
+import { answersFromForm, isItemEnabled, scoreScreening, validateAnswers } from './scoring';
 
 const OFTEN = 'LA28397-0';
 const SOMETIMES = 'LA6729-3';
@@ -70,15 +70,6 @@ describe('Hunger Vital Sign (IG FHIRPath on 88124-3)', () => {
       { sdohCategory: 'food-insecurity', domain: 'food', suggestedZCode: { code: 'Z59.41', display: 'Food insecurity' } },
     ]);
     expect(scoreScreening('hunger-vital-sign', { '88122-7': NEVER_TRUE, '88123-5': NEVER_TRUE }).needs).toEqual([]);
-  });
-
-  it('keeps the first result shape for stored screenings', () => {
-    expect(scoreHungerVitalSign({ '88122-7': OFTEN, '88123-5': NEVER_TRUE })).toEqual({
-      instrument: 'hunger-vital-sign',
-      domains: [{ domain: 'food', sdohCategory: 'food-insecurity', result: 'positive', derived: { code: '88124-3', answer: { code: 'LA19952-3', display: 'At risk' } } }],
-      needs: ['food-insecurity'],
-    });
-    expect(scoreHungerVitalSign({}).domains[0]).toMatchObject({ result: 'incomplete', derived: { answer: null } });
   });
 });
 

@@ -2,7 +2,6 @@
 // No I/O. Compiled once per instrument into lookup tables so that scoring stays allocation-light.
 import type {
   AbsentReason,
-  Answers,
   AnswerProblem,
   DomainOutcome,
   DomainScore,
@@ -13,7 +12,6 @@ import type {
   ItemAnswer,
   RecordedAnswer,
   ScreeningAnswers,
-  ScreeningResult,
   ScreeningScore,
 } from './instrument.js';
 import { getInstrument, isInstrumentId } from './instruments/index.js';
@@ -357,28 +355,6 @@ export function answersFromForm(instrumentId: InstrumentId, form: { getAll(name:
 /** The positive domains, in instrument order. */
 export function positiveDomains(score: { domains: readonly DomainScore[] }): DomainScore[] {
   return score.domains.filter((domain) => domain.result === 'positive');
-}
-
-/**
- * The first, Hunger-Vital-Sign-only result shape, which stored screenings and the patient page use.
- * @deprecated Use scoreScreening('hunger-vital-sign', answers).
- */
-export function scoreHungerVitalSign(answers: Answers): ScreeningResult {
-  const score = scoreScreening('hunger-vital-sign', answers);
-  const food = score.domains[0];
-  const result = food.result === 'review' ? 'incomplete' : food.result;
-  return {
-    instrument: score.instrument,
-    domains: [
-      {
-        domain: food.domain,
-        sdohCategory: food.sdohCategory,
-        result,
-        derived: { code: '88124-3', answer: food.derived?.code ? { code: food.derived.code, display: food.derived.display! } : null },
-      },
-    ],
-    needs: score.needs.map((need) => need.sdohCategory),
-  };
 }
 
 export interface ScoreSummary {

@@ -198,6 +198,7 @@ export async function getScreening(
   patientId: string,
   screeningId: string,
   requestId?: string,
+  auditAction: 'read' | 'export' = 'read',
 ): Promise<ScreeningView | undefined> {
   const row = await db
     .selectFrom('screenings')
@@ -229,7 +230,7 @@ export async function getScreening(
           .executeTakeFirst()
       : undefined,
   ]);
-  await recordAudit(db, { user, patientId, action: 'read', entityType: 'screening', entityId: row.id, requestId });
+  await recordAudit(db, { user, patientId, action: auditAction, entityType: 'screening', entityId: row.id, requestId });
   return {
     id: row.id,
     patientId,

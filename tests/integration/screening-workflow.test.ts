@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as addNeed from '../../app/routes/patients.$patientId.needs.new';
 import * as newPatient from '../../app/routes/patients.new';
 import * as screeningPage from '../../app/routes/patients.$patientId.screenings.$screeningId';
+import * as fhirExport from '../../app/routes/patients.$patientId.screenings.$screeningId_.fhir';
 import * as newScreening from '../../app/routes/patients.$patientId.screenings.new';
 import * as selfScreening from '../../app/routes/patients.$patientId.self-screening';
 import * as patientLink from '../../app/routes/s.$token';
@@ -116,14 +117,35 @@ describe('a staff-administered screening', () => {
   });
 });
 
+describe('the FHIR export', () => {
+  it('exports a submitted screening as a Bundle with the confirmed need as a Condition, and audits the export', async () => {
+    const result = await submitHvs({ '88122-7': 'LA6729-3', '88123-5': NEVER });
+    const screeningId = result.location!.split('/').pop()!;
+    const need = await database.db.selectFrom('needs').select('id').where('screening_id', '=', screeningId).executeTakeFirst();
+    if (need) await call(screeningPage.action, postRequest(result.location!, { intent: 'confirm-need', needId: need.id }, worker), { patientId, screeningId });
+    const exported = await call(fhirExport.loader, getRequest(`${result.location}/fhir`, worker), { patientId, screeningId });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('Content-Type')).toBe('application/fhir+json');
+    const types = exported.data.entry.map((entry: { resource: { resourceType: string } }) => entry.resource.resourceType);
+    expect(exported.data.resourceType).toBe('Bundle');
+    expect(types).toContain('QuestionnaireResponse');
+    expect(types.filter((type: string) => type === 'Observation').length).toBeGreaterThanOrEqual(3);
+    const questionnaireResponse = exported.data.entry.find((entry: any) => entry.resource.resourceType === 'QuestionnaireResponse').resource;
+    expect(questionnaireResponse.subject).toEqual({ reference: `Patient/${patientId}` });
+    const audit = await database.db.selectFrom('audit_events').select('action').where('entity_id', '=', screeningId).where('action', '=', 'export').execute();
+    expect(audit).toHaveLength(1);
+    expect((await call(fhirExport.loader, getRequest(`${result.location}/fhir`, otherClinic), { patientId, screeningId })).status).toBe(404);
+  });
+});
+
 describe('needs added by hand', () => {
   it('opens a need with its suggested Z-code, and refuses a second open one of the same kind', async () => {
     const path = `/patients/${patientId}/needs/new`;
-    const added = await call(addNeed.action, postRequest(path, { category: 'food-insecurity', note: 'Asked about CalFresh paperwork' }, worker), { patientId });
+    const added = await call(addNeed.action, postRequest(path, { category: 'transportation-insecurity', note: 'Needs rides to dialysis' }, worker), { patientId });
     expect(added.status).toBe(302);
     const need = await database.db.selectFrom('needs').selectAll().where('patient_id', '=', patientId).where('source', '=', 'manual').executeTakeFirstOrThrow();
-    expect(need).toMatchObject({ category: 'food-insecurity', status: 'identified', z_code: 'Z59.41', note: 'Asked about CalFresh paperwork' });
-    const again = await call(addNeed.action, postRequest(path, { category: 'food-insecurity' }, worker), { patientId });
+    expect(need).toMatchObject({ category: 'transportation-insecurity', status: 'identified', z_code: 'Z59.82', note: 'Needs rides to dialysis' });
+    const again = await call(addNeed.action, postRequest(path, { category: 'transportation-insecurity' }, worker), { patientId });
     expect(again.status).toBe(409);
     const bad = await call(addNeed.action, postRequest(path, { category: 'world-peace' }, worker), { patientId });
     expect(bad.status).toBe(400);

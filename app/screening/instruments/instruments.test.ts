@@ -6,7 +6,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXCLUSIVE_OPTION_CODES, renderInstrumentModule, ahcHrsnDefinition, hungerVitalSignDefinition, prapareDefinition } from '../../../scripts/screeners-generate';
 import { LOINC } from '../instrument';
-import { hungerVitalSign } from './hunger-vital-sign';
 import { AHC_HRSN, HUNGER_VITAL_SIGN, PRAPARE } from './index';
 
 const referenceDir = path.resolve(__dirname, '../../../../shared/screeners');
@@ -73,13 +72,6 @@ describe('Hunger Vital Sign definition', () => {
         sdohCategories: categories(reference.sdoh_category),
       })),
     );
-  });
-
-  it('keeps the first shape working for the screening page', () => {
-    expect(hungerVitalSign.items.map((item) => ({ linkId: item.linkId, code: item.code, text: item.text, answers: item.answers }))).toEqual(
-      asked.map((item: any) => ({ linkId: item.linkId, code: item.question.code, text: item.text, answers: expectedAnswers(item.answers, false) })),
-    );
-    expect([hungerVitalSign.derived.atRisk, hungerVitalSign.derived.noRisk]).toEqual(expectedAnswers(derived[0].answers, false));
   });
 });
 
