@@ -1,13 +1,14 @@
 import { Form } from '@remix-run/react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import type { UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { InstrumentItem, Language, ScreeningAnswers } from '~/screening/instrument';
 import { getInstrument } from '~/screening/instruments/index';
 import { answersFromForm } from '~/screening/scoring';
-import { readScreeningForm } from '~/screening/form-answers';
+import { screeningFormSchema } from '~/screening/form-answers';
 import { answerText, itemText } from '~/screening/text';
 import type { InstrumentId } from '~/screening/instrument';
-import { CsrfInput } from './forms';
+import { CsrfInput, useZodForm } from './forms';
 
 interface ScreeningFormProps {
   instrumentId: InstrumentId;
@@ -38,10 +39,15 @@ function absentReason(answer: ScreeningAnswers[string]): string | undefined {
 export function ScreeningForm({ instrumentId, language, answers = {}, version, serverErrors, allowDraft, csrfToken, submitLabel }: ScreeningFormProps) {
   const { t } = useTranslation();
   const instrument = getInstrument(instrumentId);
-  const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
+  const schema = useMemo(() => screeningFormSchema(instrumentId), [instrumentId]);
+  const form = useZodForm(schema, { serverErrors });
   const [answered, setAnswered] = useState(() => instrument.items.filter((item) => answers[item.code] !== undefined).length);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const errors = clientErrors ?? serverErrors ?? {};
+  const errors: Record<string, string> = {};
+  for (const key of [...Object.keys(serverErrors ?? {}), ...Object.keys(form.formState.errors)]) {
+    const message = form.errorOf(key);
+    if (message) errors[key] = message;
+  }
   const total = instrument.items.length;
   const untranslated = language !== 'en' && instrument.items.some((item) => itemText(item, language).language !== language);
 
@@ -51,13 +57,8 @@ export function ScreeningForm({ instrumentId, language, answers = {}, version, s
   };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const { problems } = readScreeningForm(instrumentId, new FormData(event.currentTarget));
-    if (problems.length === 0) {
-      setClientErrors(null);
-      return;
-    }
-    event.preventDefault();
-    setClientErrors(Object.fromEntries(problems.map((problem) => [problem.item || 'form', problem.message])));
+    form.onSubmit(event);
+    // After a refused submission, move focus to the list of what needs attention.
     requestAnimationFrame(() => summaryRef.current?.focus());
   };
 
@@ -96,7 +97,15 @@ export function ScreeningForm({ instrumentId, language, answers = {}, version, s
           <div key={item.code}>
             {sectionHeading ? <h2>{sectionHeading === 'core' ? t('Core questions') : t('Supplemental questions')}</h2> : null}
             {groupHeading ? <h2 lang="en">{groupHeading}</h2> : null}
-            <Question item={item} index={index} total={total} language={language} answer={answers[item.code]} error={errors[item.code]} />
+            <Question
+              item={item}
+              index={index}
+              total={total}
+              language={language}
+              answer={answers[item.code]}
+              error={errors[item.code]}
+              register={form.register}
+            />
           </div>
         );
       })}
@@ -121,6 +130,7 @@ function Question({
   language,
   answer,
   error,
+  register,
 }: {
   item: InstrumentItem;
   index: number;
@@ -128,6 +138,7 @@ function Question({
   language: Language;
   answer: ScreeningAnswers[string];
   error?: string;
+  register: UseFormRegister<Record<string, unknown>>;
 }) {
   const { t } = useTranslation();
   const text = itemText(item, language);
@@ -150,7 +161,7 @@ function Question({
         <div className="choices">
           {item.answers.map((option) => (
             <label key={option.code} className="choice">
-              <input type={item.repeats ? 'checkbox' : 'radio'} name={item.code} value={option.code} defaultChecked={selected.includes(option.code)} />
+              <input type={item.repeats ? 'checkbox' : 'radio'} {...register(item.code)} value={option.code} defaultChecked={selected.includes(option.code)} />
               <span lang={answerText(option, language).language}>{answerText(option, language).text}</span>
             </label>
           ))}
@@ -160,7 +171,7 @@ function Question({
           <label htmlFor={`q-${item.code}-value`}>{item.kind === 'string' ? t('Answer') : t('Number')}</label>
           <input
             id={`q-${item.code}-value`}
-            name={item.code}
+            {...register(item.code)}
             type={item.kind === 'string' ? 'text' : 'number'}
             inputMode={item.kind === 'integer' ? 'numeric' : item.kind === 'decimal' ? 'decimal' : undefined}
             min={item.kind === 'string' ? undefined : 0}
@@ -170,7 +181,7 @@ function Question({
         </div>
       )}
       <label className="choice choice--declined">
-        <input type="checkbox" name={`absent:${item.code}`} value="asked-declined" defaultChecked={absent === 'asked-declined'} />
+        <input type="checkbox" {...register(`absent:${item.code}`)} value="asked-declined" defaultChecked={absent === 'asked-declined'} />
         {t('Declined to answer')}
       </label>
     </fieldset>

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnswerProblem, InstrumentId, ItemAnswer } from './instrument.js';
 import { getInstrument } from './instruments/index.js';
 import { answersFromForm, validateAnswers } from './scoring.js';
@@ -18,4 +19,34 @@ export function readScreeningForm(instrumentId: InstrumentId, form: FormLike): {
     }
   }
   return { answers, problems };
+}
+
+/**
+ * Form values as react-hook-form holds them (a string, a list for checkboxes, false or null for
+ * nothing chosen) or as FormData posts them, read the same way.
+ */
+function formLike(values: Record<string, unknown>): FormLike {
+  return {
+    getAll(name) {
+      const value = values[name];
+      const list = Array.isArray(value) ? value : [value];
+      return list.filter((entry) => typeof entry === 'string' || typeof entry === 'number').map(String);
+    },
+  };
+}
+
+/** The screening form's one zod schema: the browser (react-hook-form) and the server both use it. */
+export function screeningFormSchema(instrumentId: InstrumentId) {
+  return z.record(z.string(), z.unknown()).transform((values, context) => {
+    const { answers, problems } = readScreeningForm(instrumentId, formLike(values));
+    for (const problem of problems) context.addIssue({ code: 'custom', path: [problem.item || 'form'], message: problem.message });
+    return answers;
+  });
+}
+
+/** Every posted field as a list, as the schema reads it. */
+export function postedValues(formData: FormData): Record<string, string[]> {
+  const values: Record<string, string[]> = {};
+  for (const key of new Set(formData.keys())) if (key !== 'csrf') values[key] = formData.getAll(key).map(String);
+  return values;
 }

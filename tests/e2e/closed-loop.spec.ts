@@ -160,3 +160,65 @@ test('a patient answers a screener on their phone, in Spanish, through a one-tim
   await page.getByRole('link', { name: 'Review' }).click();
   await expect(page.getByRole('row', { name: /Food/ })).toContainText('Positive');
 });
+
+test('the AHC screener checks answers in the browser, keeps a draft, and scores the safety items', async ({ page }) => {
+  await signIn(page, 'sam.rivera@clinic.example');
+  await page.getByRole('link', { name: 'Register a patient' }).click();
+  await page.getByLabel('First name').fill('Ahmed');
+  await page.getByLabel('Last name').fill(`Ahc${Date.now().toString(36)}`);
+  await page.getByLabel('Date of birth').fill('1971-09-30');
+  await page.getByLabel('ZIP code').fill('94103');
+  await page.getByLabel('Phone').fill('415-555-0177');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await page.getByRole('link', { name: 'Start a screening' }).click();
+  await page.getByRole('link', { name: /Start AHC/ }).click();
+
+  const housing = page.getByRole('group', { name: /Do you have problems with any of the following/ });
+  await housing.getByLabel('Mold').check();
+  await housing.getByLabel('None of the above').check();
+  await page.getByRole('button', { name: 'Submit and score' }).click();
+  await expect(page.getByRole('alert')).toContainText('None of the above');
+  await expect(page).toHaveURL(/instrument=ahc-hrsn/);
+
+  await housing.getByLabel('None of the above').uncheck();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByText('Draft — not scored yet.')).toBeVisible();
+  await expect(page.getByRole('group', { name: /Do you have problems with any of the following/ }).getByLabel('Mold')).toBeChecked();
+
+  const answerHits = async (text: RegExp, answer: string) =>
+    page.getByRole('group', { name: text }).getByLabel(answer, { exact: true }).check();
+  await answerHits(/physically hurt you/, 'Sometimes');
+  await answerHits(/insult or talk down/, 'Fairly often');
+  await answerHits(/threaten you with harm/, 'Rarely');
+  await answerHits(/scream or curse/, 'Sometimes');
+  await page.getByRole('button', { name: 'Submit and score' }).click();
+  await expect(page.getByRole('heading', { name: /results/ })).toBeVisible();
+  const safety = page.getByRole('row', { name: /Safety/i });
+  await expect(safety).toContainText('Positive');
+  await expect(safety).toContainText('Score: 12');
+  await expectAccessible(page);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a worker still signs in, registers a patient and scores a Hunger Vital Sign', async ({ page }) => {
+    await signIn(page, 'sam.rivera@clinic.example');
+    await page.goto('/patients/new');
+    await page.getByLabel('First name').fill('Nora');
+    await page.getByLabel('Last name').fill(`NoJs${Date.now().toString(36)}`);
+    await page.getByLabel('ZIP code').fill('94110');
+    await page.getByLabel('Phone').fill('415-555-0123');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await expect(page.getByText('Enter the date of birth.', { exact: true })).toBeVisible();
+    await expect(page.getByLabel('First name')).toHaveValue('Nora');
+    await page.getByLabel('Date of birth').fill('1999-12-31');
+    await page.getByRole('button', { name: 'Register patient' }).click();
+    await page.getByRole('link', { name: 'Start a screening' }).click();
+    await page.getByRole('link', { name: 'Start Hunger Vital Sign' }).click();
+    await page.getByRole('group', { name: /worried whether our food would run out/ }).getByLabel('Sometimes true').check();
+    await page.getByRole('group', { name: /didn't last/ }).getByLabel('Never true').check();
+    await page.getByRole('button', { name: 'Submit and score' }).click();
+    await expect(page.getByRole('row', { name: /Food/ })).toContainText('Positive');
+  });
+});
