@@ -417,6 +417,10 @@ const interfaceText: Record<string, string> = {
     'Las preguntas respondidas suman {{score}} hasta ahora; la puntuación solo cuenta cuando se responden todas.',
   'No verified scoring rule: review the answers with the patient.':
     'No hay una regla de puntuación verificada: revise las respuestas con el paciente.',
+  'Self-screenings to review': 'Autoevaluaciones por revisar',
+  'Mark as reviewed': 'Marcar como revisada',
+  'The patient completed this screener on their own. Review the answers, confirm or dismiss each proposed need, or mark it reviewed.':
+    'El paciente completó este cuestionario por su cuenta. Revise las respuestas, confirme o descarte cada necesidad propuesta, o márquelo como revisado.',
   'Submit and score': 'Enviar y calcular resultado',
   'Send my answers': 'Enviar mis respuestas',
   Positive: 'Positivo',

@@ -15,6 +15,7 @@ import type { DomainScore, RecordedAnswer } from '~/screening/instrument';
 import { getInstrument } from '~/screening/instruments/index';
 import { handleScreeningPost } from '~/screening/screening-action.server';
 import { decideNeed, getScreening } from '~/screening/screenings.server';
+import { markReviewed } from '~/screening/self-screening.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { itemText } from '~/screening/text';
 
@@ -37,6 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   requireCsrf(request, formData, session);
   const intent = formData.get('intent');
+  if (intent === 'mark-reviewed') {
+    await markReviewed(getDb(), session.user, screeningId);
+    return data({ fieldErrors: {}, formError: null, answers: undefined });
+  }
   if (intent === 'confirm-need' || intent === 'dismiss-need') {
     const needId = requireId(String(formData.get('needId') ?? ''));
     const result = await decideNeed(getDb(), session.user, patientId, needId, intent === 'confirm-need' ? 'confirm' : 'dismiss', requestId(request));
@@ -131,6 +136,17 @@ export default function ScreeningPage() {
         {screening.submittedAt ? formatDateTime(screening.submittedAt) : ''}
       </p>
       <FormError message={actionData?.formError ? t(actionData.formError) : null} />
+      {screening.mode === 'self' && !screening.reviewedAt ? (
+        <div className="notice">
+          <p>{t('The patient completed this screener on their own. Review the answers, confirm or dismiss each proposed need, or mark it reviewed.')}</p>
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="mark-reviewed">
+              {t('Mark as reviewed')}
+            </button>
+          </Form>
+        </div>
+      ) : null}
 
       <h2>{t('Proposed needs')}</h2>
       {screening.needs.length === 0 ? (

@@ -5,18 +5,24 @@ import { useTranslation } from 'react-i18next';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { CsrfInput, Field } from '~/components/forms';
+import { useFormatDateTime } from '~/components/status';
 import { patientSearchSchema } from '~/patients/patient.schema';
 import { getDb } from '~/db.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
 import { listPatients } from '~/patients/patients.server';
+import { listPendingReviews } from '~/screening/self-screening.server';
+import { INSTRUMENTS } from '~/screening/instruments/index';
 
 export const meta: MetaFunction = () => [{ title: 'Patients · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'read:patient');
-  const patients = await listPatients(getDb(), user, '', requestId(request));
-  return data({ patients, canRegister: user.role !== 'org_admin' });
+  const [patients, pendingReviews] = await Promise.all([
+    listPatients(getDb(), user, '', requestId(request)),
+    listPendingReviews(getDb(), user, requestId(request)),
+  ]);
+  return data({ patients, pendingReviews, canRegister: user.role !== 'org_admin' });
 }
 
 // Searching is a POST so that names, birth dates and phone numbers never appear in a URL.
@@ -31,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Patients() {
-  const { patients: recent, canRegister } = useLoaderData<typeof loader>();
+  const { patients: recent, pendingReviews, canRegister } = useLoaderData<typeof loader>();
+  const formatDateTime = useFormatDateTime();
   const search = useActionData<typeof action>();
   const patients = search?.patients ?? recent;
   const { t } = useTranslation();
@@ -45,6 +52,19 @@ export default function Patients() {
           </Link>
         ) : null}
       </div>
+      {pendingReviews.length > 0 ? (
+        <section className="notice" aria-labelledby="pending-heading">
+          <h2 id="pending-heading">{t('Self-screenings to review')}</h2>
+          <ul className="list">
+            {pendingReviews.map((review) => (
+              <li key={review.screeningId}>
+                <Link to={`/patients/${review.patientId}/screenings/${review.screeningId}`}>{review.patientName}</Link> —{' '}
+                {INSTRUMENTS[review.instrumentId].title}, {formatDateTime(review.submittedAt)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Form method="post" className="search-form" role="search" aria-label={t('Patients')}>
         <CsrfInput />
         <Field label={t('Find a patient')} hint={t('Name, MRN, date of birth or phone')} error={search?.error ?? undefined}>

@@ -173,6 +173,16 @@ export async function saveScreening(
   return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
 }
 
+/**
+ * The stored result, or, for a screening scored before results carried their rules version (the
+ * first Hunger Vital Sign shape), the same answers scored again.
+ */
+function currentScore(status: string, instrumentId: InstrumentId, answers: ScreeningAnswers, stored: unknown): ScreeningScore | null {
+  if (status !== 'submitted') return null;
+  if (stored && typeof stored === 'object' && 'rulesVersion' in stored) return stored as ScreeningScore;
+  return scoreScreening(instrumentId, answers);
+}
+
 export interface ScreeningView {
   id: string;
   patientId: string;
@@ -220,7 +230,7 @@ export async function getScreening(
     row.submitted_at
       ? db
           .selectFrom('screenings')
-          .select(['id', 'submitted_at', 'result'])
+          .select(['id', 'submitted_at', 'result', 'answers'])
           .where('patient_id', '=', patientId)
           .where('organization_id', '=', user.organizationId)
           .where('instrument', '=', row.instrument)
@@ -240,14 +250,14 @@ export async function getScreening(
     language: row.language as Language,
     version: row.version,
     answers: row.answers as ScreeningAnswers,
-    score: (row.result as unknown as ScreeningScore | null) ?? null,
+    score: currentScore(row.status, row.instrument as InstrumentId, row.answers as ScreeningAnswers, row.result),
     submittedAt: row.submitted_at?.toISOString() ?? null,
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     administeredBy: row.full_name,
     needs: needs.map((need) => ({ id: need.id, category: need.category, domain: need.domain, status: need.status, zCode: need.z_code })),
     previous:
       previous?.submitted_at && previous.result
-        ? { id: previous.id, submittedAt: previous.submitted_at.toISOString(), score: previous.result as unknown as ScreeningScore }
+        ? { id: previous.id, submittedAt: previous.submitted_at.toISOString(), score: currentScore('submitted', row.instrument as InstrumentId, previous.answers as ScreeningAnswers, previous.result)! }
         : null,
   };
 }

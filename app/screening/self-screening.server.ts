@@ -102,3 +102,49 @@ export async function submitThroughLink(
     return { ok: true } as const;
   });
 }
+
+export interface PendingReview {
+  screeningId: string;
+  patientId: string;
+  patientName: string;
+  instrumentId: InstrumentId;
+  submittedAt: string;
+}
+
+/** Screenings patients completed through a link that no worker has reviewed yet; each read is audited. */
+export async function listPendingReviews(db: Database, user: SessionUser, requestId?: string): Promise<PendingReview[]> {
+  const rows = await db
+    .selectFrom('screenings')
+    .innerJoin('patients', 'patients.id', 'screenings.patient_id')
+    .select(['screenings.id', 'screenings.patient_id', 'screenings.instrument', 'screenings.submitted_at', 'patients.given_name', 'patients.family_name'])
+    .where('screenings.organization_id', '=', user.organizationId)
+    .where('screenings.mode', '=', 'self')
+    .where('screenings.status', '=', 'submitted')
+    .where('screenings.reviewed_at', 'is', null)
+    .orderBy('screenings.submitted_at')
+    .limit(50)
+    .execute();
+  await recordAudit(
+    db,
+    rows.map((row) => ({ user, patientId: row.patient_id, action: 'read' as const, entityType: 'screening' as const, entityId: row.id, requestId })),
+  );
+  return rows.map((row) => ({
+    screeningId: row.id,
+    patientId: row.patient_id,
+    patientName: `${row.given_name} ${row.family_name}`,
+    instrumentId: row.instrument as InstrumentId,
+    submittedAt: (row.submitted_at ?? new Date()).toISOString(),
+  }));
+}
+
+/** Marks a patient's own screening as reviewed by the worker who looked at its results. */
+export async function markReviewed(db: Database, user: SessionUser, screeningId: string): Promise<void> {
+  await db
+    .updateTable('screenings')
+    .set({ reviewed_at: sql`now()` })
+    .where('id', '=', screeningId)
+    .where('organization_id', '=', user.organizationId)
+    .where('mode', '=', 'self')
+    .where('reviewed_at', 'is', null)
+    .execute();
+}

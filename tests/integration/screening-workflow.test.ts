@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as addNeed from '../../app/routes/patients.$patientId.needs.new';
 import * as newPatient from '../../app/routes/patients.new';
+import * as patientList from '../../app/routes/patients._index';
 import * as screeningPage from '../../app/routes/patients.$patientId.screenings.$screeningId';
 import * as fhirExport from '../../app/routes/patients.$patientId.screenings.$screeningId_.fhir';
 import * as newScreening from '../../app/routes/patients.$patientId.screenings.new';
@@ -207,6 +208,13 @@ describe('patient self-screening through a one-time link', () => {
     expect(second.status).toBe(404);
     expect(second.data.state).toBe('invalid');
     expect(await database.db.selectFrom('screenings').select('id').where('mode', '=', 'self').execute()).toHaveLength(1);
+
+    const list = await call(patientList.loader, getRequest('/patients', colleague));
+    expect(list.data.pendingReviews).toEqual([expect.objectContaining({ screeningId: screening.id, patientId, patientName: 'Tomás Reyes' })]);
+    const path = `/patients/${patientId}/screenings/${screening.id}`;
+    expect((await call(screeningPage.action, postRequest(path, { intent: 'mark-reviewed' }, colleague), { patientId, screeningId: screening.id })).status).toBe(200);
+    expect((await call(patientList.loader, getRequest('/patients', colleague))).data.pendingReviews).toEqual([]);
+    expect((await call(patientList.loader, getRequest('/patients', otherClinic))).data.pendingReviews).toEqual([]);
   });
 
   it('treats expired, used and forged links alike, revealing nothing', async () => {
@@ -226,5 +234,27 @@ describe('patient self-screening through a one-time link', () => {
     const { path, token } = await openLink(link.url);
     const result = await call(patientLink.action, postRequest(path, { '88122-7': OFTEN }, undefined, { csrf: 'nope' }), { token });
     expect(result.status).toBe(403);
+  });
+});
+
+describe('screenings stored before results carried their rules version', () => {
+  it('are scored again from their answers when opened', async () => {
+    const row = await database.db
+      .insertInto('screenings')
+      .values({
+        organization_id: (await database.db.selectFrom('patients').select('organization_id').where('id', '=', patientId).executeTakeFirstOrThrow()).organization_id,
+        patient_id: patientId,
+        instrument: 'hunger-vital-sign',
+        instrument_version: '88121-9/sdohcc-3.0.0',
+        answers: JSON.stringify({ '88122-7': OFTEN, '88123-5': NEVER }),
+        result: JSON.stringify({ instrument: 'hunger-vital-sign', domains: [{ domain: 'food', sdohCategory: 'food-insecurity', result: 'positive' }], needs: ['food-insecurity'] }),
+        administered_by: worker.userId,
+        submitted_at: sql`now() - interval '400 days'`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const view = await call(screeningPage.loader, getRequest(`/patients/${patientId}/screenings/${row.id}`, worker), { patientId, screeningId: row.id });
+    expect(view.status).toBe(200);
+    expect(view.data.screening.score.domains[0]).toMatchObject({ result: 'positive', answers: expect.any(Array) });
   });
 });
