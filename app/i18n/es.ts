@@ -343,7 +343,7 @@ const interfaceText: Record<string, string> = {
   'Nothing yet. Start a screening to find the patient’s needs.':
     'Todavía no hay nada. Comience una evaluación para identificar las necesidades del paciente.',
   '— draft, not submitted': '— borrador, sin enviar',
-  '— {{count}} positive domains': '— {{count}} dominios positivos',
+  '— positive domains: {{positive}}': '— dominios positivos: {{positive}}',
   'completed by the patient': 'completada por el paciente',
   'added by hand': 'agregada manualmente',
   Referral: 'Derivación',

@@ -140,7 +140,7 @@ export default function PatientPage() {
                   <Link to={`/patients/${patient.id}/screenings/${entry.id}`}>{instrumentTitle(entry.instrument)}</Link>{' '}
                   {entry.status === 'draft'
                     ? t('— draft, not submitted')
-                    : t('— {{count}} positive domains', { count: entry.positive })}
+                    : t('— positive domains: {{positive}}', { positive: entry.positive })}
                   {entry.mode === 'self' ? ` · ${t('completed by the patient')}` : entry.by ? ` · ${entry.by}` : ''}
                 </p>
               ) : entry.kind === 'need' ? (
