@@ -14,6 +14,11 @@ const schema = z.object({
   MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'may use only letters, digits, - and _').optional(),
   SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  CARELOOP_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(loopback|uniquelocal|\d+)$/, 'must be loopback, uniquelocal or the number of proxies in front of CareLoop')
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema> & { secureCookies: boolean };

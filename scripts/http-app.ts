@@ -37,26 +37,36 @@ function newestMtime(target: string): number {
   return Math.max(stat.mtimeMs, ...fs.readdirSync(target).map((entry) => newestMtime(path.join(target, entry))));
 }
 
+const MAX_FORM_BYTES = 1024 * 1024;
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
 /** Express with request ids, JSON request logs, security headers, static assets and the Remix handler. */
-export function createHttpApp(initialBuild: ServerBuild, { dev }: { dev: boolean }) {
+export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { dev: boolean; trustProxy?: string }) {
   const mode = dev ? 'development' : 'production';
   let handler = createRequestHandler({ build: initialBuild, mode });
   const app = express();
   app.disable('x-powered-by');
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use((req, res, next) => {
     const requestId = randomUUID();
     // The client address comes from the socket, never from a header the client could send.
     req.headers['x-request-id'] = requestId;
-    req.headers['x-client-address'] = req.socket.remoteAddress ?? 'unknown';
+    req.headers['x-client-address'] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
     if (!dev) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (!req.path.startsWith('/build/')) {
+      // Pages carry patient data: no browser or proxy may keep a copy.
+      res.setHeader('Cache-Control', 'no-store');
+      // A self-screening link's token must not leak to another site through the Referer header.
+      if (req.path.startsWith('/s/')) res.setHeader('Referrer-Policy', 'no-referrer');
+    }
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       log('info', 'request', {
@@ -68,6 +78,15 @@ export function createHttpApp(initialBuild: ServerBuild, { dev }: { dev: boolean
         ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
       });
     });
+    next();
+  });
+  app.use((req, res, next) => {
+    // Forms are the only bodies the pages accept (the JSON API checks its own); anything else or
+    // anything larger is answered here, before it can reach an action.
+    if (req.method !== 'POST' || req.path.startsWith('/api/')) return next();
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!FORM_TYPES.includes(type)) return res.status(415).type('text/plain').send('Send this as a form.');
+    if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return res.status(413).type('text/plain').send('This form is too large.');
     next();
   });
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));

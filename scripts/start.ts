@@ -32,16 +32,20 @@ async function main() {
 
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  const seeded = await databaseIsEmpty(database.db);
-  if (seeded) {
+  // Demo accounts share a published password: never loaded into a production database unless asked.
+  const demoAllowed = !explicitProduction || config.CARELOOP_DEMO_DATA === 'true';
+  const empty = await databaseIsEmpty(database.db);
+  if (empty && demoAllowed) {
     console.log('Empty database: loading the demo data…');
     await seedDemo(database.db, (message) => console.log(`  ${message}`));
+  } else if (empty) {
+    console.log('Empty database: no demo data in production (set CARELOOP_DEMO_DATA=true to load it).');
   }
 
   if (!dev) buildIfNeeded();
   let build = await loadBuild();
 
-  const web = createHttpApp(build, { dev });
+  const web = createHttpApp(build, { dev, trustProxy: config.TRUST_PROXY });
   const app = web.app;
 
   const server = await listen(app, config.PORT);
@@ -49,8 +53,10 @@ async function main() {
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nCareLoop is running at ${url}`);
   console.log(`Database: ${database.embedded ? `embedded PostgreSQL (data in ${database.embedded.dataDir})` : 'DATABASE_URL'}`);
-  console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
-  for (const account of demoAccounts()) console.log(`  ${account.email.padEnd(38)} ${account.role.padEnd(15)} ${account.organization}`);
+  if (demoAllowed) {
+    console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
+    for (const account of demoAccounts()) console.log(`  ${account.email.padEnd(38)} ${account.role.padEnd(15)} ${account.organization}`);
+  }
   console.log('\nPress Ctrl-C to stop.');
 
   if (dev) {

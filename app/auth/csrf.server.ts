@@ -1,7 +1,7 @@
 import { createCookie, data } from '@remix-run/node';
 import { randomBytes } from 'node:crypto';
 import { getConfig } from '../config.server.js';
-import { safeEqual, type UserSession } from './session.server.js';
+import { missingSecret, safeEqual, type UserSession } from './session.server.js';
 
 export const CSRF_FIELD = 'csrf';
 
@@ -13,7 +13,7 @@ function anonymousCsrfCookie() {
     sameSite: 'lax',
     secure: config.secureCookies,
     path: '/',
-    secrets: [config.SESSION_SECRET ?? ''],
+    secrets: [config.SESSION_SECRET ?? missingSecret()],
   });
 }
 

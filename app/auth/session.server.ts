@@ -39,7 +39,7 @@ function sessionCookie() {
   });
 }
 
-function missingSecret(): never {
+export function missingSecret(): never {
   throw new Error('SESSION_SECRET is not set; start CareLoop with `npm start`.');
 }
 

@@ -16,29 +16,33 @@ export type SignInResult =
  */
 export async function signIn(db: Database, email: string, password: string, clientKey: string): Promise<SignInResult> {
   const emailKey = email.trim().toLowerCase();
-  const failures = await db
-    .selectFrom('sign_in_attempts')
-    .select([
-      sql<number>`count(*) FILTER (WHERE email_key = ${emailKey})::int`.as('byEmail'),
-      sql<number>`count(*) FILTER (WHERE client_key = ${clientKey})::int`.as('byClient'),
-    ])
-    .where('succeeded', '=', false)
-    .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${RATE_WINDOW_MINUTES})`)
-    .where((eb) => eb.or([eb('email_key', '=', emailKey), eb('client_key', '=', clientKey)]))
-    .executeTakeFirstOrThrow();
-  if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byClient >= MAX_FAILURES_PER_CLIENT) {
-    return { ok: false, reason: 'rate-limited' };
-  }
+  // One attempt per e-mail at a time: parallel guesses cannot all read a failure count of zero.
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`sign-in:${emailKey}`}))`.execute(trx);
+    const failures = await trx
+      .selectFrom('sign_in_attempts')
+      .select([
+        sql<number>`count(*) FILTER (WHERE email_key = ${emailKey})::int`.as('byEmail'),
+        sql<number>`count(*) FILTER (WHERE client_key = ${clientKey})::int`.as('byClient'),
+      ])
+      .where('succeeded', '=', false)
+      .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${RATE_WINDOW_MINUTES})`)
+      .where((eb) => eb.or([eb('email_key', '=', emailKey), eb('client_key', '=', clientKey)]))
+      .executeTakeFirstOrThrow();
+    if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byClient >= MAX_FAILURES_PER_CLIENT) {
+      return { ok: false, reason: 'rate-limited' } as const;
+    }
 
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'disabled_at'])
-    .where('email', '=', emailKey)
-    .executeTakeFirst();
-  const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'password_hash', 'disabled_at'])
+      .where('email', '=', emailKey)
+      .executeTakeFirst();
+    const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
 
-  await db.insertInto('sign_in_attempts').values({ email_key: emailKey, client_key: clientKey, succeeded: valid }).execute();
-  return valid && user ? { ok: true, userId: user.id } : { ok: false, reason: 'invalid' };
+    await trx.insertInto('sign_in_attempts').values({ email_key: emailKey, client_key: clientKey, succeeded: valid }).execute();
+    return valid && user ? ({ ok: true, userId: user.id } as const) : ({ ok: false, reason: 'invalid' } as const);
+  });
 }
 
 export const SIGN_IN_MESSAGES = {

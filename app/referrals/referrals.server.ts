@@ -106,6 +106,8 @@ interface StatusChange {
   note: string;
   /** The version the person saw; a different current version means someone else changed it. */
   version: number;
+  /** The side the page acts for (the portal acts for the receiving organisation); anything else is not found. */
+  side: Side;
 }
 
 function sideOf(user: SessionUser, referral: { organization_id: string; receiving_organization_id: string }): Side | null {
@@ -132,7 +134,7 @@ export async function changeReferralStatus(
       .forUpdate()
       .executeTakeFirst();
     const side = referral && sideOf(user, referral);
-    if (!referral || !side) return { ok: false, status: 404, message: 'Not found' } as const;
+    if (!referral || side !== change.side) return { ok: false, status: 404, message: 'Not found' } as const;
     if (referral.version !== change.version) {
       return {
         ok: false,
@@ -173,6 +175,7 @@ export async function changeReferralStatus(
       .execute();
     if (change.status === 'completed' && outcome === 'service-delivered') {
       await trx.updateTable('needs').set({ status: 'addressed' }).where('id', '=', referral.need_id).execute();
+      await recordAudit(trx, { user, patientId: referral.patient_id, action: 'update', entityType: 'need', entityId: referral.need_id, requestId });
     }
     await recordAudit(trx, {
       user,
@@ -304,7 +307,8 @@ export async function getReferralDetail(
     status: row.status as ReferralStatus,
     statusReason: row.status_reason,
     outcome: row.outcome,
-    note: row.note,
+    // Free text typed by the referring worker is patient information: shared only while consent lasts.
+    note: side === 'referring' || consentActive ? row.note : null,
     version: row.version,
     serviceId: row.service_id,
     serviceName: row.service_name,
@@ -326,7 +330,7 @@ export async function getReferralDetail(
       toStatus: event.to_status as ReferralStatus,
       reason: event.reason,
       outcome: event.outcome,
-      note: event.note,
+      note: side === 'referring' || consentActive ? event.note : null,
       actorName: event.full_name,
       actorOrganization: event.organization_name,
       at: event.created_at.toISOString(),

@@ -6,10 +6,11 @@ import { getDb } from '../db.server.js';
 import { notFound, requireId } from '../http.server.js';
 import { requestId } from '../log.server.js';
 import { statusChangeSchema } from './referral.schema.js';
+import type { Side } from './lifecycle.js';
 import { changeReferralStatus } from './referrals.server.js';
 
 /** The action both sides use to move a referral along its lifecycle. */
-export async function handleStatusChange(request: Request, session: UserSession, referralIdParam: string | undefined) {
+export async function handleStatusChange(request: Request, session: UserSession, referralIdParam: string | undefined, side: Side) {
   const referralId = requireId(referralIdParam);
   const formData = await request.formData();
   requireCsrf(request, formData, session);
@@ -18,7 +19,7 @@ export async function handleStatusChange(request: Request, session: UserSession,
   if (!parsed.success) {
     return data({ ok: false as const, fieldErrors: fieldErrorsOf(parsed.error), formError: null, values }, { status: 400 });
   }
-  const result = await changeReferralStatus(getDb(), session.user, referralId, parsed.data, requestId(request));
+  const result = await changeReferralStatus(getDb(), session.user, referralId, { ...parsed.data, side }, requestId(request));
   if (!result.ok) {
     if (result.status === 404) notFound();
     return data(

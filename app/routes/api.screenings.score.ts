@@ -14,9 +14,8 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return Response.json({ error: 'Use POST with a FHIR QuestionnaireResponse.' }, { status: 405, headers: ALLOW });
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  const text = declared > MAX_BODY_BYTES ? '' : await request.text();
-  if (declared > MAX_BODY_BYTES || new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
+  const text = await readLimited(request, MAX_BODY_BYTES);
+  if (text === null) {
     return Response.json({ error: `The QuestionnaireResponse is larger than ${MAX_BODY_BYTES / 1024} KiB.` }, { status: 413 });
   }
   let json: unknown;
@@ -28,4 +27,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const read = readQuestionnaireResponse(json);
   if (!read.ok) return Response.json({ error: read.error, ...(read.problems ? { problems: read.problems } : {}) }, { status: 400 });
   return Response.json(summarizeScore(scoreScreening(read.instrumentId, read.answers)));
+}
+
+/** The body as text, or null once it passes the limit (whether or not it declared its length). */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return null;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }

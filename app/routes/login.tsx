@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
 import { homePath } from '~/auth/roles';
+import { safeRedirect } from '~/auth/safe-redirect';
 import { signInSchema } from '~/auth/sign-in.schema';
 import { SIGN_IN_MESSAGES, signIn } from '~/auth/sign-in.server';
 import { createUserSession, getUserSession } from '~/auth/session.server';
@@ -12,13 +13,6 @@ import { getDb } from '~/db.server';
 import { log, requestId } from '~/log.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · CareLoop' }];
-
-/** Only same-site paths: a sign-in link must not bounce anyone to another site. */
-function safeRedirect(target: FormDataEntryValue | string | null): string | null {
-  return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
-    ? target
-    : null;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getUserSession(request);

@@ -49,9 +49,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, db, patient } = await loadContext(request, params);
+  // The token is checked before anything is read, so a forged post leaves no trace in the audit trail.
+  const guard = await requireUserWithPermission(request, 'write:referral');
   const formData = await request.formData();
-  requireCsrf(request, formData, session);
+  requireCsrf(request, formData, guard);
+  const { session, db, patient } = await loadContext(request, params);
   const values = formValues(formData, ['sharedItems']);
   const parsed = referralFormSchema.safeParse({ ...values, needId: params.needId });
   if (!parsed.success) {

@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireCsrf(request, formData, session);
   const intent = formData.get('intent');
   if (intent === 'mark-reviewed') {
-    await markReviewed(getDb(), session.user, screeningId);
+    if (!(await markReviewed(getDb(), session.user, patientId, screeningId, requestId(request)))) notFound();
     return data({ fieldErrors: {}, formError: null, answers: undefined });
   }
   if (intent === 'confirm-need' || intent === 'dismiss-need') {

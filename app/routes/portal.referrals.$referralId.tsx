@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireUserWithPermission(request, 'work:inbox');
-  return handleStatusChange(request, session, params.referralId);
+  return handleStatusChange(request, session, params.referralId, 'receiving');
 }
 
 export default function PortalReferral() {

@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireUserWithPermission(request, 'write:referral');
-  return handleStatusChange(request, session, params.referralId);
+  return handleStatusChange(request, session, params.referralId, 'referring');
 }
 
 export default function ReferralPage() {

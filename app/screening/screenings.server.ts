@@ -61,11 +61,13 @@ export async function saveScreening(
   const instrument = getInstrument(input.instrumentId);
 
   const run = async (trx: Transaction<DB>) => {
+    // Locking the patient serialises screenings of one patient, so two cannot propose the same need.
     const patient = await trx
       .selectFrom('patients')
       .select('id')
       .where('id', '=', input.patientId)
       .where('organization_id', '=', organizationId)
+      .forUpdate()
       .executeTakeFirst();
     if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
 
@@ -93,7 +95,7 @@ export async function saveScreening(
         .executeTakeFirst();
       if (!draft || draft.instrument !== instrument.id) return { ok: false, status: 404, message: 'Not found' } as const;
       if (draft.status !== 'draft') return { ok: false, status: 409, message: 'This screening was already submitted.' } as const;
-      if (input.version !== undefined && draft.version !== input.version) {
+      if (draft.version !== input.version) {
         return {
           ok: false,
           status: 409,
@@ -320,6 +322,7 @@ export async function addManualNeed(
       .select('id')
       .where('id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
+      .forUpdate()
       .executeTakeFirst();
     if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
     const open = await trx

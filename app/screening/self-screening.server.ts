@@ -137,14 +137,19 @@ export async function listPendingReviews(db: Database, user: SessionUser, reques
   }));
 }
 
-/** Marks a patient's own screening as reviewed by the worker who looked at its results. */
-export async function markReviewed(db: Database, user: SessionUser, screeningId: string): Promise<void> {
-  await db
-    .updateTable('screenings')
-    .set({ reviewed_at: sql`now()` })
-    .where('id', '=', screeningId)
-    .where('organization_id', '=', user.organizationId)
-    .where('mode', '=', 'self')
-    .where('reviewed_at', 'is', null)
-    .execute();
+/** Marks a patient's own screening as reviewed; false when it is not one of the organisation's. */
+export async function markReviewed(db: Database, user: SessionUser, patientId: string, screeningId: string, requestId?: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('screenings')
+      .set({ reviewed_at: sql`coalesce(reviewed_at, now())` })
+      .where('id', '=', screeningId)
+      .where('patient_id', '=', patientId)
+      .where('organization_id', '=', user.organizationId)
+      .where('mode', '=', 'self')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await recordAudit(trx, { user, patientId, action: 'update', entityType: 'screening', entityId: screeningId, requestId });
+    return true;
+  });
 }

@@ -115,6 +115,11 @@ test('the health check and the match API answer over HTTP with the right status 
   expect(hits).toHaveLength(3);
   expect(hits[0].distanceKm).toBeLessThan(1);
 
+  const login = await request.get('/login');
+  expect(login.headers()['cache-control']).toBe('no-store');
+  const notAForm = await request.post('/login', { data: { email: 'x' } });
+  expect(notAForm.status()).toBe(415);
+
   const bad = await request.get('/api/match?need=not-a-need&zip=94124');
   expect(bad.status()).toBe(400);
   expect((await bad.json()).field).toBe('need');

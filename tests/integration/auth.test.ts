@@ -72,6 +72,12 @@ describe('sign-in', () => {
     expect(locked.data.formError).toMatch(/Too many sign-in attempts/);
   });
 
+  it('counts parallel guesses one at a time', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => attempt('jordan.price@bayviewhealth.example', 'wrong', 'parallel')));
+    expect(results.filter((result) => result.status === 401)).toHaveLength(5);
+    expect(results.filter((result) => result.status === 429)).toHaveLength(5);
+  });
+
   it('refuses a sign-in form without its CSRF token', async () => {
     const result = await call(login.action, postRequest('/login', { email: 'sam.rivera@clinic.example', password: 'careloop-demo' }));
     expect(result.status).toBe(403);

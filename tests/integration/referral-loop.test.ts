@@ -236,5 +236,6 @@ describe('the closed loop', () => {
     );
     await expect(database.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
     await expect(database.db.updateTable('audit_events').set({ action: 'read' }).execute()).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_events`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 });

@@ -111,6 +111,18 @@ describe('another community organisation', () => {
 });
 
 describe('the clinic itself', () => {
+  it("cannot act as the receiving side through the portal, even as the organisation's admin", async () => {
+    const admin = await signInAs(database, 'alex.kim@clinic.example');
+    const result = await call(
+      portalReferral.action,
+      postRequest(`/portal/referrals/${referralId}`, { status: 'cancelled', reason: 'test', version: '1' }, admin),
+      { referralId },
+    );
+    expect(result.status).toBe(404);
+    const unchanged = await database.db.selectFrom('referrals').select('status').where('id', '=', referralId).executeTakeFirstOrThrow();
+    expect(unchanged.status).toBe('requested');
+  });
+
   it('cannot open the portal view of its own referral', async () => {
     expect((await call(portalReferral.loader, getRequest(`/portal/referrals/${referralId}`, owner), { referralId })).status).toBe(404);
   });
