@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { verifyAgainstDecoy, verifyPassword } from './password.server.js';
+import { homePath, type Role } from './roles.js';
 
 export const RATE_WINDOW_MINUTES = 15;
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_CLIENT = 20;
 
 export type SignInResult =
-  | { ok: true; userId: string }
+  | { ok: true; userId: string; home: string }
   | { ok: false; reason: 'invalid' | 'rate-limited' };
 
 /**
@@ -35,13 +36,16 @@ export async function signIn(db: Database, email: string, password: string, clie
 
     const user = await trx
       .selectFrom('users')
-      .select(['id', 'password_hash', 'disabled_at'])
-      .where('email', '=', emailKey)
+      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+      .select(['users.id', 'users.password_hash', 'users.disabled_at', 'users.role', 'organizations.kind'])
+      .where('users.email', '=', emailKey)
       .executeTakeFirst();
     const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : await verifyAgainstDecoy(password);
 
     await trx.insertInto('sign_in_attempts').values({ email_key: emailKey, client_key: clientKey, succeeded: valid }).execute();
-    return valid && user ? ({ ok: true, userId: user.id } as const) : ({ ok: false, reason: 'invalid' } as const);
+    return valid && user
+      ? ({ ok: true, userId: user.id, home: homePath(user.role as Role, user.kind as 'referring' | 'receiving' | 'platform') } as const)
+      : ({ ok: false, reason: 'invalid' } as const);
   });
 }
 

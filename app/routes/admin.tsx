@@ -5,27 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { useLocaleTag } from '~/components/status';
 import { getDb } from '~/db.server';
+import { countDirectoryServices, listOrganizations } from '~/organizations/organizations.server';
 
 export const meta: MetaFunction = () => [{ title: 'Platform · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'admin:platform');
   const db = getDb();
-  const [organizations, directory] = await Promise.all([
-    db
-      .selectFrom('organizations')
-      .leftJoin('users', 'users.organization_id', 'organizations.id')
-      .select((eb) => ['organizations.id', 'organizations.name', 'organizations.kind', eb.fn.count<number>('users.id').as('users')])
-      .groupBy('organizations.id')
-      .orderBy('organizations.kind')
-      .orderBy('organizations.name')
-      .execute(),
-    db
-      .selectFrom('hsds_services')
-      .select((eb) => [eb.fn.countAll<number>().as('services')])
-      .executeTakeFirstOrThrow(),
-  ]);
-  return data({ organizations: organizations.map((row) => ({ ...row, users: Number(row.users) })), services: Number(directory.services) });
+  const [organizations, services] = await Promise.all([listOrganizations(db), countDirectoryServices(db)]);
+  return data({ organizations, services });
 }
 
 export default function Admin() {

@@ -40,14 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const cookie = await createUserSession(request, result.userId, db);
-  const user = await db
-    .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select(['users.role', 'organizations.kind'])
-    .where('users.id', '=', result.userId)
-    .executeTakeFirstOrThrow();
   log('info', 'sign-in.succeeded', { userId: result.userId, requestId: requestId(request) });
-  const target = safeRedirect(formData.get('redirectTo')) ?? homePath(user.role as never, user.kind as never);
+  const target = safeRedirect(formData.get('redirectTo')) ?? result.home;
   return redirect(target, { headers: { 'Set-Cookie': cookie } });
 }
 

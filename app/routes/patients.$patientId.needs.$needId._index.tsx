@@ -9,6 +9,7 @@ import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
 import { getPatient } from '~/patients/patients.server';
+import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { useLocaleTag } from '~/components/status';
 
@@ -21,13 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
   if (!patient) notFound();
-  const need = await db
-    .selectFrom('needs')
-    .select(['id', 'category', 'status'])
-    .where('id', '=', requireId(params.needId))
-    .where('patient_id', '=', patient.id)
-    .where('organization_id', '=', user.organizationId)
-    .executeTakeFirst();
+  const need = await getPatientNeed(db, user, patient.id, requireId(params.needId));
   if (!need) notFound();
 
   const url = new URL(request.url);

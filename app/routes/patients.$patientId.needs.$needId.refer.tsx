@@ -10,6 +10,7 @@ import { getServiceForReferral } from '~/directory/services.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
+import { getPatientNeed } from '~/screening/screenings.server';
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema } from '~/referrals/referral.schema';
 import { createReferral } from '~/referrals/referrals.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
@@ -23,13 +24,7 @@ async function loadContext(request: Request, params: LoaderFunctionArgs['params'
   const db = getDb();
   const patient = await getPatient(db, session.user, requireId(params.patientId), requestId(request));
   if (!patient) notFound();
-  const need = await db
-    .selectFrom('needs')
-    .select(['id', 'category', 'status'])
-    .where('id', '=', requireId(params.needId))
-    .where('patient_id', '=', patient.id)
-    .where('organization_id', '=', session.user.organizationId)
-    .executeTakeFirst();
+  const need = await getPatientNeed(db, session.user, patient.id, requireId(params.needId));
   if (!need) notFound();
   return { session, db, patient, need };
 }

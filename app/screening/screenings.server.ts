@@ -353,3 +353,14 @@ export async function addManualNeed(
     return { ok: true, needId: row.id } as const;
   });
 }
+
+/** A need of a patient of the user's organisation (the caller has loaded and audited the patient). */
+export async function getPatientNeed(db: Database, user: SessionUser, patientId: string, needId: string) {
+  return db
+    .selectFrom('needs')
+    .select(['id', 'category', 'status'])
+    .where('id', '=', needId)
+    .where('patient_id', '=', patientId)
+    .where('organization_id', '=', user.organizationId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,26 @@
+import type { Database } from '../../db/pool.js';
+
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  kind: string;
+  users: number;
+}
+
+/** Every organisation with its number of users, for the platform admin. */
+export async function listOrganizations(db: Database): Promise<OrganizationSummary[]> {
+  const rows = await db
+    .selectFrom('organizations')
+    .leftJoin('users', 'users.organization_id', 'organizations.id')
+    .select((eb) => ['organizations.id', 'organizations.name', 'organizations.kind', eb.fn.count<number>('users.id').as('users')])
+    .groupBy('organizations.id')
+    .orderBy('organizations.kind')
+    .orderBy('organizations.name')
+    .execute();
+  return rows.map((row) => ({ ...row, users: Number(row.users) }));
+}
+
+export async function countDirectoryServices(db: Database): Promise<number> {
+  const row = await db.selectFrom('hsds_services').select((eb) => eb.fn.countAll<number>().as('services')).executeTakeFirstOrThrow();
+  return Number(row.services);
+}
