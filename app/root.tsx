@@ -30,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: 'CareLoop' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getUserSession(request);
   const { locale, setCookie } = await resolveLocale(request);
-  const headers = new Headers({ 'Cache-Control': 'private, no-store' });
+  const headers = new Headers();
   if (setCookie) headers.append('Set-Cookie', setCookie);
   return data(
     {

@@ -43,7 +43,8 @@ export function missingSecret(): never {
   throw new Error('SESSION_SECRET is not set; start CareLoop with `npm start`.');
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Secret tokens (sessions, self-screening links) are stored only as their SHA-256. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -56,7 +57,19 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-export async function getUserSession(request: Request, db: Database = getDb()): Promise<UserSession | null> {
+// The root loader and the page's own loader both ask for the session of the same request: look it up once.
+const sessionsByRequest = new WeakMap<Request, Promise<UserSession | null>>();
+
+export function getUserSession(request: Request, db: Database = getDb()): Promise<UserSession | null> {
+  let session = sessionsByRequest.get(request);
+  if (!session) {
+    session = lookUpSession(request, db);
+    sessionsByRequest.set(request, session);
+  }
+  return session;
+}
+
+async function lookUpSession(request: Request, db: Database): Promise<UserSession | null> {
   const token = await readToken(request);
   if (!token) return null;
   const row = await db

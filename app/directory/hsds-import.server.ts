@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.js';
 import { loadServiceDocuments } from '../../search/documents.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
+import { isUuid } from '../ids.js';
 import {
   HSDS_RESOURCES,
   HSDS_RESOURCES_NOT_STORED,
@@ -48,7 +49,6 @@ interface ParsedTable {
   ids: Set<string>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
@@ -229,7 +229,7 @@ function checkedValue(
   };
   switch (field.type) {
     case 'uuid':
-      if (!UUID.test(cell)) fail('a UUID');
+      if (!isUuid(cell)) fail('a UUID');
       return cell.toLowerCase();
     case 'number':
       if (!NUMBER.test(cell)) fail('a number');

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/pool.js';
 import type { ServiceSearchHit } from '../../search/port.js';
 import { getSearchEngine } from '../db.server.js';
+import { portalOrganizations } from './services.server.js';
 import { zipCentroid } from './zip.server.js';
 
 export interface NeedServiceHit extends ServiceSearchHit {
@@ -19,13 +20,7 @@ interface NeedServiceQuery {
 
 /** Services for a patient's need near their ZIP code, marked with who can take a referral. */
 export async function findServicesForNeed(db: Database, query: NeedServiceQuery): Promise<{ hits: NeedServiceHit[]; total: number }> {
-  const portalOrganizations = await db
-    .selectFrom('organizations')
-    .select(['id', 'hsds_organization_id'])
-    .where('kind', '=', 'receiving')
-    .where('hsds_organization_id', 'is not', null)
-    .execute();
-  const receivingByDirectoryId = new Map(portalOrganizations.map((row) => [row.hsds_organization_id as string, row.id]));
+  const receivingByDirectoryId = await portalOrganizations(db);
   const centroid = zipCentroid(query.postalCode);
   const result = await getSearchEngine().search({
     needCategory: query.needCategory,

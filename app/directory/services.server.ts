@@ -2,8 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
 import { oneLineAddress } from '../../search/documents.js';
+import { isUuid } from '../ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ServiceForReferral {
   serviceId: string;
@@ -20,7 +20,7 @@ export async function getServiceForReferral(
   db: Database | Transaction<DB>,
   serviceId: string,
 ): Promise<ServiceForReferral | undefined> {
-  if (!UUID.test(serviceId)) return undefined;
+  if (!isUuid(serviceId)) return undefined;
   const { rows } = await sql<{
     service_id: string;
     service_name: string;
@@ -38,7 +38,7 @@ export async function getServiceForReferral(
       a.address_1, a.address_2, a.city, a.state_province, a.postal_code
     FROM hsds_services s
     JOIN hsds_organizations o ON o.id = s.organization_id
-    LEFT JOIN organizations receiving ON receiving.hsds_organization_id = o.id
+    LEFT JOIN organizations receiving ON receiving.hsds_organization_id = o.id AND receiving.kind = 'receiving'
     LEFT JOIN LATERAL (
       SELECT addr.* FROM hsds_service_at_location sal JOIN hsds_addresses addr ON addr.location_id = sal.location_id
       WHERE sal.service_id = s.id
@@ -63,12 +63,18 @@ export async function receivingOrganizationsByHsdsId(
   db: Database | Transaction<DB>,
   hsdsOrganizationIds: string[],
 ): Promise<Map<string, string>> {
-  const ids = [...new Set(hsdsOrganizationIds.filter((id) => UUID.test(id)))];
+  const ids = [...new Set(hsdsOrganizationIds.filter(isUuid))];
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('organizations')
-    .select(['id', 'hsds_organization_id'])
-    .where('hsds_organization_id', 'in', ids)
-    .execute();
+  return portalOrganizations(db, ids);
+}
+
+/**
+ * CareLoop organisations that receive referrals, keyed by their HSDS organisation id: all of them,
+ * or those of the given HSDS organisations. The one definition of "on CareLoop".
+ */
+export async function portalOrganizations(db: Database | Transaction<DB>, hsdsOrganizationIds?: string[]): Promise<Map<string, string>> {
+  let query = db.selectFrom('organizations').select(['id', 'hsds_organization_id']).where('kind', '=', 'receiving').where('hsds_organization_id', 'is not', null);
+  if (hsdsOrganizationIds) query = query.where('hsds_organization_id', 'in', hsdsOrganizationIds);
+  const rows = await query.execute();
   return new Map(rows.map((row) => [row.hsds_organization_id!, row.id]));
 }

@@ -3,6 +3,8 @@ import type { Database } from '../../db/pool.js';
 import type { Patients } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
+import { OPEN_STATUSES } from '../referrals/lifecycle.js';
+import { OPEN_NEED_STATUSES } from '../screening/need.schema.js';
 import type { ContactPreference, PatientInput } from './patient.schema.js';
 
 export interface Patient {
@@ -215,13 +217,13 @@ export async function listPatients(db: Database, user: SessionUser, query = '', 
         .selectFrom('needs')
         .select(eb.fn.countAll<number>().as('count'))
         .whereRef('needs.patient_id', '=', 'patients.id')
-        .where('needs.status', 'in', ['proposed', 'identified'])
+        .where('needs.status', 'in', OPEN_NEED_STATUSES)
         .as('open_needs'),
       eb
         .selectFrom('referrals')
         .select(eb.fn.countAll<number>().as('count'))
         .whereRef('referrals.patient_id', '=', 'patients.id')
-        .where('referrals.status', 'in', ['draft', 'requested', 'accepted', 'in-progress', 'on-hold'])
+        .where('referrals.status', 'in', OPEN_STATUSES)
         .as('active_referrals'),
     ])
     .where('organization_id', '=', user.organizationId);

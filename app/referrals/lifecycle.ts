@@ -44,6 +44,7 @@ const SET_BY: Record<ReferralStatus, readonly Side[]> = {
 
 export const STATUSES_NEEDING_REASON: readonly ReferralStatus[] = ['rejected', 'cancelled', 'on-hold', 'failed'];
 export const CLOSED_STATUSES: readonly ReferralStatus[] = ['rejected', 'completed', 'failed', 'cancelled', 'entered-in-error'];
+export const OPEN_STATUSES: readonly ReferralStatus[] = REFERRAL_STATUSES.filter((status) => !CLOSED_STATUSES.includes(status));
 
 export const OUTCOMES = {
   'service-delivered': 'Service delivered — the patient got help',
@@ -79,10 +80,6 @@ export interface TransitionRequest {
 export type TransitionCheck =
   | { ok: true }
   | { ok: false; problem: 'illegal' | 'not-your-side' | 'reason-required' | 'outcome-required'; message: string };
-
-export function isReferralStatus(value: unknown): value is ReferralStatus {
-  return typeof value === 'string' && (REFERRAL_STATUSES as readonly string[]).includes(value);
-}
 
 export function isOutcome(value: unknown): value is Outcome {
   return typeof value === 'string' && Object.hasOwn(OUTCOMES, value);

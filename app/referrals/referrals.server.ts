@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { getServiceForReferral } from '../directory/services.server.js';
 import { businessDaysSince } from './business-days.js';
-import { checkTransition, type ReferralStatus, type Side } from './lifecycle.js';
+import { OPEN_STATUSES, checkTransition, type ReferralStatus, type Side } from './lifecycle.js';
 import type { SharedItem } from './referral.schema.js';
 
 export type ReferralFailure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
@@ -26,18 +26,6 @@ export async function createReferral(
   input: NewReferral,
   requestId?: string,
 ): Promise<{ ok: true; referralId: string } | ReferralFailure> {
-  const service = await getServiceForReferral(db, input.serviceId);
-  if (!service) return { ok: false, status: 400, field: 'serviceId', message: 'That service is not in the directory.' };
-  if (!service.receivingOrganizationId) {
-    return {
-      ok: false,
-      status: 400,
-      field: 'serviceId',
-      message: `${service.organizationName} does not receive referrals through CareLoop yet; give the patient its contact details instead.`,
-    };
-  }
-  const receivingOrganizationId = service.receivingOrganizationId;
-
   return db.transaction().execute(async (trx) => {
     const need = await trx
       .selectFrom('needs')
@@ -51,6 +39,17 @@ export async function createReferral(
     if (need.status !== 'identified') {
       return { ok: false, status: 409, field: 'needId', message: 'This need is no longer open.' } as const;
     }
+    const service = await getServiceForReferral(trx, input.serviceId);
+    if (!service) return { ok: false, status: 400, field: 'serviceId', message: 'That service is not in the directory.' } as const;
+    if (!service.receivingOrganizationId) {
+      return {
+        ok: false,
+        status: 400,
+        field: 'serviceId',
+        message: `${service.organizationName} does not receive referrals through CareLoop yet; give the patient its contact details instead.`,
+      } as const;
+    }
+    const receivingOrganizationId = service.receivingOrganizationId;
     const consent = await trx
       .insertInto('consents')
       .values({
@@ -227,6 +226,29 @@ export interface ReferralDetail {
   timeline: TimelineEvent[];
 }
 
+/** Referrals joined with their patient, need, consent and both organisations. */
+function referralsWithParties(db: Database) {
+  return db
+    .selectFrom('referrals')
+    .innerJoin('patients', 'patients.id', 'referrals.patient_id')
+    .innerJoin('needs', 'needs.id', 'referrals.need_id')
+    .innerJoin('consents', 'consents.id', 'referrals.consent_id')
+    .innerJoin('organizations as referring', 'referring.id', 'referrals.organization_id')
+    .innerJoin('organizations as receiving', 'receiving.id', 'referrals.receiving_organization_id');
+}
+
+/**
+ * What one side may see of a referral's patient: everything for the referring side; for the
+ * receiving side, only the items the consent shares, and only while it lasts.
+ */
+function consentView(side: Side, consent: { sharedItems: readonly string[]; expiresOn: string }, today = new Date().toISOString().slice(0, 10)) {
+  const active = consent.expiresOn >= today;
+  return {
+    active: side === 'referring' || active,
+    sees: (item: SharedItem) => side === 'referring' || (active && consent.sharedItems.includes(item)),
+  };
+}
+
 /** A referral the user's organisation sent or received; undefined for anyone else. */
 export async function getReferralDetail(
   db: Database,
@@ -234,13 +256,7 @@ export async function getReferralDetail(
   referralId: string,
   requestId?: string,
 ): Promise<ReferralDetail | undefined> {
-  const row = await db
-    .selectFrom('referrals')
-    .innerJoin('patients', 'patients.id', 'referrals.patient_id')
-    .innerJoin('consents', 'consents.id', 'referrals.consent_id')
-    .innerJoin('needs', 'needs.id', 'referrals.need_id')
-    .innerJoin('organizations as referring', 'referring.id', 'referrals.organization_id')
-    .innerJoin('organizations as receiving', 'receiving.id', 'referrals.receiving_organization_id')
+  const row = await referralsWithParties(db)
     .select([
       'referrals.id',
       'referrals.organization_id',
@@ -298,9 +314,7 @@ export async function getReferralDetail(
 
   await recordAudit(db, { user, patientId: row.patient_id, action: 'read', entityType: 'referral', entityId: row.id, requestId });
 
-  const shared = new Set(row.shared_items as SharedItem[]);
-  const consentActive = row.expires_on >= new Date().toISOString().slice(0, 10);
-  const sees = (item: SharedItem) => side === 'referring' || (consentActive && shared.has(item));
+  const { active: consentActive, sees } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
   return {
     id: row.id,
     side,
@@ -308,7 +322,7 @@ export async function getReferralDetail(
     statusReason: row.status_reason,
     outcome: row.outcome,
     // Free text typed by the referring worker is patient information: shared only while consent lasts.
-    note: side === 'referring' || consentActive ? row.note : null,
+    note: consentActive ? row.note : null,
     version: row.version,
     serviceId: row.service_id,
     serviceName: row.service_name,
@@ -330,7 +344,7 @@ export async function getReferralDetail(
       toStatus: event.to_status as ReferralStatus,
       reason: event.reason,
       outcome: event.outcome,
-      note: side === 'referring' || consentActive ? event.note : null,
+      note: consentActive ? event.note : null,
       actorName: event.full_name,
       actorOrganization: event.organization_name,
       at: event.created_at.toISOString(),
@@ -362,13 +376,7 @@ export async function listReferrals(
   requestId?: string,
 ): Promise<ReferralListEntry[]> {
   const ownColumn = view === 'caseload' ? 'referrals.organization_id' : 'referrals.receiving_organization_id';
-  const rows = await db
-    .selectFrom('referrals')
-    .innerJoin('patients', 'patients.id', 'referrals.patient_id')
-    .innerJoin('needs', 'needs.id', 'referrals.need_id')
-    .innerJoin('consents', 'consents.id', 'referrals.consent_id')
-    .innerJoin('organizations as referring', 'referring.id', 'referrals.organization_id')
-    .innerJoin('organizations as receiving', 'receiving.id', 'referrals.receiving_organization_id')
+  const rows = await referralsWithParties(db)
     .select([
       'referrals.id',
       'referrals.status',
@@ -386,7 +394,7 @@ export async function listReferrals(
       'consents.expires_on',
     ])
     .where(ownColumn, '=', user.organizationId)
-    .orderBy(sql`referrals.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')`, 'desc')
+    .orderBy(sql`referrals.status = ANY(${OPEN_STATUSES})`, 'desc')
     .orderBy('referrals.updated_at', 'desc')
     .limit(500)
     .execute();
@@ -396,10 +404,9 @@ export async function listReferrals(
     rows.map((row) => ({ user, patientId: row.patient_id, action: 'read' as const, entityType: view, entityId: row.id, requestId })),
   );
 
-  const today = new Date().toISOString().slice(0, 10);
+  const side: Side = view === 'caseload' ? 'referring' : 'receiving';
   return rows.map((row) => {
-    const shared = new Set(row.shared_items as SharedItem[]);
-    const sees = (item: SharedItem) => view === 'caseload' || (row.expires_on >= today && shared.has(item));
+    const { sees } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
     const status = row.status as ReferralStatus;
     return {
       id: row.id,

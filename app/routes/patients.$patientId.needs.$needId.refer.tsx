@@ -17,22 +17,14 @@ import { categoryLabel } from '~/screening/sdoh-categories';
 
 export const meta: MetaFunction = () => [{ title: 'Send a referral · CareLoop' }];
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
-async function loadContext(request: Request, params: LoaderFunctionArgs['params']) {
-  const session = await requireUserWithPermission(request, 'write:referral');
-  const db = getDb();
-  const patient = await getPatient(db, session.user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
-  const need = await getPatientNeed(db, session.user, patient.id, requireId(params.needId));
-  if (!need) notFound();
-  return { session, db, patient, need };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, patient, need } = await loadContext(request, params);
-  const serviceId = new URL(request.url).searchParams.get('service') ?? '';
-  const service = UUID.test(serviceId) ? await getServiceForReferral(db, serviceId) : undefined;
+  const { user } = await requireUserWithPermission(request, 'write:referral');
+  const db = getDb();
+  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
+  if (!patient) notFound();
+  const need = await getPatientNeed(db, user, patient.id, requireId(params.needId));
+  if (!need) notFound();
+  const service = await getServiceForReferral(db, new URL(request.url).searchParams.get('service') ?? '');
   if (!service) notFound();
   const inNinetyDays = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   return data({
@@ -44,17 +36,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  // The token is checked before anything is read, so a forged post leaves no trace in the audit trail.
-  const guard = await requireUserWithPermission(request, 'write:referral');
+  const session = await requireUserWithPermission(request, 'write:referral');
+  const patientId = requireId(params.patientId);
   const formData = await request.formData();
-  requireCsrf(request, formData, guard);
-  const { session, db, patient } = await loadContext(request, params);
+  requireCsrf(request, formData, session);
   const values = formValues(formData, ['sharedItems']);
   const parsed = referralFormSchema.safeParse({ ...values, needId: params.needId });
   if (!parsed.success) {
     return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, values }, { status: 400 });
   }
-  const result = await createReferral(db, session.user, { ...parsed.data, patientId: patient.id }, requestId(request));
+  // createReferral finds the patient's need within the user's organisation, or answers 404.
+  const result = await createReferral(getDb(), session.user, { ...parsed.data, patientId }, requestId(request));
   if (!result.ok) {
     if (result.status === 404) notFound();
     return data(

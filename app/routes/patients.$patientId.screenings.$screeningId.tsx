@@ -14,7 +14,7 @@ import { getPatient } from '~/patients/patients.server';
 import type { DomainScore, RecordedAnswer } from '~/screening/instrument';
 import { getInstrument } from '~/screening/instruments/index';
 import { handleScreeningPost } from '~/screening/screening-action.server';
-import { decideNeed, getScreening } from '~/screening/screenings.server';
+import { decideNeed, getScreening, getScreeningForm } from '~/screening/screenings.server';
 import { markReviewed } from '~/screening/self-screening.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { itemText } from '~/screening/text';
@@ -51,14 +51,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return data({ fieldErrors: {}, formError: null, answers: undefined });
   }
-  const screening = await getScreening(getDb(), session.user, patientId, screeningId, requestId(request));
+  const screening = await getScreeningForm(getDb(), session.user, patientId, screeningId);
   if (!screening) notFound();
-  return handleScreeningPost(request, session, formData, {
-    patientId,
-    instrumentId: screening.instrumentId,
-    screeningId,
-    language: screening.language,
-  });
+  return handleScreeningPost(request, session, formData, { patientId, screeningId, ...screening });
 }
 
 const RESULT_LABELS = {

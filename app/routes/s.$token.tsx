@@ -9,19 +9,17 @@ import { isLocale } from '~/i18n/i18n';
 import { resolveLocale } from '~/i18n/locale.server';
 import { requestId } from '~/log.server';
 import { getInstrument } from '~/screening/instruments/index';
-import { readScreeningForm } from '~/screening/form-answers';
+import { problemsByItem, readScreeningForm } from '~/screening/form-answers';
 import { findOpenLink, submitThroughLink } from '~/screening/self-screening.server';
 
 export const meta: MetaFunction = () => [{ title: 'Questions from your care team' }, { name: 'robots', content: 'noindex' }];
 
-const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const link = await findOpenLink(getDb(), params.token ?? '');
   const { locale } = await resolveLocale(request);
-  if (!link) return data({ state: 'invalid' as const, csrfToken: null, instrumentId: null, language: locale }, { status: 404, headers: NO_STORE });
+  if (!link) return data({ state: 'invalid' as const, csrfToken: null, instrumentId: null, language: locale }, { status: 404 });
   const csrf = await anonymousCsrfToken(request);
-  const headers = new Headers(NO_STORE);
+  const headers = new Headers();
   if (csrf.setCookie) headers.append('Set-Cookie', csrf.setCookie);
   const asked = new URL(request.url).searchParams.get('lng');
   return data({ state: 'open' as const, csrfToken: csrf.token, instrumentId: link.instrumentId, language: isLocale(asked) ? asked : locale }, { headers });
@@ -30,19 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   await requireAnonymousCsrf(request, formData);
-  const db = getDb();
-  const link = await findOpenLink(db, params.token ?? '');
-  if (!link) return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404, headers: NO_STORE });
   const { locale } = await resolveLocale(request);
-  const { answers, problems } = readScreeningForm(link.instrumentId, formData);
-  const errors = (list: Array<{ item: string; message: string }>) => Object.fromEntries(list.map((problem) => [problem.item || 'form', problem.message]));
-  if (problems.length > 0) return data({ state: 'open' as const, fieldErrors: errors(problems), answers }, { status: 400, headers: NO_STORE });
-  const result = await submitThroughLink(db, params.token ?? '', answers, locale, requestId(request));
-  if (!result.ok) {
-    if (result.reason === 'answers') return data({ state: 'open' as const, fieldErrors: errors(result.problems), answers }, { status: 400, headers: NO_STORE });
-    return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404, headers: NO_STORE });
+  const result = await submitThroughLink(getDb(), params.token ?? '', (instrumentId) => readScreeningForm(instrumentId, formData), locale, requestId(request));
+  if (result.ok) return data({ state: 'done' as const, fieldErrors: {}, answers: undefined });
+  if (result.reason === 'answers') {
+    return data({ state: 'open' as const, fieldErrors: problemsByItem(result.problems), answers: result.answers }, { status: 400 });
   }
-  return data({ state: 'done' as const, fieldErrors: {}, answers: undefined }, { headers: NO_STORE });
+  return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404 });
 }
 
 export default function PatientSelfScreening() {

@@ -17,7 +17,7 @@ import { LOINC } from './instrument.js';
 import { INSTRUMENTS, INSTRUMENT_IDS, getInstrument } from './instruments/index.js';
 import { RULE_TABLES } from './rules.js';
 import { SDOH_CATEGORY_SYSTEM, categoryLabel } from './sdoh-categories.js';
-import { validateAnswers } from './scoring.js';
+import { isAbsent, validateAnswers } from './scoring.js';
 
 export const DATA_ABSENT_REASON_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 const DATA_ABSENT_REASON_SYSTEM = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
@@ -216,10 +216,6 @@ const SCREENING_CATEGORIES = [
 ];
 const POSITIVE = [{ coding: [coding(INTERPRETATION, 'POS', 'Positive')] }];
 
-function isAbsentAnswer(answer: ItemAnswer | undefined): answer is { absent: AbsentReason } {
-  return isObject(answer) && 'absent' in answer;
-}
-
 function qrAnswers(item: InstrumentItem, answer: ItemAnswer): Json[] {
   if (item.kind === 'choice') {
     const codes = typeof answer === 'string' ? [answer] : (answer as readonly string[]);
@@ -263,7 +259,7 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
   for (const item of instrument.items) {
     const answer = input.answers[item.code];
     if (answer === undefined) continue;
-    const content = isAbsentAnswer(answer)
+    const content = isAbsent(answer)
       ? { extension: [{ url: DATA_ABSENT_REASON_EXTENSION, valueCode: answer.absent }] }
       : { answer: qrAnswers(item, answer) };
     const list = itemsByGroup.get(item.group) ?? [];
@@ -319,7 +315,7 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
     const answer = input.answers[item.code];
     if (answer === undefined) continue;
     const refs: string[] = [];
-    if (isAbsentAnswer(answer)) {
+    if (isAbsent(answer)) {
       refs.push(add(observation(item, { dataAbsentReason: { coding: [coding(DATA_ABSENT_REASON_SYSTEM, answer.absent, ABSENT_DISPLAY[answer.absent])] } })));
       members.push(refs[0]);
     } else if (item.kind === 'choice') {

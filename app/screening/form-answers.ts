@@ -50,3 +50,8 @@ export function postedValues(formData: FormData): Record<string, string[]> {
   for (const key of new Set(formData.keys())) if (key !== 'csrf') values[key] = formData.getAll(key).map(String);
   return values;
 }
+
+/** Problems as one message per question, keyed by its LOINC code ('form' for the whole screening). */
+export function problemsByItem(problems: readonly AnswerProblem[]): Record<string, string> {
+  return Object.fromEntries(problems.map((problem) => [problem.item || 'form', problem.message]));
+}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { SDOH_CATEGORY_CODES } from './sdoh-categories.js';
 
+/** Needs still to act on: proposed by a screening, or confirmed and open. */
+export const OPEN_NEED_STATUSES = ['proposed', 'identified'] as const;
+
 /** A need added by hand, outside a screening. */
 export const manualNeedSchema = z.object({
   category: z.enum(SDOH_CATEGORY_CODES, 'Choose the kind of need.'),

@@ -86,7 +86,8 @@ function compile(instrumentId: InstrumentId): CompiledInstrument {
   return result;
 }
 
-function isAbsent(answer: ItemAnswer | undefined): answer is { absent: AbsentReason } {
+/** An item recorded without an answer, with the reason (FHIR data-absent-reason). */
+export function isAbsent(answer: ItemAnswer | undefined): answer is { absent: AbsentReason } {
   return typeof answer === 'object' && answer !== null && !Array.isArray(answer) && 'absent' in answer;
 }
 
@@ -350,11 +351,6 @@ export function answersFromForm(instrumentId: InstrumentId, form: { getAll(name:
     else answers[item.code] = /^-?\d+(\.\d+)?$/.test(values[0].trim()) ? Number(values[0]) : values[0];
   }
   return answers;
-}
-
-/** The positive domains, in instrument order. */
-export function positiveDomains(score: { domains: readonly DomainScore[] }): DomainScore[] {
-  return score.domains.filter((domain) => domain.result === 'positive');
 }
 
 export interface ScoreSummary {

@@ -4,7 +4,7 @@ import { getDb } from '../db.server.js';
 import { notFound } from '../http.server.js';
 import { requestId } from '../log.server.js';
 import type { InstrumentId, Language } from './instrument.js';
-import { postedValues, readScreeningForm, screeningFormSchema } from './form-answers.js';
+import { postedValues, problemsByItem, readScreeningForm, screeningFormSchema } from './form-answers.js';
 import { saveScreening } from './screenings.server.js';
 
 /** Saves a draft or submits a staff-administered screening posted from the screening form. */
@@ -15,12 +15,11 @@ export async function handleScreeningPost(
   target: { patientId: string; instrumentId: InstrumentId; screeningId?: string; language: Language },
 ) {
   const intent = formData.get('intent') === 'draft' ? 'draft' : 'submit';
-  const fieldErrors = (list: Array<{ item: string; message: string }>) => Object.fromEntries(list.map((problem) => [problem.item || 'form', problem.message]));
   const parsed = screeningFormSchema(target.instrumentId).safeParse(postedValues(formData));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ item: String(issue.path[0] ?? 'form'), message: issue.message }));
     // What was typed comes back, so nothing is lost when the browser had no JavaScript.
-    return data({ fieldErrors: fieldErrors(problems), formError: null, answers: readScreeningForm(target.instrumentId, formData).answers }, { status: 400 });
+    return data({ fieldErrors: problemsByItem(problems), formError: null, answers: readScreeningForm(target.instrumentId, formData).answers }, { status: 400 });
   }
   const answers = parsed.data;
   const version = formData.get('version');
@@ -37,7 +36,7 @@ export async function handleScreeningPost(
   });
   if (!result.ok) {
     if (result.status === 404) notFound();
-    return data({ fieldErrors: fieldErrors(result.problems ?? []), formError: result.message, answers }, { status: result.status });
+    return data({ fieldErrors: problemsByItem(result.problems ?? []), formError: result.message, answers }, { status: result.status });
   }
   return redirect(`/patients/${target.patientId}/screenings/${result.screeningId}`);
 }

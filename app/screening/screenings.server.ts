@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore, ZCodeSuggestion } from './instrument.js';
 import { getInstrument } from './instruments/index.js';
+import { OPEN_NEED_STATUSES } from './need.schema.js';
 import { RULE_TABLES } from './rules.js';
 import { scoreScreening, validateAnswers } from './scoring.js';
 
@@ -125,36 +126,36 @@ export async function saveScreening(
       screeningId = row.id;
     }
 
-    const needIds: string[] = [];
+    let needIds: string[] = [];
     if (score) {
       const open = await trx
         .selectFrom('needs')
         .select('category')
         .where('patient_id', '=', input.patientId)
-        .where('status', 'in', ['proposed', 'identified'])
+        .where('status', 'in', OPEN_NEED_STATUSES)
         .execute();
-      const alreadyOpen = new Set(open.map((need) => need.category));
-      const proposals = score.needs.filter((need) => !alreadyOpen.has(need.sdohCategory));
-      const seen = new Set<string>();
-      for (const need of proposals) {
-        if (seen.has(need.sdohCategory)) continue;
-        seen.add(need.sdohCategory);
-        const row = await trx
+      // One proposal per category, and none for a category the patient already has open.
+      const taken = new Set(open.map((need) => need.category));
+      const proposals = score.needs.filter((need) => !taken.has(need.sdohCategory) && taken.add(need.sdohCategory));
+      if (proposals.length > 0) {
+        const rows = await trx
           .insertInto('needs')
-          .values({
-            organization_id: organizationId,
-            patient_id: input.patientId,
-            screening_id: screeningId,
-            category: need.sdohCategory,
-            domain: need.domain,
-            z_code: need.suggestedZCode?.code ?? null,
-            status: 'proposed',
-            source: 'screening',
-            created_by: actor.kind === 'user' ? actor.user.id : actor.linkCreatedBy,
-          })
+          .values(
+            proposals.map((need) => ({
+              organization_id: organizationId,
+              patient_id: input.patientId,
+              screening_id: screeningId,
+              category: need.sdohCategory,
+              domain: need.domain,
+              z_code: need.suggestedZCode?.code ?? null,
+              status: 'proposed',
+              source: 'screening',
+              created_by: actor.kind === 'user' ? actor.user.id : actor.linkCreatedBy,
+            })),
+          )
           .returning('id')
-          .executeTakeFirstOrThrow();
-        needIds.push(row.id);
+          .execute();
+        needIds = rows.map((row) => row.id);
       }
     }
 
@@ -330,7 +331,7 @@ export async function addManualNeed(
       .select('id')
       .where('patient_id', '=', patientId)
       .where('category', '=', input.category)
-      .where('status', 'in', ['proposed', 'identified'])
+      .where('status', 'in', OPEN_NEED_STATUSES)
       .executeTakeFirst();
     if (open) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
     const row = await trx
@@ -363,4 +364,16 @@ export async function getPatientNeed(db: Database, user: SessionUser, patientId:
     .where('patient_id', '=', patientId)
     .where('organization_id', '=', user.organizationId)
     .executeTakeFirst();
+}
+
+/** Which instrument and language a screening of the user's organisation uses, to read its posted form. */
+export async function getScreeningForm(db: Database, user: SessionUser, patientId: string, screeningId: string) {
+  const row = await db
+    .selectFrom('screenings')
+    .select(['instrument', 'language'])
+    .where('id', '=', screeningId)
+    .where('patient_id', '=', patientId)
+    .where('organization_id', '=', user.organizationId)
+    .executeTakeFirst();
+  return row ? { instrumentId: row.instrument as InstrumentId, language: row.language as Language } : undefined;
 }

@@ -1,14 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { recordAudit } from '../audit/audit.server.js';
-import type { SessionUser } from '../auth/session.server.js';
-import type { InstrumentId, Language, ScreeningAnswers } from './instrument.js';
+import { hashToken, type SessionUser } from '../auth/session.server.js';
+import type { AnswerProblem, InstrumentId, Language, ScreeningAnswers } from './instrument.js';
 import { saveScreening } from './screenings.server.js';
 
 export const LINK_LIFETIME_HOURS = 72;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// What createSelfScreeningLink issues (32 random bytes, base64url); anything else is not looked up.
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A one-time link for the patient; only its hash is stored, so the link is shown once. */
 export async function createSelfScreeningLink(
@@ -52,7 +52,7 @@ export interface OpenLink {
 
 /** The link behind a token if it can still be used; expired, used and unknown tokens look the same. */
 export async function findOpenLink(db: Database, token: string): Promise<OpenLink | undefined> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  if (!TOKEN.test(token)) return undefined;
   const link = await db
     .selectFrom('self_screening_links')
     .select(['id', 'instrument', 'language'])
@@ -67,14 +67,21 @@ export async function findOpenLink(db: Database, token: string): Promise<OpenLin
  * Stores the patient's answers as a submitted screening for the worker to review, and uses up the
  * link, in one transaction: a second submission of the same link is refused.
  */
+type PostedAnswers = { answers: ScreeningAnswers; problems: AnswerProblem[] };
+
+/**
+ * Stores the patient's answers as a submitted screening for the worker to review, and uses up the
+ * link, in one transaction: a second submission of the same link is refused. The posted form is
+ * read only once the link (and so its instrument) is known.
+ */
 export async function submitThroughLink(
   db: Database,
   token: string,
-  answers: ScreeningAnswers,
+  readAnswers: (instrumentId: InstrumentId) => PostedAnswers,
   language: Language,
   requestId?: string,
-): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'answers'; problems: Array<{ item: string; message: string }> }> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'invalid' };
+): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | ({ ok: false; reason: 'answers' } & PostedAnswers)> {
+  if (!TOKEN.test(token)) return { ok: false, reason: 'invalid' };
   return db.transaction().execute(async (trx) => {
     const link = await trx
       .selectFrom('self_screening_links')
@@ -85,19 +92,18 @@ export async function submitThroughLink(
       .forUpdate()
       .executeTakeFirst();
     if (!link) return { ok: false, reason: 'invalid' } as const;
+    const posted = readAnswers(link.instrument as InstrumentId);
+    if (posted.problems.length > 0) return { ok: false, reason: 'answers', ...posted } as const;
     const saved = await saveScreening(trx, { kind: 'patient-link', organizationId: link.organization_id, linkCreatedBy: link.created_by }, {
       patientId: link.patient_id,
       instrumentId: link.instrument as InstrumentId,
-      answers,
+      answers: posted.answers,
       intent: 'submit',
       language,
       mode: 'self',
       requestId,
     });
-    if (!saved.ok) {
-      if (saved.status === 400) return { ok: false, reason: 'answers', problems: saved.problems ?? [] } as const;
-      return { ok: false, reason: 'invalid' } as const;
-    }
+    if (!saved.ok) return { ok: false, reason: 'invalid' } as const;
     await trx.updateTable('self_screening_links').set({ used_at: sql`now()`, screening_id: saved.screeningId }).where('id', '=', link.id).execute();
     return { ok: true } as const;
   });
