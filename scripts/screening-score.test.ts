@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(__dirname, '..');
-const examples = path.resolve(repoRoot, '../shared/screeners/fhir-examples/us-core-json');
+const examples = path.resolve(repoRoot, 'app/screening/reference/fhir-examples/us-core-json');
 const run = (...args: string[]) =>
   spawnSync(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/screening-score.ts', ...args], { cwd: repoRoot, encoding: 'utf8' });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { action, loader } from './api.screenings.score';
 
 const example = (relative: string) =>
-  fs.readFileSync(path.resolve(__dirname, '../../../shared/screeners/fhir-examples/us-core-json', relative), 'utf8');
+  fs.readFileSync(path.resolve(__dirname, '../screening/reference/fhir-examples/us-core-json', relative), 'utf8');
 
 const post = (body: string, method = 'POST') =>
   action({ request: new Request('http://localhost/api/screenings/score', { method, body, headers: { 'Content-Type': 'application/fhir+json' } }), params: {}, context: {} });

@@ -7,7 +7,7 @@ import type { InstrumentId, ItemAnswer, ScreeningAnswers } from './instrument';
 import { INSTRUMENTS } from './instruments/index';
 import { scoreScreening } from './scoring';
 
-const examples = path.resolve(__dirname, '../../../shared/screeners/fhir-examples');
+const examples = path.resolve(__dirname, 'reference/fhir-examples');
 const readExample = (relative: string) => JSON.parse(fs.readFileSync(path.join(examples, relative), 'utf8'));
 const usCore = (relative: string) => readExample(`us-core-json/${relative}`);
 
@@ -212,7 +212,7 @@ describe('screeningToFhirBundle', () => {
     for (const file of fs.readdirSync(dir).filter((name) => name.startsWith('Observation-AHC-HRSN-item-example-') && !name.includes('answer'))) {
       const example = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
       const code = example.code.coding[0].code;
-      if (code === '96777-8') continue; // the examples' two grouping Observations (see shared/screeners/README.md)
+      if (code === '96777-8') continue; // the examples' two grouping Observations (see reference/README.md)
       const ours = byCode(observations, code).find((observation: any) => !example.hasMember === !observation.hasMember) ?? byCode(observations, code)[0];
       expect(ours.code.coding, file).toEqual(example.code.coding);
       if (example.valueCodeableConcept) expect(ours.valueCodeableConcept.coding).toEqual(example.valueCodeableConcept.coding);

@@ -1,6 +1,6 @@
 // FHIR R4 in and out for screenings: QuestionnaireResponse → answers, and a scored screening →
 // Bundle (QuestionnaireResponse + Observations + Conditions for confirmed needs), following the
-// SDOH Clinical Care IG and the US Core examples in ../shared/screeners/fhir-examples. Pure: ids come
+// SDOH Clinical Care IG and the US Core examples in reference/fhir-examples. Pure: ids come
 // from the caller's `newId` (default crypto.randomUUID).
 import type {
   AbsentReason,

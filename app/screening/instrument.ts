@@ -1,5 +1,5 @@
 // Screening instruments as versioned data, and the shapes of answers and results.
-// Definitions are generated from ../shared/screeners by scripts/screeners-generate.ts.
+// Definitions are generated from the screener reference (app/screening/reference) by scripts/screeners-generate.ts.
 
 export const LOINC = 'http://loinc.org';
 

@@ -1,4 +1,4 @@
-// The rule table against the shared reference: items, risk answers, thresholds, categories, Z-codes.
+// The rule table against the screener reference: items, risk answers, thresholds, categories, Z-codes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { AHC_HRSN, HUNGER_VITAL_SIGN, PRAPARE } from './instruments/index';
 import { AHC_HRSN_RULES, HUNGER_VITAL_SIGN_RULES, PRAPARE_RULES, RULE_TABLES, type DomainDefinition } from './rules';
 import { isSdohCategory } from './sdoh-categories';
 
-const referenceDir = path.resolve(__dirname, '../../../shared/screeners');
+const referenceDir = path.resolve(__dirname, 'reference');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));
 const hvs = read('hunger-vital-sign.json');
 const ahc = read('ahc-hrsn.json');

@@ -1,5 +1,5 @@
 // The scoring rule table: per instrument, per domain, which items, which SDOH category, which rule,
-// and which ICD-10-CM Z-code to suggest. Everything here is data read from ../shared/screeners (the
+// and which ICD-10-CM Z-code to suggest. Everything here is data read from the screener reference in reference/ (the
 // `sources` name the reference entries); a rule the reference marks UNVERIFIED is `unverified` and
 // scores as 'review'. Adding a verified rule is a change to this table only (see
 // docs/decisions/003-screening-rules.md). Tests check every entry against the reference.

@@ -1,4 +1,4 @@
-// The SDOH Category value set of the SDOH Clinical Care IG, in its order (../shared/screeners/sdoh-categories.json).
+// The SDOH Category value set of the SDOH Clinical Care IG, in its order (reference/sdoh-categories.json).
 export const SDOH_CATEGORY_SYSTEM = 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes';
 
 export const SDOH_CATEGORIES = {

@@ -6,7 +6,7 @@ export interface LocalizedText {
   language: Language;
   /** True when `text` is an official translation rather than the instrument's original English. */
   isTranslation: boolean;
-  /** Where the text comes from (a source id of ../shared/screeners). */
+  /** Where the text comes from (a source id of the screener reference, app/screening/reference). */
   source: string;
 }
 

@@ -1,4 +1,4 @@
-// Every instrument definition, field by field, against the shared reference (../shared/screeners):
+// Every instrument definition, field by field, against the screener reference (app/screening/reference):
 // a typo in a code, text or display fails here. The expectations are read from the reference
 // directly, not through the generator, so a generator bug cannot hide behind itself.
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import { EXCLUSIVE_OPTION_CODES, renderInstrumentModule, ahcHrsnDefinition, hung
 import { LOINC } from '../instrument';
 import { AHC_HRSN, HUNGER_VITAL_SIGN, PRAPARE } from './index';
 
-const referenceDir = path.resolve(__dirname, '../../../../shared/screeners');
+const referenceDir = path.resolve(__dirname, '../reference');
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));
 const hvs = read('hunger-vital-sign.json');
 const ahc = read('ahc-hrsn.json');
