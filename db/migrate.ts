@@ -1,8 +1,25 @@
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
-import { migrations } from './migrations/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Every file in db/migrations, keyed by its name without the extension: forward-only, applied in
+ * name order (a sortable four-digit prefix). Never edit a migration that has shipped; add a new one.
+ */
+export async function loadMigrations(): Promise<Record<string, Migration>> {
+  const files = fs.readdirSync(MIGRATIONS_DIR).filter((file) => /^\d{4}_[\w-]+\.ts$/.test(file)).sort();
+  const entries = await Promise.all(
+    files.map(async (file) => [file.replace(/\.ts$/, ''), (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration] as const),
+  );
+  return Object.fromEntries(entries);
+}
 
 /** Applies every pending migration in order; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrations = await loadMigrations();
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');

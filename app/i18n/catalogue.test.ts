@@ -10,7 +10,7 @@ import { CONTACT_PREFERENCES, patientSchema } from '~/patients/patient.schema';
 import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
-import { es } from './es';
+import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
 
@@ -132,6 +132,19 @@ describe('the Spanish catalogue', () => {
       .filter(([key, spanish]) => placeholders(key).join() !== placeholders(spanish).join())
       .map(([key]) => key);
     expect(changed).toEqual([]);
+  });
+
+  it('gives each English key one Spanish text, whichever area catalogue holds it', () => {
+    const seen = new Map<string, string>();
+    const conflicts: string[] = [];
+    for (const [area, catalogue] of Object.entries(CATALOGUES)) {
+      for (const [key, spanish] of Object.entries(catalogue)) {
+        const earlier = seen.get(key);
+        if (earlier !== undefined && earlier !== spanish) conflicts.push(`${area}: ${key}`);
+        if (earlier === undefined) seen.set(key, spanish);
+      }
+    }
+    expect(conflicts).toEqual([]);
   });
 
   it('translates every entry', () => {

@@ -1,4 +1,11 @@
 import { REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '../referrals/lifecycle.js';
+import { text as accounts } from './es/accounts.js';
+import { text as directory } from './es/directory.js';
+import { text as matching } from './es/matching.js';
+import { text as notifications } from './es/notifications.js';
+import { text as referralWorkflow } from './es/referral-workflow.js';
+import { text as reports } from './es/reports.js';
+import { text as screeningContent } from './es/screening-content.js';
 
 // Spanish for CareLoop's own interface text, keyed by the English text. Instrument wording is
 // clinical content and never comes from here (see app/screening: official translations only).
@@ -483,4 +490,17 @@ function transitionMessages(): Record<string, string> {
   return entries;
 }
 
-export const es: Record<string, string> = { ...interfaceText, ...transitionMessages() };
+/** Each area's catalogue (app/i18n/es/), kept apart so that areas grow without touching each other. */
+export const CATALOGUES: Record<string, Record<string, string>> = {
+  interface: interfaceText,
+  transitions: transitionMessages(),
+  accounts,
+  directory,
+  matching,
+  notifications,
+  referralWorkflow,
+  reports,
+  screeningContent,
+};
+
+export const es: Record<string, string> = Object.assign({}, ...Object.values(CATALOGUES));

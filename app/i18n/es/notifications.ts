@@ -1,0 +1,2 @@
+// Spanish interface text for notifications, keyed by the English text (see app/i18n/es.ts).
+export const text: Record<string, string> = {};
