@@ -18,6 +18,7 @@ import stylesheet from './styles.css';
 import { getUserSession } from './auth/session.server';
 import { ROLE_LABELS, can, type Role } from './auth/roles';
 import { CsrfInput } from './components/forms';
+import { useNonce } from './components/nonce';
 import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
 import { resolveLocale } from './i18n/locale.server';
 
@@ -92,6 +93,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
   const root = useRouteLoaderData<typeof loader>('root');
   const user = root?.user;
   const { t } = useTranslation();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -129,8 +131,8 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

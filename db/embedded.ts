@@ -86,10 +86,17 @@ export async function startEmbeddedPostgres({ dataDir, fast = false }: StartOpti
   }
 
   const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const ownerFile = `${clusterDir}.owner`;
   if (fs.existsSync(lockFile) && processIsAlive(readPid(lockFile))) {
-    throw new StartupError(
-      `Another PostgreSQL server is already using the data directory ${clusterDir}; stop it (or the other CareLoop) first.`,
-    );
+    const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8').trim()) : undefined;
+    if (owner === undefined || owner === process.pid || processIsAlive(owner)) {
+      throw new StartupError(
+        `Another PostgreSQL server is already using the data directory ${clusterDir}; stop it (or the other CareLoop) first.`,
+      );
+    }
+    // The CareLoop that started this server is gone (killed without a chance to stop it): the
+    // server is an orphan, and stopping it lets this start go ahead.
+    await stopOrphan(readPid(lockFile));
   }
 
   try {
@@ -99,13 +106,36 @@ export async function startEmbeddedPostgres({ dataDir, fast = false }: StartOpti
       `The embedded PostgreSQL server could not start with the data directory ${clusterDir} (${lastProblem(recentLog)}).`,
     );
   }
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dataDir: clusterDir,
-    stop: () => pg.stop(),
+    async stop() {
+      await pg.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
+}
+
+/** Fast shutdown (SIGINT) of a server nobody owns any more; immediate shutdown if it does not stop in time. */
+async function stopOrphan(pid: number) {
+  const deadline = Date.now() + 30_000;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  while (processIsAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGQUIT');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (processIsAlive(pid)) throw new StartupError(`A PostgreSQL server left running (process ${pid}) did not stop; stop it and start again.`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function resolvePostgresBinary(): Promise<string> {

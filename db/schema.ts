@@ -27,16 +27,29 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AuditChainHeads {
+  chain: string;
+  hash: string;
+  seq: Int8;
+}
+
 export interface AuditEvents {
   action: string;
   actor: Generated<string>;
+  chain: Generated<string>;
+  chain_seq: Generated<Int8>;
+  client_address: string | null;
   entity_id: string | null;
   entity_type: string;
   id: Generated<Int8>;
   occurred_at: Generated<Timestamp>;
-  organization_id: string;
+  organization_id: string | null;
   patient_id: string | null;
+  prev_hash: Generated<string>;
   request_id: string | null;
+  row_hash: Generated<string>;
+  session_id: string | null;
+  user_agent: string | null;
   user_id: string | null;
 }
 
@@ -396,12 +409,10 @@ export interface Sessions {
   user_id: string;
 }
 
-export interface SignInAttempts {
-  attempted_at: Generated<Timestamp>;
-  client_key: string;
-  email_key: string;
-  id: Generated<string>;
-  succeeded: boolean;
+export interface SignInLimits {
+  expire: Int8 | null;
+  key: string;
+  points: Generated<number>;
 }
 
 export interface Users {
@@ -410,12 +421,14 @@ export interface Users {
   email: string;
   full_name: string;
   id: Generated<string>;
+  last_sign_in_at: Timestamp | null;
   organization_id: string;
   password_hash: string;
   role: string;
 }
 
 export interface DB {
+  audit_chain_heads: AuditChainHeads;
   audit_events: AuditEvents;
   consents: Consents;
   hsds_addresses: HsdsAddresses;
@@ -442,6 +455,6 @@ export interface DB {
   service_search_documents: ServiceSearchDocuments;
   service_search_words: ServiceSearchWords;
   sessions: Sessions;
-  sign_in_attempts: SignInAttempts;
+  sign_in_limits: SignInLimits;
   users: Users;
 }

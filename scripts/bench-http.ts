@@ -7,9 +7,9 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createDatabase } from '../db/pool.js';
+import { ensureRoles, roleUrls } from '../db/roles.js';
 import { seedDemo } from '../db/seed.js';
-import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
+import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 
 const PATIENTS = 100_000;
 const REQUESTS = 400;
@@ -19,12 +19,15 @@ const TARGET_P95_MS = 50;
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/bench-http-postgres' });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
+await ensureRoles(adminUrl);
 await recreateDatabase(adminUrl, 'careloop_bench_http');
-const url = databaseUrl(adminUrl, 'careloop_bench_http');
-const db = createDatabase(url);
+const urls = roleUrls(adminUrl, 'careloop_bench_http');
+const db = ownerDatabase(adminUrl, 'careloop_bench_http');
 
+// The server connects as the application's role, under row-level security, as in production.
 Object.assign(process.env, {
-  DATABASE_URL: url,
+  DATABASE_URL: urls.app,
+  DATABASE_PLATFORM_URL: urls.platform,
   SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
   NODE_ENV: 'production',
   SECURE_COOKIES: 'false',

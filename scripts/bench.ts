@@ -7,9 +7,10 @@ import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { zipCentroid } from '../app/directory/zip.server.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createDatabase, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { ensureRoles } from '../db/roles.js';
 import { DEMO_DIRECTORY } from '../db/seed.js';
-import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
+import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 import { loadServiceDocuments } from '../search/documents.js';
 import { createMeilisearchEngine } from '../search/meilisearch.js';
 import type { ServiceSearchEngine } from '../search/port.js';
@@ -41,8 +42,9 @@ interface Timing {
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/bench-postgres', fast: true });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
+await ensureRoles(adminUrl);
 await recreateDatabase(adminUrl, 'careloop_bench');
-const db = createDatabase(databaseUrl(adminUrl, 'careloop_bench'));
+const db = ownerDatabase(adminUrl, 'careloop_bench');
 try {
   await migrateToLatest(db);
   const importStarted = performance.now();

@@ -3,7 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { getConfig } from '../config.server.js';
+import { recordAudit } from '../audit/audit.server.js';
 import { getDb } from '../db.server.js';
+import { updateRequestContext, withRequestContext } from '../request-context.server.js';
 import type { Role } from './roles.js';
 
 export const IDLE_TIMEOUT_MINUTES = 30;
@@ -27,9 +29,17 @@ export interface UserSession {
   user: SessionUser;
 }
 
+/**
+ * Secure cookies carry the __Host- prefix, which browsers accept only from a secure origin, for
+ * this host alone and every path: no subdomain or plain-HTTP page can plant or overwrite them.
+ */
+export function cookieName(name: string): string {
+  return getConfig().secureCookies ? `__Host-${name}` : name;
+}
+
 function sessionCookie() {
   const config = getConfig();
-  return createCookie('__careloop_session', {
+  return createCookie(cookieName('careloop_session'), {
     httpOnly: true,
     sameSite: 'lax',
     secure: config.secureCookies,
@@ -94,6 +104,8 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
+  // From here on, the request's queries run for this user's organisation (row-level security).
+  updateRequestContext({ userId: row.id, organizationId: row.organization_id, sessionId: row.sessionId });
   if (row.stale) {
     await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.sessionId).execute();
   }
@@ -112,26 +124,64 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
   };
 }
 
-/** Starts a new session (a fresh id every sign-in) and ends the one the browser had. */
+/** Sessions past their idle or absolute expiry: they can never be used again, so they go. */
+export async function purgeExpiredSessions(db: Database = getDb()): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', sql<Date>`now()`),
+        eb('last_seen_at', '<=', sql<Date>`now() - make_interval(mins => ${IDLE_TIMEOUT_MINUTES})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Starts a new session (a fresh id every sign-in) and ends the one the browser had; the sign-in is
+ * audited and becomes the user's last sign-in.
+ */
 export async function createUserSession(request: Request, userId: string, db: Database = getDb()): Promise<string> {
   const previous = await readToken(request);
-  if (previous) await db.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
   const token = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      csrf_token: randomBytes(32).toString('base64url'),
-      expires_at: sql`now() + make_interval(hours => ${ABSOLUTE_TIMEOUT_HOURS})`,
-    })
-    .execute();
+  const sessionId = hashToken(token);
+  const user = await db.transaction().execute(async (trx) => {
+    if (previous) await trx.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: sessionId,
+        user_id: userId,
+        csrf_token: randomBytes(32).toString('base64url'),
+        expires_at: sql`now() + make_interval(hours => ${ABSOLUTE_TIMEOUT_HOURS})`,
+      })
+      .execute();
+    return trx
+      .updateTable('users')
+      .set({ last_sign_in_at: sql`now()` })
+      .where('id', '=', userId)
+      .returning(['id', 'organization_id'])
+      .executeTakeFirstOrThrow();
+  });
+  await withRequestContext({ userId: user.id, organizationId: user.organization_id, sessionId }, () =>
+    recordAudit(db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'sign-in', entityType: 'session' }),
+  );
+  await purgeExpiredSessions(db);
   return sessionCookie().serialize(token);
 }
 
 export async function destroyUserSession(request: Request, db: Database = getDb()): Promise<string> {
   const token = await readToken(request);
-  if (token) await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+  if (token) {
+    const ended = await db.deleteFrom('sessions').where('id', '=', hashToken(token)).returning('user_id').executeTakeFirst();
+    const user = ended && (await db.selectFrom('users').select(['id', 'organization_id']).where('id', '=', ended.user_id).executeTakeFirst());
+    if (user) {
+      await withRequestContext({ userId: user.id, organizationId: user.organization_id, sessionId: hashToken(token) }, () =>
+        recordAudit(db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'sign-out', entityType: 'session' }),
+      );
+    }
+  }
   return sessionCookie().serialize('', { maxAge: 0 });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate, typedText } from '../validation/text.js';
 import { OUTCOMES, REFERRAL_STATUSES } from './lifecycle.js';
 
 export const SHARED_ITEMS = {
@@ -17,7 +18,7 @@ const isoDate = (message: string) =>
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()), message);
+    .refine(isRealDate, message);
 
 export const referralFormSchema = z.object({
   needId: z.uuid('Choose the need this referral is for.'),
@@ -34,16 +35,16 @@ export const referralFormSchema = z.object({
       (value) => value <= new Date(Date.now() + 366 * 24 * 3600 * 1000).toISOString().slice(0, 10),
       'Consent can last at most one year.',
     ),
-  note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').optional().default(''),
+  note: typedText().trim().max(1000, 'Keep the note under 1,000 characters.').optional().default(''),
 });
 export type ReferralFormValues = z.input<typeof referralFormSchema>;
 
 export const statusChangeSchema = z
   .object({
     status: z.enum(REFERRAL_STATUSES, 'Choose a valid status.'),
-    reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional().default(''),
+    reason: typedText().trim().max(500, 'Keep the reason under 500 characters.').optional().default(''),
     outcome: z.union([z.enum(Object.keys(OUTCOMES) as [keyof typeof OUTCOMES]), z.literal('')]).optional().default(''),
-    note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').optional().default(''),
+    note: typedText().trim().max(1000, 'Keep the note under 1,000 characters.').optional().default(''),
     version: z.coerce.number().int().positive('Reload the page and try again.'),
   });
 export type StatusChangeValues = z.input<typeof statusChangeSchema>;

@@ -30,8 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, email }, { status: 400 });
   }
   const db = getDb();
-  const clientKey = request.headers.get('x-client-address') ?? 'unknown';
-  const result = await signIn(db, parsed.data.email, parsed.data.password, clientKey);
+  const clientAddress = request.headers.get('x-client-address') ?? 'unknown';
+  const result = await signIn(db, parsed.data.email, parsed.data.password, clientAddress);
   if (!result.ok) {
     log('info', 'sign-in.failed', { reason: result.reason, requestId: requestId(request) });
     return data(
