@@ -7,6 +7,7 @@ import type { ServiceSearchEngine } from '../search/port.js';
 import { getConfig } from './config.server.js';
 import { log } from './log.server.js';
 import { databaseSettings, requestContext } from './request-context.server.js';
+import { UNSTORABLE_INPUT_MESSAGE } from './validation/text.js';
 
 // One pool per process, kept across development rebuilds.
 const singletons = globalThis as typeof globalThis & {
@@ -14,9 +15,6 @@ const singletons = globalThis as typeof globalThis & {
   __careloopPlatformDb?: Database;
   __careloopSearch?: ServiceSearchEngine;
 };
-
-export const UNSTORABLE_INPUT_MESSAGE =
-  'Something you entered cannot be stored (an invisible control character or a date that does not exist, for example). Check what you typed and try again.';
 
 /**
  * PostgreSQL's data exceptions (class 22: a NUL byte, an impossible date, a number out of range)

@@ -1,9 +1,13 @@
 import {
   CompiledQuery,
   Kysely,
-  PostgresDialect,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
   type DatabaseConnection,
+  type Dialect,
   type Driver,
+  type Kysely as KyselyInstance,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
@@ -28,124 +32,132 @@ export interface DatabaseOptions {
 
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
-  // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process.
+  // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process,
   pool.on('error', () => {});
-  // Nor may a client that loses it while checked out: its query fails, and the pool drops it.
+  // nor may one that loses it while checked out: its query fails, and it is not used again.
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<DB>({ dialect: new CareLoopDialect(pool, options) });
-}
-
-class CareLoopDialect extends PostgresDialect {
-  readonly #options: DatabaseOptions;
-  constructor(pool: pg.Pool, options: DatabaseOptions) {
-    super({ pool });
-    this.#options = options;
-  }
-  override createDriver(): Driver {
-    return new CareLoopDriver(super.createDriver(), this.#options);
-  }
+  const dialect: Dialect = {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new CareLoopDriver(pool, options),
+    createIntrospector: (db: KyselyInstance<any>) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+  return new Kysely<DB>({ dialect });
 }
 
 /**
- * The PostgreSQL driver with two additions: each checked-out connection carries the settings of the
- * request it serves (set only when they differ from what the connection already has), and errors
- * pass through `translateError`.
+ * A connection whose server went away (a restart, an administrator's command) or that broke its
+ * protocol: it goes back to the pool only to be thrown away.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: string; severity?: string };
+  return severity === 'FATAL' || severity === 'PANIC' || code?.startsWith('08') === true || code?.startsWith('57P') === true || !code;
+}
+
+/**
+ * PostgreSQL through node-postgres, like Kysely's own driver, plus: each checked-out connection
+ * carries the settings of the request it serves (set only when they differ from what it already
+ * has), errors pass through `translateError`, and a connection that failed is never reused.
  */
 class CareLoopDriver implements Driver {
-  readonly #inner: Driver;
-  readonly #options: DatabaseOptions;
-  readonly #wrapped = new WeakMap<DatabaseConnection, TranslatingConnection>();
-  readonly #applied = new WeakMap<DatabaseConnection, string>();
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: DatabaseOptions,
+  ) {}
 
-  constructor(inner: Driver, options: DatabaseOptions) {
-    this.#inner = inner;
-    this.#options = options;
-  }
-
-  init() {
-    return this.#inner.init();
-  }
+  async init() {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.#inner.acquireConnection();
-    let wrapped = this.#wrapped.get(connection);
-    if (!wrapped) {
-      wrapped = new TranslatingConnection(connection, this.#options.translateError);
-      this.#wrapped.set(connection, wrapped);
-    }
-    const settings = this.#options.sessionSettings?.();
+    const client = await this.pool.connect();
+    const connection = new CareLoopConnection(client, this.options.translateError);
+    const settings = this.options.sessionSettings?.();
     if (settings) {
       const key = JSON.stringify(settings);
-      if (this.#applied.get(connection) !== key) {
+      if (appliedSettings.get(client) !== key) {
+        const names = Object.keys(settings);
+        const calls = names.map((_, index) => `set_config($${index * 2 + 1}, $${index * 2 + 2}, false)`).join(', ');
         try {
-          const names = Object.keys(settings);
-          const calls = names.map((_, index) => `set_config($${index * 2 + 1}, $${index * 2 + 2}, false)`).join(', ');
           await connection.executeQuery(CompiledQuery.raw(`SELECT ${calls}`, names.flatMap((name) => [name, settings[name]])));
-          this.#applied.set(connection, key);
         } catch (error) {
-          this.#applied.delete(connection);
-          await this.#inner.releaseConnection(connection);
+          connection.release();
           throw error;
         }
+        appliedSettings.set(client, key);
       }
     }
-    return wrapped;
+    return connection;
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    return this.#inner.beginTransaction(this.#unwrap(connection), settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    let statement = 'begin';
+    if (settings.isolationLevel || settings.accessMode) {
+      statement = `start transaction${settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''}${settings.accessMode ? ` ${settings.accessMode}` : ''}`;
+    }
+    await connection.executeQuery(CompiledQuery.raw(statement));
   }
 
-  commitTransaction(connection: DatabaseConnection) {
-    return this.#inner.commitTransaction(this.#unwrap(connection));
+  async commitTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
-  rollbackTransaction(connection: DatabaseConnection) {
-    return this.#inner.rollbackTransaction(this.#unwrap(connection));
+  async rollbackTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  releaseConnection(connection: DatabaseConnection) {
-    return this.#inner.releaseConnection(this.#unwrap(connection));
+  async savepoint(connection: DatabaseConnection, name: string) {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdentifier(name)}`));
   }
 
-  savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompile) {
-    return this.#inner.savepoint!(this.#unwrap(connection), name, compileQuery);
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string) {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteIdentifier(name)}`));
   }
 
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompile) {
-    return this.#inner.rollbackToSavepoint!(this.#unwrap(connection), name, compileQuery);
+  async releaseSavepoint(connection: DatabaseConnection, name: string) {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdentifier(name)}`));
   }
 
-  releaseSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompile) {
-    return this.#inner.releaseSavepoint!(this.#unwrap(connection), name, compileQuery);
+  async releaseConnection(connection: DatabaseConnection) {
+    (connection as CareLoopConnection).release();
   }
 
-  destroy() {
-    return this.#inner.destroy();
-  }
-
-  #unwrap(connection: DatabaseConnection): DatabaseConnection {
-    return connection instanceof TranslatingConnection ? connection.inner : connection;
+  async destroy() {
+    await this.pool.end();
   }
 }
 
-type QueryCompile = Parameters<NonNullable<Driver['savepoint']>>[2];
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-class TranslatingConnection implements DatabaseConnection {
+// What each pooled client has been told about the request it serves.
+const appliedSettings = new WeakMap<pg.PoolClient, string>();
+
+class CareLoopConnection implements DatabaseConnection {
+  #failure: unknown;
+
   constructor(
-    readonly inner: DatabaseConnection,
+    private readonly client: pg.PoolClient,
     private readonly translate: DatabaseOptions['translateError'],
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      return await this.inner.executeQuery<R>(compiledQuery);
+      const { command, rowCount, rows } = await this.client.query(compiledQuery.sql, [...compiledQuery.parameters]);
+      return {
+        numAffectedRows: ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(command) ? BigInt(rowCount ?? 0) : undefined,
+        rows: (rows ?? []) as R[],
+      };
     } catch (error) {
+      if (isConnectionFailure(error)) this.#failure = error;
       throw this.translate ? this.translate(error) : error;
     }
   }
 
-  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(compiledQuery, chunkSize);
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported by this driver.');
+  }
+
+  release() {
+    // Passing the failure makes the pool discard the client instead of handing it out again.
+    this.client.release(this.#failure instanceof Error ? this.#failure : this.#failure ? new Error('connection failed') : undefined);
   }
 }

@@ -8,6 +8,7 @@ import { loadServiceDocuments } from '../../search/documents.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
 import { isUuid } from '../ids.js';
+import { hasNulCharacter, isRealDate } from '../validation/text.js';
 import {
   HSDS_RESOURCES,
   HSDS_RESOURCES_NOT_STORED,
@@ -53,6 +54,8 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 const WRITE_CHUNK_ROWS = 2000;
+// Coordinates are stored as double precision; anything outside these is not a place on Earth.
+const COORDINATE_RANGES: Record<string, number> = { latitude: 90, longitude: 180 };
 const STORED = new Map(HSDS_RESOURCES.map((resource) => [resource.name, resource]));
 const COUNT_KEY = (resource: HsdsResource) => resource.table.replace(/^hsds_/, '');
 
@@ -78,7 +81,7 @@ export async function importHsdsDatapackage(
   await checkReferences(db, tables);
 
   const counts: Record<string, number> = {};
-  const { removedServiceIds, affectedServiceIds } = await db.transaction().execute(async (trx) => {
+  const { removedServiceIds, affectedServiceIds } = await storing(() => db.transaction().execute(async (trx) => {
     for (const resource of HSDS_RESOURCES) {
       const table = tables.get(resource.name);
       if (!table) continue;
@@ -92,7 +95,7 @@ export async function importHsdsDatapackage(
     }
     const affected = await servicesTouchedBy(trx, tables);
     return { removedServiceIds: removed.serviceIds, affectedServiceIds: affected };
-  });
+  }));
 
   const engine = options.searchEngine ?? createSearchEngine(db);
   await engine.deleteServices(removedServiceIds);
@@ -141,7 +144,13 @@ function readDatapackage(folder: string, warnings: string[]): PackageResource[] 
     if (path.isAbsolute(file) || file.split(/[\\/]/).includes('..') || !file.toLowerCase().endsWith('.csv')) {
       throw new HsdsImportError(`datapackage.json: resource "${name}" has path "${file}"; expected a .csv file inside the package.`);
     }
-    result.push({ resource, file: path.join(folder, file), declaredFields: declaredFields(entry!, resource) });
+    const resolved = path.join(folder, file);
+    if (fs.existsSync(resolved) && !isInside(fs.realpathSync(folder), fs.realpathSync(resolved))) {
+      throw new HsdsImportError(
+        `${path.basename(file)} (resource "${name}") is a link to a file outside the package; copy the file into the package instead.`,
+      );
+    }
+    result.push({ resource, file: resolved, declaredFields: declaredFields(entry!, resource) });
   }
   if (!result.some((entry) => entry.resource.name === 'organization')) {
     throw new HsdsImportError('datapackage.json has no "organization" resource; an HSDS 3.0 package starts from organizations.');
@@ -170,9 +179,10 @@ function declaredFields(entry: Record<string, unknown>, resource: HsdsResource):
 function parseTable({ resource, file, declaredFields: declared }: PackageResource): ParsedTable {
   const fileName = path.basename(file);
   if (!fs.existsSync(file)) throw new HsdsImportError(`${fileName} (resource "${resource.name}") is listed in datapackage.json but missing.`);
+  const text = decodeUtf8(fs.readFileSync(file), fileName);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(fs.readFileSync(file), { bom: true, info: true, skip_empty_lines: true }) as typeof records;
+    records = parse(text, { bom: true, info: true, skip_empty_lines: true }) as typeof records;
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid Record Length: /, '');
     throw new HsdsImportError(`${fileName} is not valid CSV: ${reason}`);
@@ -218,6 +228,7 @@ function checkedValue(
   declared: { required: boolean; enum?: string[] } | undefined,
   where: string,
 ): string | null {
+  if (hasNulCharacter(cell)) throw new HsdsImportError(`${where}, field "${field.name}": the value contains a NUL character, which cannot be stored.`);
   if (cell === '') {
     if (field.required || field.name === 'id' || declared?.required) {
       throw new HsdsImportError(`${where}, field "${field.name}": a value is required.`);
@@ -231,14 +242,17 @@ function checkedValue(
     case 'uuid':
       if (!isUuid(cell)) fail('a UUID');
       return cell.toLowerCase();
-    case 'number':
-      if (!NUMBER.test(cell)) fail('a number');
+    case 'number': {
+      const range = COORDINATE_RANGES[field.name];
+      if (!NUMBER.test(cell) || !Number.isFinite(Number(cell))) fail(range ? `a number between ${-range} and ${range}` : 'a number');
+      if (range && Math.abs(Number(cell)) > range) fail(`a number between ${-range} and ${range}`);
       return cell;
+    }
     case 'date':
-      if (!DATE.test(cell) || Number.isNaN(Date.parse(`${cell}T00:00:00Z`))) fail('a date (YYYY-MM-DD)');
+      if (!DATE.test(cell) || !isRealDate(cell)) fail('a date (YYYY-MM-DD)');
       return cell;
     case 'datetime':
-      if (!/^\d{4}-\d{2}-\d{2}/.test(cell) || Number.isNaN(Date.parse(cell))) fail('a date-time (ISO 8601)');
+      if (!/^\d{4}-\d{2}-\d{2}/.test(cell) || !isRealDate(cell.slice(0, 10)) || Number.isNaN(Date.parse(cell))) fail('a date-time (ISO 8601)');
       return cell;
     case 'time':
       if (!TIME.test(cell)) fail('a time (HH:MM:SS)');
@@ -407,6 +421,47 @@ async function servicesTouchedBy(trx: Transaction<DB>, tables: Map<HsdsResourceN
       OR id IN (SELECT service_id FROM hsds_service_at_location WHERE location_id = ANY(${ids('location')}::uuid[]))
     ORDER BY id`.execute(trx);
   return rows.map((row) => row.id);
+}
+
+/**
+ * A value the checks above let through but PostgreSQL refuses (a data exception, class 22) still
+ * ends as one sentence, with nothing imported (the transaction rolled back).
+ */
+async function storing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (typeof code === 'string' && code.startsWith('22')) throw new HsdsImportError(`A value in the package cannot be stored (${message}); nothing was imported.`);
+    throw error;
+  }
+}
+
+/** The file's text; a byte sequence that is not UTF-8 is refused (with its line), never replaced. */
+function decodeUtf8(bytes: Buffer, fileName: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let line = 1;
+    let start = 0;
+    for (let index = 0; index <= bytes.length; index++) {
+      if (index < bytes.length && bytes[index] !== 0x0a) continue;
+      try {
+        strict.decode(bytes.subarray(start, index));
+      } catch {
+        break;
+      }
+      line++;
+      start = index + 1;
+    }
+    throw new HsdsImportError(`${fileName} is not valid UTF-8 (line ${line}); save it as UTF-8 and import it again.`);
+  }
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

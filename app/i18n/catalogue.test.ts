@@ -60,6 +60,7 @@ const MESSAGE_MODULES = [
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
+  'validation/text.ts',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {

@@ -5,6 +5,10 @@ const NUL = '\u0000';
 
 export const CONTROL_CHARACTER_MESSAGE = 'Remove the invisible control character from this text.';
 
+/** What the data layer answers when something no form check caught still cannot be stored. */
+export const UNSTORABLE_INPUT_MESSAGE =
+  'Something you entered cannot be stored (an invisible control character or a date that does not exist, for example). Check what you typed and try again.';
+
 export function hasNulCharacter(value: string): boolean {
   return value.includes(NUL);
 }
