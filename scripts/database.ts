@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { StartupError, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.js';
+import { StartupError, runningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.js';
 import { createDatabase, type Database } from '../db/pool.js';
 import { DATABASE_ROLES, MAINTENANCE_SETTINGS, checkRole, ensureRoles, installExtensions, roleUrls, transferOwnership, type RoleUrls } from '../db/roles.js';
 
@@ -21,14 +21,18 @@ export interface OpenDatabase {
  * DATABASE_URL (the app's role), DATABASE_OWNER_URL and DATABASE_PLATFORM_URL when set; otherwise
  * the embedded server under the data directory, which sets up the roles and the database itself.
  */
-export async function openDatabase(dataDir = process.env.CARELOOP_DATA_DIR || '.data'): Promise<OpenDatabase> {
+export async function openDatabase(
+  dataDir = process.env.CARELOOP_DATA_DIR || '.data',
+  options: { besideRunningServer?: boolean } = {},
+): Promise<OpenDatabase> {
   let urls: RoleUrls;
   let embedded: EmbeddedServer | undefined;
   if (process.env.DATABASE_URL) {
     const app = process.env.DATABASE_URL;
     urls = { app, owner: process.env.DATABASE_OWNER_URL || app, platform: process.env.DATABASE_PLATFORM_URL || app };
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
+    const clusterDir = path.join(dataDir, 'postgres');
+    embedded = (options.besideRunningServer && runningEmbeddedPostgres(clusterDir)) || (await startEmbeddedPostgres({ dataDir: clusterDir }));
     await ensureRoles(embedded.url);
     await ensureDatabase(embedded.url, APP_DATABASE);
     await installExtensions(embedded.url, APP_DATABASE);

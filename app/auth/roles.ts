@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'read:caseload': ['case_manager', 'social_worker', 'org_admin'],
   'work:inbox': ['cbo_staff', 'org_admin'],
   'admin:platform': ['platform_admin'],
+  /** The audit trail: an organisation admin sees their organisation's, a platform admin everyone's. */
+  'read:audit': ['org_admin', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -20,6 +20,20 @@ export function formatDateTime(iso: string, localeTag = 'en-US'): string {
   return new Date(iso).toLocaleString(localeTag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 }
 
+/** A date and time in an organisation's time zone, e.g. "Dec 1, 2026, 9:14 AM PST". */
+export function formatDateTimeIn(iso: string, timeZone: string, localeTag = 'en-US'): string {
+  return new Date(iso).toLocaleString(localeTag, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  });
+}
+
 /** `formatDateTime` in the language the page is shown in. */
 export function useFormatDateTime(): (iso: string) => string {
   const localeTag = useLocaleTag();

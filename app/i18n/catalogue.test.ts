@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '~/audit/labels';
 import { ROLE_LABELS } from '~/auth/roles';
 import { signInSchema } from '~/auth/sign-in.schema';
 import { SIGN_IN_MESSAGES } from '~/auth/sign-in.server';
@@ -61,6 +62,8 @@ const MESSAGE_MODULES = [
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
   'validation/text.ts',
+  'audit/audit-filters.ts',
+  'routes/audit.export.ts',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {
@@ -74,6 +77,8 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   SDOH_CATEGORIES,
   ACTION_LABELS: ACTION_LABELS as Record<string, string>,
   SIGN_IN_MESSAGES,
+  AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
   if (!patient) notFound();
   const overview = await getPatientOverview(db, user, patient.id);
-  return data({ patient, ...overview, canAct: can(user.role, 'write:screening') });
+  return data({ patient, ...overview, canAct: can(user.role, 'write:screening'), canAudit: can(user.role, 'read:audit') });
 }
 
 const NEED_STATUS = { proposed: 'Proposed — to review', identified: 'Open', addressed: 'Addressed', dismissed: 'Dismissed' } as const;
@@ -33,7 +33,7 @@ function instrumentTitle(id: string) {
 }
 
 export default function PatientPage() {
-  const { patient, needs, timeline, canAct } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, canAct, canAudit } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const openNeeds = needs.filter((need) => need.status === 'proposed' || need.status === 'identified');
@@ -41,6 +41,12 @@ export default function PatientPage() {
     <section>
       <p>
         <Link to="/patients">← {t('Patients')}</Link>
+        {canAudit ? (
+          <>
+            {' · '}
+            <Link to={`/audit?patient=${patient.id}`}>{t("This patient's audit trail")}</Link>
+          </>
+        ) : null}
       </p>
       <div className="page-heading">
         <h1>
