@@ -100,12 +100,15 @@ function toEntry(viewer: SessionUser, row: TrailRow): AuditTrailEntry {
   };
 }
 
-const describeFilters = (filters: AuditFilters) =>
-  Object.entries(filters)
+/** Looking at the trail is itself in the trail, with the filters used. */
+function recordTrailAccess(viewer: SessionUser, filters: AuditFilters, action: 'read' | 'download') {
+  const described = Object.entries(filters)
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${value}`)
     .join('&')
-    .slice(0, 300) || null;
+    .slice(0, 300);
+  return recordAudit(getDb(), { user: viewer, patientId: filters.patientId ?? null, action, entityType: 'audit-trail', entityId: described || null });
+}
 
 /** One page of the trail, newest first (`before`: the last id of the previous page); the viewing is audited. */
 export async function listAuditTrail(viewer: SessionUser, filters: AuditFilters, before?: string): Promise<{ entries: AuditTrailEntry[]; more: boolean }> {
@@ -114,13 +117,7 @@ export async function listAuditTrail(viewer: SessionUser, filters: AuditFilters,
     .orderBy('audit_events.id', 'desc')
     .limit(AUDIT_PAGE_SIZE + 1)
     .execute();
-  await recordAudit(getDb(), {
-    user: viewer,
-    patientId: filters.patientId ?? null,
-    action: 'read',
-    entityType: 'audit-trail',
-    entityId: describeFilters(filters),
-  });
+  await recordTrailAccess(viewer, filters, 'read');
   return { entries: rows.slice(0, AUDIT_PAGE_SIZE).map((row) => toEntry(viewer, row)), more: rows.length > AUDIT_PAGE_SIZE };
 }
 
@@ -149,13 +146,7 @@ const CSV_COLUMNS: Array<[keyof AuditTrailEntry, string]> = [
 export async function exportAuditTrail(viewer: SessionUser, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
   const { query } = trailQuery(viewer, filters);
   const rows = await query.orderBy('audit_events.id', 'asc').limit(MAX_EXPORT_ROWS).execute();
-  await recordAudit(getDb(), {
-    user: viewer,
-    patientId: filters.patientId ?? null,
-    action: 'download',
-    entityType: 'audit-trail',
-    entityId: describeFilters(filters),
-  });
+  await recordTrailAccess(viewer, filters, 'download');
   const entries = rows.map((row) => toEntry(viewer, row));
   const csv = stringify(
     entries.map((entry) => CSV_COLUMNS.map(([key]) => neutralise(entry[key]))),

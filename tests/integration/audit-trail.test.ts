@@ -125,6 +125,16 @@ describe('refused access', () => {
   });
 });
 
+/** A fresh database whose clinic has three audit rows. */
+async function trailOfThree() {
+  const fresh = await createTestDatabase('demo');
+  const user = await fresh.db.selectFrom('users').select(['id', 'organization_id']).where('email', '=', 'casey.lee@clinic.example').executeTakeFirstOrThrow();
+  for (let index = 0; index < 3; index += 1) {
+    await recordAudit(fresh.db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'read', entityType: 'caseload' });
+  }
+  return { fresh, user };
+}
+
 describe('npm run audit:verify', () => {
   let target: TestDatabase;
   const ids: string[] = [];
@@ -162,12 +172,8 @@ describe('npm run audit:verify', () => {
   });
 
   it('names rows missing at the end and exits 1', async () => {
-    const fresh = await createTestDatabase('demo');
+    const { fresh } = await trailOfThree();
     try {
-      const user = await fresh.db.selectFrom('users').select(['id', 'organization_id']).where('email', '=', 'casey.lee@clinic.example').executeTakeFirstOrThrow();
-      for (let index = 0; index < 3; index += 1) {
-        await recordAudit(fresh.db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'read', entityType: 'caseload' });
-      }
       const last = await fresh.db.selectFrom('audit_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
       await asSuperuser(fresh, [`DELETE FROM audit_events WHERE id = ${last.id}`]);
       const run = runVerify(fresh);
@@ -179,12 +185,8 @@ describe('npm run audit:verify', () => {
   });
 
   it('names an inserted row and exits 1', async () => {
-    const fresh = await createTestDatabase('demo');
+    const { fresh, user } = await trailOfThree();
     try {
-      const user = await fresh.db.selectFrom('users').select(['id', 'organization_id']).where('email', '=', 'casey.lee@clinic.example').executeTakeFirstOrThrow();
-      for (let index = 0; index < 3; index += 1) {
-        await recordAudit(fresh.db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'read', entityType: 'caseload' });
-      }
       // A forged copy of the second row, slipped in beside it with the triggers off.
       await asSuperuser(fresh, [
         'DROP INDEX audit_events_chain_idx',
