@@ -21,6 +21,8 @@ import { CsrfInput } from './components/forms';
 import { useNonce } from './components/nonce';
 import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
 import { resolveLocale } from './i18n/locale.server';
+import { getDb } from './db.server';
+import { unreadCount } from './notifications/inbox.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: session ? session.user : null,
       csrfToken: session?.csrfToken ?? null,
+      unreadNotifications: session ? await unreadCount(getDb(), session.user.id) : 0,
       locale,
     },
     { headers },
@@ -51,7 +54,10 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
-  if (can(role, 'admin:platform')) links.push({ to: '/admin', label: 'Platform' });
+  if (can(role, 'admin:platform')) {
+    links.push({ to: '/admin', label: 'Platform' });
+    links.push({ to: '/admin/outbox', label: 'Outbox' });
+  }
   if (can(role, 'read:audit')) links.push({ to: '/audit', label: 'Audit trail' });
   return (
     <nav aria-label={t('Main')}>
@@ -63,6 +69,20 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
         ))}
       </ul>
     </nav>
+  );
+}
+
+function NotificationsLink({ unread }: { unread: number }) {
+  const { t } = useTranslation();
+  return (
+    <NavLink to="/notifications" className="notifications-link" aria-label={unread ? t('Notifications, {{count}} unread', { count: unread }) : t('Notifications')}>
+      {t('Notifications')}
+      {unread ? (
+        <span className="count-badge" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 
@@ -115,6 +135,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
             <>
               <Navigation role={user.role} organizationKind={user.organizationKind} />
               <div className="account">
+                <NotificationsLink unread={root?.unreadNotifications ?? 0} />
                 <span>
                   {user.fullName} · {t(ROLE_LABELS[user.role])}, {user.organizationName}
                 </span>

@@ -30,6 +30,16 @@ export interface DatabaseOptions {
   translateError?: (error: unknown) => unknown;
 }
 
+// The job queue (graphile-worker) opens its own connections to the same database.
+const connectionStrings = new WeakMap<Kysely<any>, string>();
+
+/** The connection string a database handle was created with. */
+export function connectionStringOf(db: Kysely<any>): string {
+  const url = connectionStrings.get(db);
+  if (!url) throw new Error('This database handle was not made by createDatabase().');
+  return url;
+}
+
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process,
@@ -42,7 +52,9 @@ export function createDatabase(connectionString: string, options: DatabaseOption
     createIntrospector: (db: KyselyInstance<any>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
-  return new Kysely<DB>({ dialect });
+  const db = new Kysely<DB>({ dialect });
+  connectionStrings.set(db, connectionString);
+  return db;
 }
 
 /**

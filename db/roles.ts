@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 
 /**
@@ -137,4 +138,39 @@ export async function checkRole(url: string): Promise<RoleCheck> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The job queue's schema (graphile_worker, which graphile-worker migrates itself, after CareLoop's
+ * migrations): the app enqueues in its own transactions (the outbox) and reads the queue's health,
+ * the platform role runs the worker. Granted again after every queue migration, which may add objects.
+ */
+export async function grantJobQueue(db: Kysely<any>): Promise<void> {
+  await sql`
+    DO $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker')
+         AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'careloop_app')
+         AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'careloop_platform') THEN
+        GRANT USAGE ON SCHEMA graphile_worker TO careloop_app, careloop_platform;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO careloop_app, careloop_platform;
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA graphile_worker TO careloop_app, careloop_platform;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO careloop_app, careloop_platform;
+      END IF;
+    END $$`.execute(db);
+  // graphile-worker turns row-level security on for its tables (the queue is its owner's alone); the
+  // two roles get a policy each (job payloads carry ids only, never patient data).
+  await sql`
+    DO $$
+    DECLARE t record;
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'careloop_app') OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'careloop_platform') THEN
+        RETURN;
+      END IF;
+      FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'graphile_worker' AND c.relkind = 'r' AND c.relrowsecurity LOOP
+        EXECUTE format('DROP POLICY IF EXISTS careloop_roles ON graphile_worker.%I', t.relname);
+        EXECUTE format('CREATE POLICY careloop_roles ON graphile_worker.%I TO careloop_app, careloop_platform USING (true) WITH CHECK (true)', t.relname);
+      END LOOP;
+    END $$`.execute(db);
 }

@@ -269,6 +269,32 @@ export interface Invitations {
   token_hash: string;
 }
 
+export interface JobWorkers {
+  heartbeat_at: Generated<Timestamp>;
+  process: string;
+  started_at: Generated<Timestamp>;
+  worker_id: string;
+}
+
+export interface MessageDeliveries {
+  attempts: Generated<number>;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<string>;
+  idempotency_key: string;
+  kind: string;
+  message_id: string;
+  organization_id: string | null;
+  payload: Generated<Json>;
+  provider_id: string | null;
+  recipient_patient_id: string | null;
+  recipient_user_id: string | null;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface MfaRecoveryCodes {
   code_hash: string;
   id: Generated<string>;
@@ -300,6 +326,25 @@ export interface NeedTaxonomyMap {
   weight: Generated<number>;
 }
 
+export interface NotificationPreferences {
+  email: string;
+  kind: string;
+  user_id: string;
+}
+
+export interface Notifications {
+  created_at: Generated<Timestamp>;
+  emailed_at: Timestamp | null;
+  event_key: string;
+  id: Generated<string>;
+  kind: string;
+  link: string;
+  organization_id: string;
+  params: Generated<Json>;
+  read_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Organizations {
   created_at: Generated<Timestamp>;
   hsds_organization_id: string | null;
@@ -329,6 +374,7 @@ export interface Patients {
   created_at: Generated<Timestamp>;
   created_by: string;
   email: string | null;
+  email_consent_at: Timestamp | null;
   family_name: string;
   given_name: string;
   id: Generated<string>;
@@ -338,6 +384,7 @@ export interface Patients {
   phone: string | null;
   postal_code: string;
   preferred_language: string;
+  sms_consent_at: Timestamp | null;
   state: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
@@ -449,6 +496,12 @@ export interface SignInLimits {
   points: Generated<number>;
 }
 
+export interface SmsOptOuts {
+  opted_out_at: Generated<Timestamp>;
+  phone: string;
+  source: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   disabled_at: Timestamp | null;
@@ -456,6 +509,7 @@ export interface Users {
   full_name: string;
   id: Generated<string>;
   last_sign_in_at: Timestamp | null;
+  locale: Generated<string>;
   mfa_enabled_at: Timestamp | null;
   mfa_last_step: Int8 | null;
   mfa_secret: string | null;
@@ -484,9 +538,13 @@ export interface DB {
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
   invitations: Invitations;
+  job_workers: JobWorkers;
+  message_deliveries: MessageDeliveries;
   mfa_recovery_codes: MfaRecoveryCodes;
   need_taxonomy_map: NeedTaxonomyMap;
   needs: Needs;
+  notification_preferences: NotificationPreferences;
+  notifications: Notifications;
   organizations: Organizations;
   password_resets: PasswordResets;
   patients: Patients;
@@ -498,5 +556,6 @@ export interface DB {
   service_search_words: ServiceSearchWords;
   sessions: Sessions;
   sign_in_limits: SignInLimits;
+  sms_opt_outs: SmsOptOuts;
   users: Users;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { StartupError, runningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.js';
+import { StartupError, runningEmbeddedPostgres, startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedServer } from '../db/embedded.js';
 import { createDatabase, type Database } from '../db/pool.js';
 import { DATABASE_ROLES, MAINTENANCE_SETTINGS, checkRole, ensureRoles, installExtensions, roleUrls, transferOwnership, type RoleUrls } from '../db/roles.js';
 
@@ -13,6 +13,8 @@ export interface OpenDatabase {
   urls: RoleUrls;
   /** The owner's connection (migrations, the demo seed), maintenance policies open. */
   db: Database;
+  /** The platform role's connection: the job worker's, across organisations through its own policies, never the owner's. */
+  platformDb(): Database;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
 }
@@ -39,12 +41,15 @@ export async function openDatabase(
     urls = roleUrls(embedded.url, APP_DATABASE);
   }
   const db = createDatabase(urls.owner, { max: 10, sessionSettings: () => MAINTENANCE_SETTINGS });
+  let platform: Database | undefined;
   return {
     url: urls.app,
     urls,
     db,
+    platformDb: () => (platform ??= createDatabase(urls.platform, { max: 10 })),
     embedded,
     async close() {
+      await platform?.destroy();
       await db.destroy();
       await embedded?.stop();
     },
@@ -98,4 +103,19 @@ export function exitWithProblem(error: unknown, command: string): never {
     console.error(`${command}: failed: ${failure.name}${code ? ` ${code}` : ''}: ${failure.message}`);
   }
   process.exit(named ? 2 : 1);
+}
+
+/** Runs `stop` once on the first SIGINT or SIGTERM, then exits 0: the program's own graceful shutdown. */
+export function onShutdownSignal(stop: (signal: string) => Promise<void>) {
+  let stopping = false;
+  const handle = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await stop(signal);
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void handle('SIGINT'));
+  process.on('SIGTERM', () => void handle('SIGTERM'));
 }

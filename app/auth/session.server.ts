@@ -21,7 +21,7 @@ export interface SessionUser {
   organizationId: string;
   organizationName: string;
   organizationKind: 'referring' | 'receiving' | 'platform';
-  /** IANA time zone the organisation's times are shown in. */
+  /** IANA name; every time on screen is shown in it. */
   organizationTimeZone: string;
 }
 
@@ -99,7 +99,7 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       'users.organization_id',
       'organizations.name as organization_name',
       'organizations.kind as organization_kind',
-      'organizations.time_zone as organization_time_zone',
+      'organizations.time_zone',
     ])
     .where('sessions.id', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -123,7 +123,7 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       organizationId: row.organization_id,
       organizationName: row.organization_name,
       organizationKind: row.organization_kind as SessionUser['organizationKind'],
-      organizationTimeZone: row.organization_time_zone,
+      organizationTimeZone: row.time_zone,
     },
   };
 }

@@ -11,6 +11,8 @@ import { CONTACT_PREFERENCES, patientSchema } from '~/patients/patient.schema';
 import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
+import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
+import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
@@ -64,6 +66,10 @@ const MESSAGE_MODULES = [
   'validation/text.ts',
   'audit/audit-filters.ts',
   'routes/audit.export.ts',
+  'notifications/patient-contact.ts',
+  'notifications/settings.schema.ts',
+  'routes/admin.outbox.tsx',
+  'routes/settings.notifications.tsx',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {
@@ -79,6 +85,13 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   SIGN_IN_MESSAGES,
   AUDIT_ACTION_LABELS,
   AUDIT_ENTITY_LABELS,
+  NOTIFICATION_TEXT: Object.fromEntries(
+    Object.entries(KIND_TEXT).flatMap(([kind, text]) => Object.entries(text).map(([part, words]): [string, string] => [`${kind}.${part}`, words])),
+  ),
+  EMAIL_MODES,
+  DELIVERY_STATUS_LABELS,
+  CHANNEL_LABELS,
+  LINK_DELIVERY_LABELS,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */

@@ -27,6 +27,9 @@ const name = (label: string) =>
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
+/** A checkbox: present ('on') when ticked, absent otherwise. */
+const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
+
 export const birthDateSchema = z
   .string()
   .trim()
@@ -68,6 +71,9 @@ export const patientSchema = z
       .transform((value) => value.slice(0, 5)),
     preferredLanguage: z.enum(LANGUAGE_CODES, 'Choose a language from the list.'),
     contactPreference: z.enum(Object.keys(CONTACT_PREFERENCES) as [ContactPreference, ...ContactPreference[]], 'Choose how the patient wants to be contacted.'),
+    // The patient's agreement to receive text messages / e-mail from the organisation (a checkbox).
+    smsConsent: checkbox,
+    emailConsent: checkbox,
   })
   .superRefine((patient, context) => {
     if (patient.contactPreference === 'sms' || patient.contactPreference === 'phone') {
@@ -75,6 +81,12 @@ export const patientSchema = z
     }
     if (patient.contactPreference === 'email' && !patient.email) {
       context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an e-mail address to contact the patient by e-mail.' });
+    }
+    if (patient.smsConsent && !patient.phone) {
+      context.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number for text messages.' });
+    }
+    if (patient.emailConsent && !patient.email) {
+      context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an e-mail address for e-mail.' });
     }
     if (patient.contactPreference === 'mail' && !patient.addressLine) {
       context.addIssue({ code: 'custom', path: ['addressLine'], message: 'Enter a street address to contact the patient by letter.' });

@@ -7,7 +7,7 @@ import { auditFilterChoices, listAuditTrail } from '~/audit/audit-trail.server';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '~/audit/labels';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { Field, FormError } from '~/components/forms';
-import { formatDateTimeIn, useLocaleTag } from '~/components/status';
+import { useFormatDateTime } from '~/components/status';
 
 export const meta: MetaFunction = () => [{ title: 'Audit trail · CareLoop' }];
 
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AuditTrail() {
   const page = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const localeTag = useLocaleTag();
+  const formatDateTime = useFormatDateTime();
   const { filters } = page;
   const last = page.entries.at(-1);
   return (
@@ -118,7 +118,7 @@ export default function AuditTrail() {
             <tbody>
               {page.entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td data-label={t('When')}>{formatDateTimeIn(entry.at, page.timeZone, localeTag)}</td>
+                  <td data-label={t('When')}>{formatDateTime(entry.at)}</td>
                   <td data-label={t('Who')}>
                     {entry.userName ?? (entry.actor === 'patient-link' ? t('The patient, through a self-screening link') : t('Nobody signed in'))}
                     {page.allOrganizations && entry.organization ? <span className="hint"> · {entry.organization}</span> : null}

@@ -11,7 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE sign_in_attempts`.execute(db);
 
   // Expired sessions are purged; these find them.
-  await sql`CREATE INDEX sessions_expires_idx ON sessions (expires_at)`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS sessions_expires_idx ON sessions (expires_at)`.execute(db);
   await sql`CREATE INDEX sessions_last_seen_idx ON sessions (last_seen_at)`.execute(db);
   await sql`ALTER TABLE users ADD COLUMN last_sign_in_at timestamptz`.execute(db);
 }

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HsdsImportError, importHsdsDatapackage } from '../../app/directory/hsds-import.server';
-import { createPostgresSearchEngine } from '../../search/postgres';
 import { call, getRequest, postRequest, signInAs, useAppDatabase, type Actor } from '../support/app';
 import type { TestDatabase } from '../support/db';
 import { INVENTORY, createFixtures, routeManifest, routeModule, signInActors, snapshot, type Fixtures } from '../support/route-inventory';
@@ -141,12 +140,11 @@ describe('fuzzing the HSDS importer', () => {
     (await sql<{ state: string }>`SELECT (SELECT count(*) FROM hsds_organizations) || '/' || (SELECT count(*) FROM hsds_services) || '/' || (SELECT count(*) FROM hsds_locations) AS state`.execute(database.db)).rows[0].state;
 
   it('either imports a package or refuses it with an HsdsImportError that changes nothing', async () => {
-    const engine = createPostgresSearchEngine(database.db);
     await fc.assert(
       fc.asyncProperty(fc.array(cell, { minLength: 9, maxLength: 9 }), async (cells) => {
         await database.db.deleteFrom('hsds_organizations').where('id', '=', ORGANIZATION).execute();
         const before = await directory();
-        const outcome = await importHsdsDatapackage(database.db, writePackage(cells), { searchEngine: engine }).then(
+        const outcome = await importHsdsDatapackage(database.db, writePackage(cells)).then(
           () => 'imported',
           (error: unknown) => error,
         );

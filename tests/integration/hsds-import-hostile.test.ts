@@ -7,7 +7,6 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HsdsImportError, importHsdsDatapackage } from '../../app/directory/hsds-import.server.js';
-import { createPostgresSearchEngine } from '../../search/postgres.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const ORGANIZATION = '6f7e2a1c-0000-4000-8000-000000000001';
@@ -41,7 +40,7 @@ function writePackage(cells: Cells = {}): string {
   return folder;
 }
 
-const importPackage = (folder: string) => importHsdsDatapackage(database.db, folder, { searchEngine: createPostgresSearchEngine(database.db) });
+const importPackage = (folder: string) => importHsdsDatapackage(database.db, folder);
 
 async function directoryRows() {
   const { rows } = await sql<{ count: number }>`

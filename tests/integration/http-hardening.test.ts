@@ -38,7 +38,7 @@ async function signIn(email: string) {
   return response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
 }
 
-const errorsSince = (mark: number) => server.lines.slice(mark).filter((line) => /"level":"error"|Error|\s+at /.test(line));
+const errorsSince = (mark: number) => server.lines.slice(mark).filter((line) => /"level":"error"|\bError:|^\s*at /.test(line));
 
 describe('a form posted with a foreign or null Origin', () => {
   it.each(['null', 'https://evil.example', 'not a url'])('(%s) gets the app\'s 403 page, not a 500 and an error line', async (origin) => {

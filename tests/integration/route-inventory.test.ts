@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => database.drop());
 
-const markers = () => [fixtures.familyName, fixtures.patientId, fixtures.needId, fixtures.screeningId, fixtures.referralId];
+const markers = () => [fixtures.familyName, fixtures.patientId, fixtures.needId, fixtures.screeningId, fixtures.referralId, fixtures.notificationId];
 
 describe('the route inventory', () => {
   it('lists every route the server has (add a new route to INVENTORY here, with how to reach another organisation’s objects)', () => {
@@ -37,7 +37,7 @@ describe('the route inventory', () => {
       if (!entry?.allowed) continue;
       const module = await routeModule(route.id);
       const result = await call(module.loader, getRequest(entry.path(fixtures), actors.get(entry.allowed)!), entry.params?.(fixtures) ?? {});
-      expect({ route: route.id, status: result.status }).toEqual({ route: route.id, status: 200 });
+      expect({ route: route.id, reached: [200, 302].includes(result.status) }).toEqual({ route: route.id, reached: true });
     }
   });
 

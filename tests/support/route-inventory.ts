@@ -15,6 +15,7 @@ export interface Fixtures {
   serviceId: string;
   familyName: string;
   linkToken: string;
+  notificationId: string;
 }
 
 export interface RouteCase {
@@ -65,6 +66,23 @@ export const INVENTORY: Record<string, RouteCase> = {
     crossOrganisation: ['admin@careloop.example'],
   },
   'routes/audit.export': { path: (f) => `/audit/export?patient=${f.patientId}`, allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/notifications._index': { path: () => '/notifications', allowed: null },
+  'routes/notifications.$notificationId': {
+    path: (f) => `/notifications/${f.notificationId}`,
+    params: (f) => ({ notificationId: f.notificationId }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  'routes/settings.notifications': { path: () => '/settings/notifications', form: () => ({ locale: 'en' }), allowed: null },
+  // The platform admin's Outbox lists every organisation's messages (patients' addresses masked).
+  'routes/admin.outbox': { path: () => '/admin/outbox', form: () => ({ intent: 'retry-job', id: '1' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/admin.outbox.$deliveryId': {
+    path: () => '/admin/outbox/00000000-0000-4000-8000-000000000001',
+    params: () => ({ deliveryId: '00000000-0000-4000-8000-000000000001' }),
+    allowed: null,
+    crossOrganisation: ['admin@careloop.example'],
+  },
+  // Twilio's webhook: its signature is the credential.
+  'routes/api.sms.inbound': { path: () => '/api/sms/inbound', allowed: null, public: true },
   'routes/patients.$patientId._index': { path: (f) => `/patients/${f.patientId}`, params: (f) => ({ patientId: f.patientId }), allowed: 'sam.rivera@clinic.example' },
   'routes/patients.$patientId.edit': {
     path: (f) => `/patients/${f.patientId}/edit`,
@@ -193,11 +211,19 @@ export async function createFixtures(database: TestDatabase, actors: Map<string,
   );
   const selfScreening = await routeModule('routes/patients.$patientId.self-screening');
   const link = await call(selfScreening.action, postRequest(`/patients/${patientId}/self-screening`, { instrumentId: 'hunger-vital-sign', language: 'en' }, worker), { patientId });
+  const sam = await database.db.selectFrom('users').select(['id', 'organization_id']).where('email', '=', 'sam.rivera@clinic.example').executeTakeFirstOrThrow();
+  const referralId = sent.location!.split('/').pop()!;
+  const notification = await database.db
+    .insertInto('notifications')
+    .values({ user_id: sam.id, organization_id: sam.organization_id, event_key: `inventory:${referralId}`, kind: 'referral.accepted', link: `/referrals/${referralId}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
+    notificationId: notification.id,
     patientId,
     needId: need.id,
     screeningId,
-    referralId: sent.location!.split('/').pop()!,
+    referralId,
     serviceId: service.id,
     familyName,
     linkToken: new URL(link.data.link.url).pathname.split('/').pop()!,

@@ -10,7 +10,6 @@ export interface RunningServer {
   child: ChildProcess;
   /** Every line the server printed, stdout and stderr. */
   lines: string[];
-  errorLines(): string[];
   stop(): Promise<void>;
 }
 
@@ -40,7 +39,6 @@ export async function startServer(database: Pick<TestDatabase, 'appUrl' | 'url' 
     port,
     child,
     lines,
-    errorLines: () => lines.filter((line) => /"level":"error"|Error:|at .*\(/.test(line)),
     stop: () => stopChild(child),
   };
 }
