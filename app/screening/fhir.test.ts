@@ -83,26 +83,16 @@ describe('parseQuestionnaireResponse', () => {
     expect(result.derived['95614-4'].value).toBe(4);
   });
 
-  it('reads the US Core AHC HRSN supplemental example: verified rules negative, the rest for review, core not asked', () => {
+  it('reads the US Core AHC HRSN supplemental example: scored by the CMS rules, age-dependent domains need the age, core not asked', () => {
     const result = parsed(ahcSupplementalQr);
-    const results = Object.fromEntries(scoreScreening('ahc-hrsn', result.answers).domains.map((domain) => [domain.domain, domain.result]));
-    expect(results).toEqual({
-      'living-situation': 'incomplete',
-      'housing-quality': 'incomplete',
-      food: 'incomplete',
-      transportation: 'incomplete',
-      utilities: 'incomplete',
-      'interpersonal-safety': 'incomplete',
-      'financial-strain': 'review',
-      employment: 'negative',
-      'family-community-support': 'review',
-      language: 'review',
-      education: 'negative',
-      'physical-activity': 'review',
-      'substance-use': 'review',
-      'mental-health': 'review',
-      disabilities: 'review',
-    });
+    const resultsAt = (age?: number) =>
+      Object.fromEntries(scoreScreening('ahc-hrsn', result.answers, { age }).domains.map((domain) => [domain.domain, domain.incompleteReason ?? domain.result]));
+    const core = { 'living-situation': 'incomplete', 'housing-quality': 'incomplete', food: 'incomplete', transportation: 'incomplete', utilities: 'incomplete', 'interpersonal-safety': 'incomplete' };
+    const answeredWithoutNeed = { 'financial-strain': 'negative', employment: 'negative', 'family-community-support': 'negative', language: 'negative', education: 'negative', 'substance-use': 'negative' };
+    // Stress "A little bit" is underlined on the CMS form.
+    expect(resultsAt()).toEqual({ ...core, ...answeredWithoutNeed, 'physical-activity': 'age-unknown', 'mental-health': 'positive', disabilities: 'age-unknown' });
+    // 5 days × 60 minutes = 300 minutes a week.
+    expect(resultsAt(40)).toEqual({ ...core, ...answeredWithoutNeed, 'physical-activity': 'negative', 'mental-health': 'positive', disabilities: 'negative' });
   });
 
   it('reads the SDOH CC IG PRAPARE example: nested groups, integers, decimals, text, multi-select', () => {

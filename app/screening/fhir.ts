@@ -249,8 +249,9 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
 
   const riskCodes = new Map<string, Set<string>>();
   for (const domain of rules.domains) {
-    if (domain.rule.kind !== 'any-of') continue;
-    for (const [item, codes] of Object.entries(domain.rule.riskAnswers)) riskCodes.set(item, new Set(codes));
+    // POS only where a verified rule flags the answer (not where a source merely derives a need from it).
+    if (domain.rule.kind !== 'checks' || domain.rule.negativeWhen === 'never') continue;
+    for (const check of domain.rule.checks) if (check.kind === 'answer') riskCodes.set(check.item, new Set(check.answers));
   }
 
   // QuestionnaireResponse

@@ -146,13 +146,30 @@ export interface ZCodeSuggestion {
   display: string;
 }
 
+/** Why a domain is incomplete although its items may be answered. */
+export type IncompleteReason =
+  /** An age-dependent rule, and the patient's age is unknown. */
+  | 'age-unknown'
+  /** The rule does not apply at the patient's age (e.g. physical activity under 6). */
+  | 'not-at-this-age';
+
 export interface DomainScore {
   domain: string;
   label: string;
   sdohCategory: string;
   sdohCategoryText?: string;
   result: DomainOutcome;
+  /** Incomplete for a reason other than unanswered items. */
+  incompleteReason?: IncompleteReason;
+  /** The items that flagged a possible need (positive results only). */
+  flaggedItems?: readonly string[];
+  /** A positive safety domain: the result and the patient page show the safety alert. */
+  safety?: boolean;
+  /** Positive, but no referral need is proposed (recorded only, e.g. language spoken at home). */
+  proposesNeed?: boolean;
   score?: number;
+  /** Physical activity: days × minutes of exercise a week. */
+  weeklyMinutes?: number;
   /**
    * Sum-rule domain left incomplete: the sum over the items that were answered. Not a score and never
    * a result; shown so that, e.g., a partly answered safety screen already at the threshold is seen.
@@ -167,6 +184,10 @@ export interface IdentifiedNeed {
   sdohCategory: string;
   sdohCategoryText?: string;
   domain: string;
+  /** The items whose answers flagged the need: its evidence. */
+  evidenceItems: readonly string[];
+  /** From a safety domain: kept out of handouts, SMS and, without item-by-item consent, the receiving side. */
+  safety?: boolean;
   /** A suggestion for the clinician, from the Gravity reference lists; never applied automatically. */
   suggestedZCode?: ZCodeSuggestion;
 }
@@ -175,6 +196,10 @@ export interface ScreeningScore {
   instrument: InstrumentId;
   version: string;
   rulesVersion: string;
+  /** The patient's age in years at the screening date, when known (age-dependent rules use it). */
+  age?: number;
   domains: DomainScore[];
   needs: IdentifiedNeed[];
+  /** A safety domain is positive: show the safety alert. */
+  safetyAlert?: boolean;
 }
