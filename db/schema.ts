@@ -242,13 +242,27 @@ export interface HsdsTaxonomyTerms {
   term_uri: string | null;
 }
 
+export interface InstrumentTranslations {
+  content: Json;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  instrument: string;
+  language: string;
+  licence: string;
+  source: string;
+  uploaded_by: string;
+  version: number;
+}
+
 export interface Needs {
   category: string;
+  category_text: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
   domain: string | null;
+  evidence_items: Generated<string[]>;
   id: Generated<string>;
   note: string | null;
   organization_id: string;
@@ -336,6 +350,7 @@ export interface Screenings {
   id: Generated<string>;
   instrument: string;
   instrument_version: string;
+  interpreter: Generated<boolean>;
   language: Generated<string>;
   mode: Generated<string>;
   organization_id: string;
@@ -344,6 +359,7 @@ export interface Screenings {
   reviewed_at: Timestamp | null;
   status: Generated<string>;
   submitted_at: Timestamp | null;
+  translation_id: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -431,6 +447,7 @@ export interface DB {
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  instrument_translations: InstrumentTranslations;
   need_taxonomy_map: NeedTaxonomyMap;
   needs: Needs;
   organizations: Organizations;

@@ -6,12 +6,6 @@ export const LOINC = 'http://loinc.org';
 export type InstrumentId = 'hunger-vital-sign' | 'ahc-hrsn' | 'prapare';
 export type Language = 'en' | 'es';
 
-/** Where a piece of instrument content was read from (an id of the reference's `sources`). */
-export interface SourcedText {
-  text: string;
-  source: string;
-}
-
 export interface AnswerOption {
   /** LOINC answer code (LA…); the system is always LOINC. */
   code: string;
@@ -20,6 +14,10 @@ export interface AnswerOption {
   exclusive?: true;
   /** Item score where the reference gives one (HITS Never=1 … Frequently=5, PHQ 0–3). */
   score?: number;
+  /** The item's own "won't answer" option ("I choose not to answer this question"). */
+  declines?: true;
+  /** The text the official form prints, where it differs from the LOINC display (which FHIR keeps). */
+  text?: string;
 }
 
 /** How an item is answered: choice = LOINC answer code(s); integer/decimal = a number; string = free text. */
@@ -56,8 +54,6 @@ export interface InstrumentItem {
   /** English text from the reference; `textSource` names where it came from. */
   text: string;
   textSource: string;
-  /** Official translations only; never machine-translated. Empty today: no official Spanish was found. */
-  translations: Partial<Record<Language, SourcedText>>;
   kind: ItemKind;
   /** Multi-select ("choose all that apply"). */
   repeats: boolean;
