@@ -33,7 +33,7 @@ function instrumentTitle(id: string) {
 }
 
 export default function PatientPage() {
-  const { patient, needs, timeline, canAct } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, safetyAlert, canAct } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const openNeeds = needs.filter((need) => need.status === 'proposed' || need.status === 'identified');
@@ -60,6 +60,12 @@ export default function PatientPage() {
           </div>
         ) : null}
       </div>
+      {safetyAlert ? (
+        <div className="safety-alert" role="alert">
+          <h2>{t('Safety concern')}</h2>
+          <p>{t('A screening suggests the patient may not be safe. Talk with the patient in private, and keep safety needs out of handouts and text messages.')}</p>
+        </div>
+      ) : null}
       {patient.contactPreference === 'do-not-contact' ? (
         <p className="notice">
           <strong>{t('Do not contact.')}</strong> {t('The patient asked not to be contacted.')}
@@ -106,7 +112,7 @@ export default function PatientPage() {
         <ul className="cards">
           {openNeeds.map((need) => (
             <li key={need.id} className="card">
-              <h3>{t(categoryLabel(need.category))}</h3>
+              <h3>{need.categoryText ? t(need.categoryText) : t(categoryLabel(need.category))}</h3>
               <p>
                 {t(NEED_STATUS[need.status])} · {formatDateTime(need.at)}
                 {need.zCode ? ` · ${need.zCode}` : ''}
@@ -145,7 +151,7 @@ export default function PatientPage() {
                 </p>
               ) : entry.kind === 'need' ? (
                 <p>
-                  {t('Need')}: {t(categoryLabel(entry.category))} — {t(NEED_STATUS[entry.status])}
+                  {t('Need')}: {entry.categoryText ? t(entry.categoryText) : t(categoryLabel(entry.category))} — {t(NEED_STATUS[entry.status])}
                   {entry.source === 'manual' ? ` · ${t('added by hand')}` : ''}
                 </p>
               ) : (
