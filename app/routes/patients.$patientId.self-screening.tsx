@@ -13,8 +13,11 @@ import { LOCALE_NAMES, LOCALES } from '~/i18n/i18n';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
+import { NoOfficialTranslation } from '~/components/translation-warning';
 import { INSTRUMENTS, INSTRUMENT_IDS } from '~/screening/instruments/index';
+import type { InstrumentId } from '~/screening/instrument';
 import { LINK_LIFETIME_HOURS, createSelfScreeningLink } from '~/screening/self-screening.server';
+import { translatedInstruments } from '~/screening/translations.server';
 
 export const meta: MetaFunction = () => [{ title: 'Self-screening link · CareLoop' }];
 
@@ -38,7 +41,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   requireCsrf(request, formData, session);
   const parsed = linkSchema.safeParse(formValues(formData));
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null }, { status: 400 });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, warning: null }, { status: 400 });
+  const instrumentId = parsed.data.instrumentId as InstrumentId;
+  if (parsed.data.language !== 'en' && formData.get('acknowledge') !== 'english-questions') {
+    // The worker is told, before any link exists, that the patient would get the questions in English.
+    const translated = await translatedInstruments(getDb(), parsed.data.language);
+    if (!translated.has(instrumentId)) {
+      return data({ fieldErrors: {} as Record<string, string>, link: null, warning: { instrumentId, language: parsed.data.language, translated: [...translated] } });
+    }
+  }
   const link = await createSelfScreeningLink(
     getDb(),
     session.user,
@@ -48,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!link) notFound();
   const url = `${new URL(request.url).origin}/s/${link.token}?lng=${parsed.data.language}`;
   const qrCode = await QRCode.toDataURL(url, { margin: 1, width: 280, errorCorrectionLevel: 'M' });
-  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() } });
+  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() }, warning: null });
 }
 
 export default function SelfScreeningLink() {
@@ -57,6 +68,7 @@ export default function SelfScreeningLink() {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const link = actionData?.link;
+  const warning = actionData?.warning;
   return (
     <section className="narrow">
       <p>
@@ -79,11 +91,30 @@ export default function SelfScreeningLink() {
           <p className="hint">{t('Valid until {{date}}. It is shown only now.', { date: formatDateTime(link.expiresAt) })}</p>
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      {warning ? (
+        <NoOfficialTranslation
+          instrumentId={warning.instrumentId}
+          translated={warning.translated}
+          continueAction={
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="instrumentId" value={warning.instrumentId} />
+              <input type="hidden" name="language" value={warning.language} />
+              <input type="hidden" name="acknowledge" value="english-questions" />
+              <button type="submit" className="primary">
+                {t('Continue: send the link with English questions')}
+              </button>
+            </Form>
+          }
+          interpreterLink={`/patients/${patient.id}/screenings/new?instrument=${warning.instrumentId}&ack=interpreter`}
+          switchLink="#link-form"
+        />
+      ) : null}
+      <Form method="post" noValidate id="link-form">
         <CsrfInput />
         <Field label={t('Screener')} error={actionData?.fieldErrors.instrumentId}>
           {(props) => (
-            <select {...props} name="instrumentId" defaultValue="hunger-vital-sign">
+            <select {...props} name="instrumentId" defaultValue={warning?.instrumentId ?? 'hunger-vital-sign'}>
               {Object.values(INSTRUMENTS).map((instrument) => (
                 <option key={instrument.id} value={instrument.id}>
                   {instrument.title}
@@ -94,7 +125,7 @@ export default function SelfScreeningLink() {
         </Field>
         <Field label={t('Language of the screener')} error={actionData?.fieldErrors.language}>
           {(props) => (
-            <select {...props} name="language" defaultValue={patient.language}>
+            <select {...props} name="language" defaultValue={warning?.language ?? patient.language}>
               {LOCALES.map((locale) => (
                 <option key={locale} value={locale}>
                   {LOCALE_NAMES[locale]}

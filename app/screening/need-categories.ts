@@ -1,6 +1,7 @@
 // CareLoop's own need data beside the rule tables: the Z-code to suggest for a category when a need
 // does not come from a screening rule, and which category a single answered item leads to. Pure.
 import type { InstrumentItem, ZCodeSuggestion } from './instrument.js';
+import { RULE_TABLES } from './rules.js';
 
 /**
  * One suggestion per category, each from the Gravity referral-source RI list in
@@ -30,4 +31,15 @@ export const FALLBACK_CONDITION_CODE: ZCodeSuggestion = { code: 'Z71.88', displa
 /** The SDOH category a need added from this item gets: its verified SDOHCC category, unless unspecified. */
 export function itemNeedCategory(item: InstrumentItem): string | undefined {
   return item.sdohCategories.find((category) => category.verified && category.code !== 'sdoh-category-unspecified')?.code;
+}
+
+/** The display of a Z-code CareLoop suggests (from this list or the rule tables), for export. */
+export function zCodeDisplay(code: string): string | undefined {
+  for (const suggestion of Object.values(CATEGORY_Z_CODES)) if (suggestion.code === code) return suggestion.display;
+  for (const table of Object.values(RULE_TABLES)) {
+    for (const domain of table.domains) {
+      for (const suggestion of Object.values(domain.suggestedZCodes ?? {})) if (suggestion.code === code) return suggestion.display;
+    }
+  }
+  return undefined;
 }
