@@ -477,7 +477,7 @@ export interface ScoreSummary {
     flaggedItems?: readonly string[];
     incompleteReason?: IncompleteReason;
   }>;
-  needs: IdentifiedNeed[];
+  needs: Array<Pick<IdentifiedNeed, 'sdohCategory' | 'sdohCategoryText' | 'domain' | 'suggestedZCode'>>;
 }
 
 /** What the CLI and the API answer: the results without the answers behind them. */
@@ -494,6 +494,22 @@ export function summarizeScore(score: ScreeningScore): ScoreSummary {
       ...(domain.flaggedItems ? { flaggedItems: domain.flaggedItems } : {}),
       ...(domain.incompleteReason ? { incompleteReason: domain.incompleteReason } : {}),
     })),
-    needs: score.needs,
+    needs: score.needs.map((need) => ({
+      sdohCategory: need.sdohCategory,
+      ...(need.sdohCategoryText ? { sdohCategoryText: need.sdohCategoryText } : {}),
+      domain: need.domain,
+      ...(need.suggestedZCode ? { suggestedZCode: need.suggestedZCode } : {}),
+    })),
   };
+}
+
+/**
+ * The patient's age as the CLI (`--age`) and the API (`?age=`) take it: whole years, 0–130. Absent is
+ * fine (age-dependent domains are then incomplete); anything else is a mistake to report.
+ */
+export function parseAge(value: string | null | undefined): { ok: true; age?: number } | { ok: false; error: string } {
+  if (value === null || value === undefined) return { ok: true };
+  const trimmed = value.trim();
+  if (!/^\d{1,3}$/.test(trimmed) || Number(trimmed) > 130) return { ok: false, error: 'The age must be a whole number of years from 0 to 130.' };
+  return { ok: true, age: Number(trimmed) };
 }

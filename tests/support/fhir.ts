@@ -23,8 +23,10 @@ function loadDefinitions() {
 export function r4Problems(resource: Record<string, unknown>): string[] {
   loadDefinitions();
   try {
-    const outcome = validateResource(resource as never);
-    return (outcome.issue ?? []).filter((issue) => issue.severity === 'error').map((issue) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? ''}`);
+    // Warnings (e.g. a display the validator cannot check offline) are not failures; errors are thrown.
+    return validateResource(resource as never)
+      .filter((issue) => issue.severity === 'error')
+      .map((issue) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? ''}`);
   } catch (error) {
     const issues = (error as { outcome?: { issue?: Array<{ expression?: string[]; details?: { text?: string } }> } }).outcome?.issue;
     if (!issues) throw error;
