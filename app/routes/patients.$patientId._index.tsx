@@ -13,6 +13,7 @@ import { getPatientOverview } from '~/patients/overview.server';
 import { CONTACT_PREFERENCES } from '~/patients/patient.schema';
 import { getPatient } from '~/patients/patients.server';
 import { INSTRUMENTS, isInstrumentId } from '~/screening/instruments/index';
+import { needName } from '~/screening/result-text';
 import { categoryLabel } from '~/screening/sdoh-categories';
 
 export const meta: MetaFunction = () => [{ title: 'Patient · CareLoop' }];
@@ -112,7 +113,7 @@ export default function PatientPage() {
         <ul className="cards">
           {openNeeds.map((need) => (
             <li key={need.id} className="card">
-              <h3>{need.categoryText ? t(need.categoryText) : t(categoryLabel(need.category))}</h3>
+              <h3>{t(needName(need, categoryLabel))}</h3>
               <p>
                 {t(NEED_STATUS[need.status])} · {formatDateTime(need.at)}
                 {need.zCode ? ` · ${need.zCode}` : ''}
@@ -151,7 +152,7 @@ export default function PatientPage() {
                 </p>
               ) : entry.kind === 'need' ? (
                 <p>
-                  {t('Need')}: {entry.categoryText ? t(entry.categoryText) : t(categoryLabel(entry.category))} — {t(NEED_STATUS[entry.status])}
+                  {t('Need')}: {t(needName(entry, categoryLabel))} — {t(NEED_STATUS[entry.status])}
                   {entry.source === 'manual' ? ` · ${t('added by hand')}` : ''}
                 </p>
               ) : (

@@ -11,7 +11,8 @@ import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
-import type { DomainScore, IncompleteReason, RecordedAnswer } from '~/screening/instrument';
+import type { DomainScore, RecordedAnswer } from '~/screening/instrument';
+import { INCOMPLETE_REASONS, needName } from '~/screening/result-text';
 import { getInstrument } from '~/screening/instruments/index';
 import { itemNeedCategory } from '~/screening/need-categories';
 import { OPEN_NEED_STATUSES } from '~/screening/need.schema';
@@ -87,13 +88,7 @@ const RESULT_LABELS = {
   review: 'Needs review',
 } as const;
 
-const INCOMPLETE_REASONS: Record<IncompleteReason, string> = {
-  'age-unknown': 'Depends on the patient’s age, which is unknown: add the date of birth to score it.',
-  'not-at-this-age': 'Does not apply at the patient’s age.',
-};
-
-/** A need's name: the category, or the domain's own words where the category is unspecified. */
-const needLabel = (need: { category: string; categoryText?: string | null }) => need.categoryText ?? categoryLabel(need.category);
+const needLabel = (need: { category: string; categoryText?: string | null }) => needName(need, categoryLabel);
 
 export default function ScreeningPage() {
   const { patient, screening, translation, openCategories } = useLoaderData<typeof loader>();
@@ -268,7 +263,7 @@ export default function ScreeningPage() {
             <ul className="list">
               {changes.map(({ domain, before }) => (
                 <li key={domain.domain}>
-                  {domain.label}: {t(RESULT_LABELS[before!.result])} → <strong>{t(RESULT_LABELS[domain.result])}</strong>
+                  {t(domain.label)}: {t(RESULT_LABELS[before!.result])} → <strong>{t(RESULT_LABELS[domain.result])}</strong>
                 </li>
               ))}
             </ul>
@@ -290,9 +285,9 @@ export default function ScreeningPage() {
             {score.domains.map((domain: DomainScore) => (
               <tr key={domain.domain}>
                 <th scope="row">
-                  {domain.label}
+                  {t(domain.label)}
                   <br />
-                  <span className="hint">{t(categoryLabel(domain.sdohCategory))}</span>
+                  <span className="hint">{t(needName({ category: domain.sdohCategory, categoryText: domain.sdohCategoryText }, categoryLabel))}</span>
                 </th>
                 <td>
                   <span className={`result result--${domain.result}`}>{t(RESULT_LABELS[domain.result])}</span>
