@@ -43,6 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = linkSchema.safeParse(formValues(formData));
   if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, warning: null }, { status: 400 });
   const instrumentId = parsed.data.instrumentId as InstrumentId;
+  if (!(await getPatient(getDb(), session.user, patientId, requestId(request)))) notFound();
   if (parsed.data.language !== 'en' && formData.get('acknowledge') !== 'english-questions') {
     // The worker is told, before any link exists, that the patient would get the questions in English.
     const translated = await translatedInstruments(getDb(), parsed.data.language);
