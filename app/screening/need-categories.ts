@@ -43,3 +43,16 @@ export function zCodeDisplay(code: string): string | undefined {
   }
   return undefined;
 }
+
+/** The Z-code to suggest for a category outside a screening rule: the category's own, else one the rule tables use. */
+export function suggestedZCodeFor(category: string): ZCodeSuggestion | undefined {
+  const own = CATEGORY_Z_CODES[category];
+  if (own) return { code: own.code, display: own.display };
+  for (const table of Object.values(RULE_TABLES)) {
+    for (const domain of table.domains) {
+      const suggestion = domain.suggestedZCodes?.[category];
+      if (suggestion) return { code: suggestion.code, display: suggestion.display };
+    }
+  }
+  return undefined;
+}

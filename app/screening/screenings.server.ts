@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore, ZCodeSuggestion } from './instrument.js';
-import { CATEGORY_Z_CODES, itemNeedCategory } from './need-categories.js';
+import { itemNeedCategory, suggestedZCodeFor } from './need-categories.js';
 import { isAbsent as isAbsentAnswer } from './scoring.js';
 import { ageOn, calendarDate } from './age.js';
 import { findItem, getInstrument } from './instruments/index.js';
@@ -350,19 +350,6 @@ export async function decideNeed(
     await recordAudit(trx, { user, patientId, action: 'update', entityType: 'need', entityId: needId, requestId });
     return { ok: true } as const;
   });
-}
-
-/** The Z-code to suggest for a category outside a screening rule: the category's own, else one the rule tables use. */
-export function suggestedZCodeFor(category: string): ZCodeSuggestion | undefined {
-  const own = CATEGORY_Z_CODES[category];
-  if (own) return { code: own.code, display: own.display };
-  for (const table of Object.values(RULE_TABLES)) {
-    for (const domain of table.domains) {
-      const suggestion = domain.suggestedZCodes?.[category];
-      if (suggestion) return { code: suggestion.code, display: suggestion.display };
-    }
-  }
-  return undefined;
 }
 
 /** An open (proposed or confirmed) need of the patient with this category and text, if any. */

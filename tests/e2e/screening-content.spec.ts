@@ -61,7 +61,7 @@ test('a Spanish self-screening link shows the warning first: no official Spanish
   await signIn(page, 'sam.rivera@clinic.example');
   await registerPatient(page, `Enlace${Date.now().toString(36)}`);
   await page.getByRole('link', { name: 'Send a self-screening link' }).click();
-  await page.getByLabel('Screener').selectOption('prapare');
+  await page.getByLabel('Screener', { exact: true }).selectOption('prapare');
   await page.getByLabel('Language of the screener').selectOption('es');
   await page.getByRole('button', { name: 'Create link' }).click();
 

@@ -45,7 +45,7 @@ const count = async (table: 'screenings' | 'needs' | 'self_screening_links' | 'i
 function uploadRequest(content: string | Uint8Array, actor: Actor) {
   const body = new FormData();
   body.append('csrf', actor.csrf);
-  body.append('file', new Blob([content], { type: 'application/json' }), 'translation.json');
+  body.append('file', new Blob([content as BlobPart], { type: 'application/json' }), 'translation.json');
   return new Request(`${ORIGIN}/admin/translations`, { method: 'POST', body, headers: { Cookie: actor.cookie } });
 }
 
