@@ -171,7 +171,6 @@ describe('screeningToFhirBundle', () => {
     const [qr] = resources(bundle, 'QuestionnaireResponse');
     expect(qr.item).toEqual(hvsQr.item);
     expect(qr).toMatchObject({ status: 'completed', subject: { reference: 'Patient/example' }, questionnaire: INSTRUMENTS['hunger-vital-sign'].questionnaires[0] });
-    const qrUrl = bundle.entry.find((entry: any) => entry.resource === qr).fullUrl;
 
     const observations = resources(bundle, 'Observation');
     for (const file of ['Observation-HVS-item-example-88122-7.json', 'Observation-HVS-item-example-88123-5.json', 'Observation-HVS-item-example-88124-3.json', 'Observation-HVS-panel-example-88121-9.json']) {

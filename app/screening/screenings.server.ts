@@ -3,7 +3,7 @@ import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
-import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore, ZCodeSuggestion } from './instrument.js';
+import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore } from './instrument.js';
 import { itemNeedCategory, suggestedZCodeFor } from './need-categories.js';
 import { isAbsent as isAbsentAnswer } from './scoring.js';
 import { ageOn, calendarDate } from './age.js';
@@ -394,28 +394,8 @@ export async function addNeedFromItem(
     if (screening.status !== 'submitted' || !item || !category || answer === undefined || isAbsentAnswer(answer)) {
       return { ok: false, status: 400, message: 'A need can be added only from an answered question that has an SDOH category.' } as const;
     }
-    if (await openNeedOf(trx, patientId, category, null)) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
     const domain = RULE_TABLES[instrumentId].domains.find((entry) => entry.items.includes(itemCode));
-    const row = await trx
-      .insertInto('needs')
-      .values({
-        organization_id: user.organizationId,
-        patient_id: patientId,
-        screening_id: screening.id,
-        category,
-        domain: domain?.id ?? null,
-        evidence_items: [itemCode],
-        status: 'identified',
-        source: 'screening',
-        z_code: suggestedZCodeFor(category)?.code ?? null,
-        created_by: user.id,
-        decided_by: user.id,
-        decided_at: sql`now()`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
-    return { ok: true, needId: row.id } as const;
+    return insertOpenNeed(trx, user, patientId, { category, screeningId: screening.id, domain: domain?.id ?? null, evidenceItems: [itemCode], source: 'screening' }, requestId);
   });
 }
 
@@ -436,27 +416,40 @@ export async function addManualNeed(
       .forUpdate()
       .executeTakeFirst();
     if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
-    const open = await openNeedOf(trx, patientId, input.category, null);
-    if (open) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
-    const row = await trx
-      .insertInto('needs')
-      .values({
-        organization_id: user.organizationId,
-        patient_id: patientId,
-        category: input.category,
-        status: 'identified',
-        source: 'manual',
-        note: input.note || null,
-        z_code: suggestedZCodeFor(input.category)?.code ?? null,
-        created_by: user.id,
-        decided_by: user.id,
-        decided_at: sql`now()`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
-    return { ok: true, needId: row.id } as const;
+    return insertOpenNeed(trx, user, patientId, { category: input.category, note: input.note || null, source: 'manual' }, requestId);
   });
+}
+
+/** A need the worker decided on at once (by hand, or from an item): open, unless the patient already has it open. */
+async function insertOpenNeed(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  patientId: string,
+  need: { category: string; source: 'screening' | 'manual'; screeningId?: string; domain?: string | null; evidenceItems?: string[]; note?: string | null },
+  requestId?: string,
+): Promise<{ ok: true; needId: string } | ScreeningFailure> {
+  if (await openNeedOf(trx, patientId, need.category, null)) return { ok: false, status: 409, message: 'The patient already has this need open.' };
+  const row = await trx
+    .insertInto('needs')
+    .values({
+      organization_id: user.organizationId,
+      patient_id: patientId,
+      screening_id: need.screeningId ?? null,
+      category: need.category,
+      domain: need.domain ?? null,
+      evidence_items: need.evidenceItems ?? [],
+      status: 'identified',
+      source: need.source,
+      note: need.note ?? null,
+      z_code: suggestedZCodeFor(need.category)?.code ?? null,
+      created_by: user.id,
+      decided_by: user.id,
+      decided_at: sql`now()`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
+  return { ok: true, needId: row.id };
 }
 
 /** A need of a patient of the user's organisation (the caller has loaded and audited the patient). */

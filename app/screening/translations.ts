@@ -24,12 +24,13 @@ export interface InstrumentTranslation extends TranslationContent {
 export const MAX_TRANSLATION_BYTES = 512 * 1024;
 
 // Printable text only: no NUL or other control characters (a line break is allowed).
+const isControl = (code: number) => (code < 0x20 && code !== 0x0a) || code === 0x7f;
 const wording = z
   .string('Expected text.')
   .trim()
   .min(1, 'The text is empty.')
   .max(2000, 'The text is longer than 2,000 characters.')
-  .refine((text) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text), 'The text contains control characters.');
+  .refine((text) => ![...text].some((character) => isControl(character.charCodeAt(0))), 'The text contains control characters.');
 
 const translationFileSchema = z.object(
   {
