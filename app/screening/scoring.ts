@@ -16,7 +16,7 @@ import type {
   ScreeningScore,
 } from './instrument.js';
 import { getInstrument, isInstrumentId } from './instruments/index.js';
-import { DECLINING_ANSWERS, RULE_TABLES, type DomainDefinition, type ItemCheck, type RuleTable, type WeeklyMinutesBand } from './rules.js';
+import { DECLINING_ANSWERS, RULE_TABLES, checkItems, type DomainDefinition, type ItemCheck, type RuleTable, type WeeklyMinutesBand } from './rules.js';
 
 const ABSENT_REASONS: ReadonlySet<string> = new Set<AbsentReason>(['asked-declined', 'not-asked']);
 
@@ -25,10 +25,12 @@ interface CompiledItem {
   options: ReadonlyMap<string, { exclusive: boolean; display: string }>;
 }
 
-type CompiledCheck =
+/** A check with its items' positions in the domain, and their codes (named when the check flags). */
+type CompiledCheck = { itemCodes: readonly string[] } & (
   | { kind: 'answer'; index: number; flags: ReadonlySet<string>; minAge?: number }
   | { kind: 'sum'; indexes: readonly number[]; scores: ReadonlyMap<string, number>; atOrAbove: number; totalItem?: string }
-  | { kind: 'weekly-minutes'; days: number; minutes: number; values: ReadonlyMap<string, number>; byAge: readonly WeeklyMinutesBand[] };
+  | { kind: 'weekly-minutes'; days: number; minutes: number; values: ReadonlyMap<string, number>; byAge: readonly WeeklyMinutesBand[] }
+);
 
 interface CompiledDomain {
   definition: DomainDefinition;
@@ -50,11 +52,12 @@ interface CompiledInstrument {
 const compiledCache = new Map<InstrumentId, CompiledInstrument>();
 
 function compileCheck(check: ItemCheck, indexOf: (code: string) => number): CompiledCheck {
-  if (check.kind === 'answer') return { kind: 'answer', index: indexOf(check.item), flags: new Set(check.answers), minAge: check.minAge };
+  const itemCodes = checkItems(check);
+  if (check.kind === 'answer') return { kind: 'answer', itemCodes, index: indexOf(check.item), flags: new Set(check.answers), minAge: check.minAge };
   if (check.kind === 'sum') {
-    return { kind: 'sum', indexes: check.items.map(indexOf), scores: new Map(Object.entries(check.scores)), atOrAbove: check.atOrAbove, totalItem: check.totalItem };
+    return { kind: 'sum', itemCodes, indexes: check.items.map(indexOf), scores: new Map(Object.entries(check.scores)), atOrAbove: check.atOrAbove, totalItem: check.totalItem };
   }
-  return { kind: 'weekly-minutes', days: indexOf(check.days), minutes: indexOf(check.minutes), values: new Map(Object.entries(check.values)), byAge: check.byAge };
+  return { kind: 'weekly-minutes', itemCodes, days: indexOf(check.days), minutes: indexOf(check.minutes), values: new Map(Object.entries(check.values)), byAge: check.byAge };
 }
 
 function compile(instrumentId: InstrumentId): CompiledInstrument {
@@ -235,12 +238,6 @@ export function weeklyMinutesFlag(weeklyMinutes: number, age: number, byAge: rea
   return weeklyMinutes < band.below ? 'flag' : 'clear';
 }
 
-function checkItemsOf(check: CompiledCheck, items: readonly CompiledItem[]): string[] {
-  if (check.kind === 'answer') return [items[check.index].item.code];
-  if (check.kind === 'sum') return check.indexes.map((index) => items[index].item.code);
-  return [items[check.days].item.code, items[check.minutes].item.code];
-}
-
 function scoreDomain(
   compiled: CompiledDomain,
   answers: ScreeningAnswers,
@@ -266,7 +263,7 @@ function scoreDomain(
   let partialScore: number | undefined;
   let weeklyMinutes: number | undefined;
   let incompleteReason: IncompleteReason | undefined;
-  let flaggedItems: string[] | undefined;
+  let flaggedItems: readonly string[] | undefined;
   let derived: DomainScore['derived'];
 
   if (!compiled.checks) {
@@ -285,7 +282,7 @@ function scoreDomain(
       if (outcome.state === 'not-applicable') continue;
       applicable++;
       if (outcome.state === 'flag') {
-        (flaggedItems ??= []).push(...checkItemsOf(check, compiled.items));
+        flaggedItems = flaggedItems ? [...flaggedItems, ...check.itemCodes] : check.itemCodes;
         flaggedCode ??= outcome.flaggedCode;
       } else if (outcome.state === 'clear') clear++;
       else incompleteReason ??= outcome.reason;
