@@ -66,3 +66,15 @@ test('a Spanish self-screening link shows the warning first: no official Spanish
   await page.goto(url);
   await expect(page.getByText('Algunas preguntas se muestran en inglés: todavía no existe una versión oficial en español de este cuestionario.')).toBeVisible();
 });
+
+test('a platform admin finds where to load an official translation, with a template per screener', async ({ page }) => {
+  await signIn(page, 'admin@careloop.example');
+  await page.getByRole('link', { name: 'Screener translations' }).click();
+  await expect(page.getByRole('heading', { name: 'Screener translations' })).toBeVisible();
+  await expect(page.getByText('None yet: every screener is shown in English.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Template for PRAPARE' })).toHaveAttribute('href', '/admin/translations/template?instrument=prapare');
+  await expectAccessible(page);
+  // Loading nothing is refused with a message, and nothing changes.
+  await page.getByRole('button', { name: 'Load translation' }).click();
+  await expect(page.getByRole('alert')).toContainText('Choose the translation file (JSON) to load.');
+});
