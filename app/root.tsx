@@ -20,6 +20,8 @@ import { ROLE_LABELS, can, type Role } from './auth/roles';
 import { CsrfInput } from './components/forms';
 import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
 import { resolveLocale } from './i18n/locale.server';
+import { getDb } from './db.server';
+import { unreadCount } from './notifications/inbox.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -36,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: session ? session.user : null,
       csrfToken: session?.csrfToken ?? null,
+      unreadNotifications: session ? await unreadCount(getDb(), session.user.id) : 0,
       locale,
     },
     { headers },
@@ -50,7 +53,10 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
-  if (can(role, 'admin:platform')) links.push({ to: '/admin', label: 'Platform' });
+  if (can(role, 'admin:platform')) {
+    links.push({ to: '/admin', label: 'Platform' });
+    links.push({ to: '/admin/outbox', label: 'Outbox' });
+  }
   return (
     <nav aria-label={t('Main')}>
       <ul className="nav-links">
@@ -61,6 +67,20 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
         ))}
       </ul>
     </nav>
+  );
+}
+
+function NotificationsLink({ unread }: { unread: number }) {
+  const { t } = useTranslation();
+  return (
+    <NavLink to="/notifications" className="notifications-link" aria-label={unread ? t('Notifications, {{count}} unread', { count: unread }) : t('Notifications')}>
+      {t('Notifications')}
+      {unread ? (
+        <span className="count-badge" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 
@@ -112,6 +132,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
             <>
               <Navigation role={user.role} organizationKind={user.organizationKind} />
               <div className="account">
+                <NotificationsLink unread={root?.unreadNotifications ?? 0} />
                 <span>
                   {user.fullName} · {t(ROLE_LABELS[user.role])}, {user.organizationName}
                 </span>

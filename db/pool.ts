@@ -7,9 +7,21 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type Database = Kysely<DB>;
 
+// The job queue (graphile-worker) opens its own connections to the same database.
+const connectionStrings = new WeakMap<Kysely<any>, string>();
+
 export function createDatabase(connectionString: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  connectionStrings.set(db, connectionString);
+  return db;
+}
+
+/** The connection string a database handle was created with. */
+export function connectionStringOf(db: Kysely<any>): string {
+  const url = connectionStrings.get(db);
+  if (!url) throw new Error('This database handle was not made by createDatabase().');
+  return url;
 }

@@ -254,6 +254,32 @@ export interface InstrumentTranslations {
   version: number;
 }
 
+export interface JobWorkers {
+  heartbeat_at: Generated<Timestamp>;
+  process: string;
+  started_at: Generated<Timestamp>;
+  worker_id: string;
+}
+
+export interface MessageDeliveries {
+  attempts: Generated<number>;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<string>;
+  idempotency_key: string;
+  kind: string;
+  message_id: string;
+  organization_id: string | null;
+  payload: Generated<Json>;
+  provider_id: string | null;
+  recipient_patient_id: string | null;
+  recipient_user_id: string | null;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Needs {
   category: string;
   category_text: string | null;
@@ -280,6 +306,25 @@ export interface NeedTaxonomyMap {
   weight: Generated<number>;
 }
 
+export interface NotificationPreferences {
+  email: string;
+  kind: string;
+  user_id: string;
+}
+
+export interface Notifications {
+  created_at: Generated<Timestamp>;
+  emailed_at: Timestamp | null;
+  event_key: string;
+  id: Generated<string>;
+  kind: string;
+  link: string;
+  organization_id: string;
+  params: Generated<Json>;
+  read_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface Organizations {
   created_at: Generated<Timestamp>;
   hsds_organization_id: string | null;
@@ -287,6 +332,7 @@ export interface Organizations {
   kind: string;
   name: string;
   response_window_business_days: Generated<number>;
+  time_zone: Generated<string>;
 }
 
 export interface Patients {
@@ -297,6 +343,7 @@ export interface Patients {
   created_at: Generated<Timestamp>;
   created_by: string;
   email: string | null;
+  email_consent_at: Timestamp | null;
   family_name: string;
   given_name: string;
   id: Generated<string>;
@@ -306,6 +353,7 @@ export interface Patients {
   phone: string | null;
   postal_code: string;
   preferred_language: string;
+  sms_consent_at: Timestamp | null;
   state: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
@@ -420,12 +468,19 @@ export interface SignInAttempts {
   succeeded: boolean;
 }
 
+export interface SmsOptOuts {
+  opted_out_at: Generated<Timestamp>;
+  phone: string;
+  source: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   disabled_at: Timestamp | null;
   email: string;
   full_name: string;
   id: Generated<string>;
+  locale: Generated<string>;
   organization_id: string;
   password_hash: string;
   role: string;
@@ -448,8 +503,12 @@ export interface DB {
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
   instrument_translations: InstrumentTranslations;
+  job_workers: JobWorkers;
+  message_deliveries: MessageDeliveries;
   need_taxonomy_map: NeedTaxonomyMap;
   needs: Needs;
+  notification_preferences: NotificationPreferences;
+  notifications: Notifications;
   organizations: Organizations;
   patients: Patients;
   referral_events: ReferralEvents;
@@ -460,5 +519,6 @@ export interface DB {
   service_search_words: ServiceSearchWords;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
+  sms_opt_outs: SmsOptOuts;
   users: Users;
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Database } from './pool.js';
 import { hashPassword } from '../app/auth/password.server.js';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
+import { runQueuedJobs } from '../app/jobs/worker.server.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -76,7 +77,9 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
 /** Loads the SF 211 directory, the demo organisations and one account per role. */
 export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
-  onProgress(`Directory: ${summary.counts.services ?? 0} services imported.`);
+  // Index the directory now, so the demo searches from its first page.
+  await runQueuedJobs({ db }, ['search.sync-services']);
+  onProgress(`Directory: ${summary.counts.services ?? 0} services imported and indexed.`);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   await db.transaction().execute(async (trx) => {

@@ -11,6 +11,7 @@ import { createDatabase, type Database } from '../db/pool.js';
 import { DEMO_DIRECTORY } from '../db/seed.js';
 import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
 import { loadServiceDocuments } from '../search/documents.js';
+import { runQueuedJobs } from '../app/jobs/worker.server.js';
 import { createMeilisearchEngine } from '../search/meilisearch.js';
 import type { ServiceSearchEngine } from '../search/port.js';
 import { createPostgresSearchEngine } from '../search/postgres.js';
@@ -46,7 +47,8 @@ const db = createDatabase(databaseUrl(adminUrl, 'careloop_bench'));
 try {
   await migrateToLatest(db);
   const importStarted = performance.now();
-  const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { searchEngine: createPostgresSearchEngine(db) });
+  const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY);
+  await runQueuedJobs({ db, searchEngine: createPostgresSearchEngine(db) }, ['search.sync-services']);
   const importSeconds = (performance.now() - importStarted) / 1000;
   console.log(`Imported ${summary.counts.services} services in ${importSeconds.toFixed(2)} s.`);
 

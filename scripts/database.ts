@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.js';
+import { startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedServer } from '../db/embedded.js';
 import { createDatabase, type Database } from '../db/pool.js';
 
 export const APP_DATABASE = 'careloop';
@@ -52,4 +52,19 @@ export function exitWithProblem(error: unknown, command: string): never {
   if (named) console.error(`${command}: ${(error as Error).message}`);
   else console.error(`${command}: failed:`, error);
   process.exit(named ? 2 : 1);
+}
+
+/** Runs `stop` once on the first SIGINT or SIGTERM, then exits 0: the program's own graceful shutdown. */
+export function onShutdownSignal(stop: (signal: string) => Promise<void>) {
+  let stopping = false;
+  const handle = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await stop(signal);
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  takeOverShutdownSignals();
+  process.on('SIGINT', () => void handle('SIGINT'));
+  process.on('SIGTERM', () => void handle('SIGTERM'));
 }

@@ -9,7 +9,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { DEMO_PASSWORD, databaseIsEmpty, demoAccounts, seedDemo } from '../db/seed.js';
 import { parseConfig } from '../app/config.server.js';
 import { StartupError } from '../db/embedded.js';
-import { exitWithProblem, openDatabase, type OpenDatabase } from './database.js';
+import { startWorker, type RunningWorker } from '../app/jobs/worker.server.js';
+import { exitWithProblem, onShutdownSignal, openDatabase, type OpenDatabase } from './database.js';
 import { BUILD_ENTRY, buildIfNeeded, createHttpApp, loadBuild } from './http-app.js';
 
 const dev = process.argv.includes('--dev');
@@ -50,9 +51,15 @@ async function main() {
 
   const server = await listen(app, config.PORT);
   shutdown.server = server;
+  if (config.CARELOOP_WORKER === 'inline') {
+    // The background jobs run in this process unless they run elsewhere (`npm run worker`).
+    shutdown.worker = await startWorker({ db: database.db, config: parseConfig(process.env) });
+  }
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nCareLoop is running at ${url}`);
   console.log(`Database: ${database.embedded ? `embedded PostgreSQL (data in ${database.embedded.dataDir})` : 'DATABASE_URL'}`);
+  console.log(`Background jobs: ${shutdown.worker ? 'running in this process' : 'off here (CARELOOP_WORKER=off; run `npm run worker`)'}`);
+  console.log(`E-mail: ${config.SMTP_URL ? 'SMTP_URL' : `local outbox (${path.resolve(config.CARELOOP_DATA_DIR, 'mail')}, shown at /admin/outbox)`}`);
   if (demoAllowed) {
     console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
     for (const account of demoAccounts()) console.log(`  ${account.email.padEnd(38)} ${account.role.padEnd(15)} ${account.organization}`);
@@ -107,23 +114,18 @@ function listen(app: express.Express, port: number): Promise<Server> {
 }
 
 function onShutdown(database: OpenDatabase) {
-  const state: { server?: Server } = {};
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const state: { server?: Server; worker?: RunningWorker } = {};
+  onShutdownSignal(async (signal) => {
     console.log(`\n${signal}: stopping CareLoop…`);
     await new Promise<void>((resolve) => {
       if (!state.server) return resolve();
       state.server.close(() => resolve());
       state.server.closeIdleConnections();
     });
+    // Running jobs finish first; jobs not yet started stay queued for the next start.
+    await state.worker?.stop();
     await database.close();
-    console.log('Stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
   return state;
 }
 

@@ -19,6 +19,8 @@ export interface SessionUser {
   organizationId: string;
   organizationName: string;
   organizationKind: 'referring' | 'receiving' | 'platform';
+  /** IANA name; every time on screen is shown in it. */
+  organizationTimeZone: string;
 }
 
 export interface UserSession {
@@ -87,6 +89,7 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       'users.organization_id',
       'organizations.name as organization_name',
       'organizations.kind as organization_kind',
+      'organizations.time_zone',
     ])
     .where('sessions.id', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -108,6 +111,7 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       organizationId: row.organization_id,
       organizationName: row.organization_name,
       organizationKind: row.organization_kind as SessionUser['organizationKind'],
+      organizationTimeZone: row.time_zone,
     },
   };
 }

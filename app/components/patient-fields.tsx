@@ -60,6 +60,16 @@ export function PatientFields({
           {text('phone', t('Phone'), { type: 'tel', inputMode: 'tel' }, t('US number, e.g. 415-555-0100'))}
           {text('email', t('E-mail'), { type: 'email' })}
         </div>
+        <div className="checkbox-row">
+          <label>
+            <input type="checkbox" {...register('smsConsent')} defaultChecked={['true', 'on'].includes(String(values.smsConsent))} />{' '}
+            {t('Agrees to text messages from us')}
+          </label>
+          <label>
+            <input type="checkbox" {...register('emailConsent')} defaultChecked={['true', 'on'].includes(String(values.emailConsent))} />{' '}
+            {t('Agrees to e-mail from us')}
+          </label>
+        </div>
         {text('addressLine', t('Street address (optional)'))}
         <div className="field-row">
           {text('city', t('City (optional)'))}

@@ -1,3 +1,4 @@
+import { useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { isLocale, type Locale } from '~/i18n/i18n';
 import { STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
@@ -16,12 +17,20 @@ export function useLocaleTag(): string {
   return LOCALE_TAGS[isLocale(i18n.language) ? i18n.language : 'en'];
 }
 
-export function formatDateTime(iso: string, localeTag = 'en-US'): string {
-  return new Date(iso).toLocaleString(localeTag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+/** A moment as people read it: in the organisation's time zone, with the zone's short name. */
+export function formatDateTime(iso: string, localeTag = 'en-US', timeZone = 'UTC'): string {
+  return new Date(iso).toLocaleString(localeTag, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
 }
 
-/** `formatDateTime` in the language the page is shown in. */
+/** The time zone times are shown in: the signed-in organisation's, else Pacific (where CareLoop's demo runs). */
+export function useTimeZone(): string {
+  const root = useRouteLoaderData<{ user: { organizationTimeZone?: string } | null }>('root');
+  return root?.user?.organizationTimeZone ?? 'America/Los_Angeles';
+}
+
+/** `formatDateTime` in the language the page is shown in and the organisation's time zone. */
 export function useFormatDateTime(): (iso: string) => string {
   const localeTag = useLocaleTag();
-  return (iso) => formatDateTime(iso, localeTag);
+  const timeZone = useTimeZone();
+  return (iso) => formatDateTime(iso, localeTag, timeZone);
 }

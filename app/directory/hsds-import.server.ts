@@ -4,9 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
-import { loadServiceDocuments } from '../../search/documents.js';
-import { createSearchEngine } from '../../search/index.js';
-import type { ServiceSearchEngine } from '../../search/port.js';
+import { syncBatches } from '../../search/sync.js';
+import { enqueueJob } from '../jobs/outbox.server.js';
 import { isUuid } from '../ids.js';
 import {
   HSDS_RESOURCES,
@@ -20,12 +19,12 @@ export interface HsdsImportSummary {
   /** Rows imported per table, keyed like the HSDS file names: organizations, services, phones ... */
   counts: Record<string, number>;
   warnings: string[];
+  /** Services whose search documents were queued for the index (through the job queue). */
+  indexQueued: number;
 }
 
 export interface HsdsImportOptions {
   onProgress?: (message: string) => void;
-  /** Where the imported services are indexed; by default the engine the environment selects. */
-  searchEngine?: ServiceSearchEngine;
 }
 
 /** The package cannot be imported as it is; the message names the file, row and field. Nothing was changed. */
@@ -60,7 +59,7 @@ const COUNT_KEY = (resource: HsdsResource) => resource.table.replace(/^hsds_/, '
  * Imports an HSDS 3.0 tabular datapackage (datapackage.json + one CSV per resource) into the hsds_ tables,
  * in one transaction. Re-importing updates rows in place; for the organizations in the package, rows of
  * the resources it carries that are no longer in it are removed. CareLoop's own columns (capacity status,
- * last verified) survive a re-import. Then the search index is brought up to date.
+ * last verified) survive a re-import. The search index is updated by jobs queued in the same transaction.
  */
 export async function importHsdsDatapackage(
   db: Database,
@@ -78,7 +77,7 @@ export async function importHsdsDatapackage(
   await checkReferences(db, tables);
 
   const counts: Record<string, number> = {};
-  const { removedServiceIds, affectedServiceIds } = await db.transaction().execute(async (trx) => {
+  const indexQueued = await db.transaction().execute(async (trx) => {
     for (const resource of HSDS_RESOURCES) {
       const table = tables.get(resource.name);
       if (!table) continue;
@@ -91,14 +90,13 @@ export async function importHsdsDatapackage(
       if (count > 0) progress(`${key}: ${count} rows no longer in the package removed`);
     }
     const affected = await servicesTouchedBy(trx, tables);
-    return { removedServiceIds: removed.serviceIds, affectedServiceIds: affected };
+    // The search index follows through the outbox: queued with the write, never lost with it.
+    const changed = [...affected, ...removed.serviceIds];
+    for (const serviceIds of syncBatches(changed)) await enqueueJob(trx, 'search.sync-services', { serviceIds });
+    return changed.length;
   });
-
-  const engine = options.searchEngine ?? createSearchEngine(db);
-  await engine.deleteServices(removedServiceIds);
-  await engine.indexServices(await loadServiceDocuments(db, affectedServiceIds));
-  progress(`Search index (${engine.name}): ${affectedServiceIds.length} services indexed.`);
-  return { counts, warnings };
+  progress(`Search index: ${indexQueued} services queued for indexing.`);
+  return { counts, warnings, indexQueued };
 }
 
 function readDatapackage(folder: string, warnings: string[]): PackageResource[] {

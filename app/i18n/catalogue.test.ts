@@ -11,6 +11,8 @@ import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/r
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
 import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
+import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
+import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
@@ -63,6 +65,10 @@ const MESSAGE_MODULES = [
   'screening/screenings.server.ts',
   'screening/translations.ts',
   'routes/admin_.translations.tsx',
+  'notifications/patient-contact.ts',
+  'notifications/settings.schema.ts',
+  'routes/admin.outbox.tsx',
+  'routes/settings.notifications.tsx',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {
@@ -78,6 +84,13 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   DOMAIN_TEXTS,
   ACTION_LABELS: ACTION_LABELS as Record<string, string>,
   SIGN_IN_MESSAGES,
+  NOTIFICATION_TEXT: Object.fromEntries(
+    Object.entries(KIND_TEXT).flatMap(([kind, text]) => Object.entries(text).map(([part, words]): [string, string] => [`${kind}.${part}`, words])),
+  ),
+  EMAIL_MODES,
+  DELIVERY_STATUS_LABELS,
+  CHANNEL_LABELS,
+  LINK_DELIVERY_LABELS,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */

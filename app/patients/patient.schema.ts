@@ -32,6 +32,9 @@ function isRealDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+/** A checkbox: present ('on') when ticked, absent otherwise. */
+const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
+
 export const birthDateSchema = z
   .string()
   .trim()
@@ -73,6 +76,9 @@ export const patientSchema = z
       .transform((value) => value.slice(0, 5)),
     preferredLanguage: z.enum(LANGUAGE_CODES, 'Choose a language from the list.'),
     contactPreference: z.enum(Object.keys(CONTACT_PREFERENCES) as [ContactPreference, ...ContactPreference[]], 'Choose how the patient wants to be contacted.'),
+    // The patient's agreement to receive text messages / e-mail from the organisation (a checkbox).
+    smsConsent: checkbox,
+    emailConsent: checkbox,
   })
   .superRefine((patient, context) => {
     if (patient.contactPreference === 'sms' || patient.contactPreference === 'phone') {
@@ -80,6 +86,12 @@ export const patientSchema = z
     }
     if (patient.contactPreference === 'email' && !patient.email) {
       context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an e-mail address to contact the patient by e-mail.' });
+    }
+    if (patient.smsConsent && !patient.phone) {
+      context.addIssue({ code: 'custom', path: ['phone'], message: 'Enter a phone number for text messages.' });
+    }
+    if (patient.emailConsent && !patient.email) {
+      context.addIssue({ code: 'custom', path: ['email'], message: 'Enter an e-mail address for e-mail.' });
     }
     if (patient.contactPreference === 'mail' && !patient.addressLine) {
       context.addIssue({ code: 'custom', path: ['addressLine'], message: 'Enter a street address to contact the patient by letter.' });

@@ -21,6 +21,9 @@ export interface Patient {
   postalCode: string;
   preferredLanguage: string;
   contactPreference: ContactPreference;
+  /** The patient agreed to text messages / e-mail from the organisation. */
+  smsConsent: boolean;
+  emailConsent: boolean;
   version: number;
 }
 
@@ -39,6 +42,8 @@ function toPatient(row: Selectable<Patients>): Patient {
     postalCode: row.postal_code,
     preferredLanguage: row.preferred_language,
     contactPreference: row.contact_preference as ContactPreference,
+    smsConsent: row.sms_consent_at !== null,
+    emailConsent: row.email_consent_at !== null,
     version: row.version,
   };
 }
@@ -58,6 +63,9 @@ function columns(input: PatientInput) {
     preferred_language: input.preferredLanguage,
     contact_preference: input.contactPreference,
     name_key: nameKey(input.givenName, input.familyName),
+    // When the patient first agreed is kept while the agreement stands.
+    sms_consent_at: input.smsConsent ? sql<Date>`coalesce(patients.sms_consent_at, now())` : null,
+    email_consent_at: input.emailConsent ? sql<Date>`coalesce(patients.email_consent_at, now())` : null,
   };
 }
 
@@ -119,7 +127,13 @@ export async function createPatient(
       }
       const row = await trx
         .insertInto('patients')
-        .values({ ...columns(input), organization_id: user.organizationId, created_by: user.id })
+        .values({
+          ...columns(input),
+          sms_consent_at: input.smsConsent ? sql<Date>`now()` : null,
+          email_consent_at: input.emailConsent ? sql<Date>`now()` : null,
+          organization_id: user.organizationId,
+          created_by: user.id,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await recordAudit(trx, { user, patientId: row.id, action: 'create', entityType: 'patient', entityId: row.id, requestId: options.requestId });

@@ -3,6 +3,7 @@ import type { Database } from '../../db/pool.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { getServiceForReferral } from '../directory/services.server.js';
+import { queueNotification } from '../jobs/outbox.server.js';
 import { businessDaysSince } from './business-days.js';
 import { OPEN_STATUSES, checkTransition, type ReferralStatus, type Side } from './lifecycle.js';
 import type { SharedItem } from './referral.schema.js';
@@ -95,6 +96,7 @@ export async function createReferral(
       { user, patientId: input.patientId, action: 'create', entityType: 'consent', entityId: consent.id, requestId },
       { user, patientId: input.patientId, action: 'create', entityType: 'referral', entityId: referral.id, requestId },
     ]);
+    await queueNotification(trx, { kind: 'referral.requested', eventKey: `referral:${referral.id}:v1`, subjectId: referral.id, actorUserId: user.id });
     return { ok: true, referralId: referral.id } as const;
   });
 }
@@ -184,6 +186,12 @@ export async function changeReferralStatus(
       entityType: 'referral',
       entityId: referral.id,
       requestId,
+    });
+    await queueNotification(trx, {
+      kind: `referral.${change.status}`,
+      eventKey: `referral:${referral.id}:v${referral.version + 1}`,
+      subjectId: referral.id,
+      actorUserId: user.id,
     });
     return { ok: true, status: change.status } as const;
   });

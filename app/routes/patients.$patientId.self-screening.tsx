@@ -2,20 +2,24 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireUserWithPermission } from '~/auth/guards.server';
-import { CsrfInput, Field, fieldErrorsOf, formValues } from '~/components/forms';
+import { CsrfInput, Field, FieldsetError, fieldErrorsOf, formValues } from '~/components/forms';
 import { useFormatDateTime } from '~/components/status';
+import { getConfig } from '~/config.server';
 import { getDb } from '~/db.server';
 import { LOCALE_NAMES, LOCALES } from '~/i18n/i18n';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
 import { NoOfficialTranslation } from '~/components/translation-warning';
-import { INSTRUMENTS, INSTRUMENT_IDS } from '~/screening/instruments/index';
 import type { InstrumentId } from '~/screening/instrument';
+import { INSTRUMENTS, INSTRUMENT_IDS } from '~/screening/instruments/index';
+import { LINK_DELIVERY_LABELS } from '~/notifications/labels';
+import { patientChannels, sendSelfScreeningLink } from '~/notifications/patient-messages.server';
 import { LINK_LIFETIME_HOURS, createSelfScreeningLink } from '~/screening/self-screening.server';
 import { translatedInstruments } from '~/screening/translations.server';
 
@@ -24,14 +28,18 @@ export const meta: MetaFunction = () => [{ title: 'Self-screening link · CareLo
 const linkSchema = z.object({
   instrumentId: z.enum(INSTRUMENT_IDS as [string, ...string[]], 'Choose a screener.'),
   language: z.enum(LOCALES, 'Choose a language.'),
+  delivery: z.enum(['show', 'sms', 'email'], 'Choose how the patient gets the link.').default('show'),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:screening');
-  const patient = await getPatient(getDb(), user, requireId(params.patientId), requestId(request));
+  const db = getDb();
+  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
   if (!patient) notFound();
+  const channels = await patientChannels(db, user, patient.id);
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, language: patient.preferredLanguage === 'es' ? 'es' : 'en' },
+    channels: channels!,
   });
 }
 
@@ -41,35 +49,64 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   requireCsrf(request, formData, session);
   const parsed = linkSchema.safeParse(formValues(formData));
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, warning: null }, { status: 400 });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, sent: null, warning: null }, { status: 400 });
+  const db = getDb();
+  const { delivery, language } = parsed.data;
   const instrumentId = parsed.data.instrumentId as InstrumentId;
-  if (!(await getPatient(getDb(), session.user, patientId, requestId(request)))) notFound();
-  if (parsed.data.language !== 'en' && formData.get('acknowledge') !== 'english-questions') {
+  if (!(await getPatient(db, session.user, patientId, requestId(request)))) notFound();
+  if (language !== 'en' && formData.get('acknowledge') !== 'english-questions') {
     // The worker is told, before any link exists, that the patient would get the questions in English.
-    const translated = await translatedInstruments(getDb(), parsed.data.language);
+    const translated = await translatedInstruments(db, language);
     if (!translated.has(instrumentId)) {
-      return data({ fieldErrors: {} as Record<string, string>, link: null, warning: { instrumentId, language: parsed.data.language, translated: [...translated] } });
+      const warning = { instrumentId, language, delivery, translated: [...translated] };
+      return data({ fieldErrors: {} as Record<string, string>, link: null, sent: null, warning });
     }
   }
+  if (delivery !== 'show') {
+    // Refused before a link is made: a link nobody can receive is not created.
+    const channels = await patientChannels(db, session.user, patientId);
+    if (!channels) notFound();
+    const decision = channels[delivery];
+    if (!decision.ok) return data({ fieldErrors: { delivery: decision.reason } as Record<string, string>, link: null, sent: null, warning: null }, { status: 400 });
+  }
   const link = await createSelfScreeningLink(
-    getDb(),
+    db,
     session.user,
-    { patientId, instrumentId: parsed.data.instrumentId as keyof typeof INSTRUMENTS, language: parsed.data.language },
+    { patientId, instrumentId: parsed.data.instrumentId as keyof typeof INSTRUMENTS, language },
     requestId(request),
   );
   if (!link) notFound();
-  const url = `${new URL(request.url).origin}/s/${link.token}?lng=${parsed.data.language}`;
+  const config = getConfig();
+  // The address people use for CareLoop; without APP_URL, the one this page was opened at.
+  const base = config.APP_URL ? config.appUrl : new URL(request.url).origin;
+  const url = `${base}/s/${link.token}?lng=${language}`;
+  let sent: 'sms' | 'email' | null = null;
+  if (delivery !== 'show') {
+    const result = await sendSelfScreeningLink(
+      db,
+      config,
+      session.user,
+      { patientId, linkId: link.id, channel: delivery, url, hours: LINK_LIFETIME_HOURS, locale: language },
+      requestId(request),
+    );
+    if (!result.ok) return data({ fieldErrors: { delivery: result.reason } as Record<string, string>, link: null, sent: null, warning: null }, { status: 400 });
+    sent = delivery;
+  }
   const qrCode = await QRCode.toDataURL(url, { margin: 1, width: 280, errorCorrectionLevel: 'M' });
-  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() }, warning: null });
+  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() }, sent, warning: null });
 }
 
 export default function SelfScreeningLink() {
-  const { patient } = useLoaderData<typeof loader>();
+  const { patient, channels } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const link = actionData?.link;
   const warning = actionData?.warning;
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (actionData?.sent) confirmation.current?.focus();
+  }, [actionData]);
   return (
     <section className="narrow">
       <p>
@@ -81,6 +118,11 @@ export default function SelfScreeningLink() {
           hours: LINK_LIFETIME_HOURS,
         })}
       </p>
+      {actionData?.sent ? (
+        <p className="success" role="status" tabIndex={-1} ref={confirmation}>
+          {actionData.sent === 'sms' ? t('The link is on its way to the patient by text message.') : t('The link is on its way to the patient by e-mail.')}
+        </p>
+      ) : null}
       {link ? (
         <div className="card link-card">
           <h2>{t('Show this to the patient')}</h2>
@@ -101,6 +143,7 @@ export default function SelfScreeningLink() {
               <CsrfInput />
               <input type="hidden" name="instrumentId" value={warning.instrumentId} />
               <input type="hidden" name="language" value={warning.language} />
+              <input type="hidden" name="delivery" value={warning.delivery} />
               <input type="hidden" name="acknowledge" value="english-questions" />
               <button type="submit" className="primary">
                 {t('Continue: send the link with English questions')}
@@ -135,6 +178,20 @@ export default function SelfScreeningLink() {
             </select>
           )}
         </Field>
+        <fieldset className={actionData?.fieldErrors.delivery ? 'field--error' : undefined} aria-describedby={actionData?.fieldErrors.delivery ? 'delivery-error' : undefined}>
+          <legend>{t('How the patient gets the link')}</legend>
+          {(['show', 'sms', 'email'] as const).map((option) => {
+            const decision = option === 'show' ? null : channels[option];
+            return (
+              <label key={option} className="choice">
+                <input type="radio" name="delivery" value={option} defaultChecked={option === 'show'} disabled={decision ? !decision.ok : false} />{' '}
+                {t(LINK_DELIVERY_LABELS[option])}
+                {decision && !decision.ok ? <span className="hint"> — {t(decision.reason)}</span> : null}
+              </label>
+            );
+          })}
+          <FieldsetError id="delivery-error" error={actionData?.fieldErrors.delivery} />
+        </fieldset>
         <button type="submit" className="primary">
           {link ? t('Create another link') : t('Create link')}
         </button>

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { recordAudit } from '../audit/audit.server.js';
 import { hashToken, type SessionUser } from '../auth/session.server.js';
+import { queueNotification } from '../jobs/outbox.server.js';
 import type { AnswerProblem, InstrumentId, Language, ScreeningAnswers } from './instrument.js';
 import { saveScreening } from './screenings.server.js';
 
@@ -16,7 +17,7 @@ export async function createSelfScreeningLink(
   user: SessionUser,
   input: { patientId: string; instrumentId: InstrumentId; language: Language },
   requestId?: string,
-): Promise<{ token: string; expiresAt: Date } | undefined> {
+): Promise<{ id: string; token: string; expiresAt: Date } | undefined> {
   return db.transaction().execute(async (trx) => {
     const patient = await trx
       .selectFrom('patients')
@@ -40,7 +41,7 @@ export async function createSelfScreeningLink(
       .returning(['id', 'expires_at'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, { user, patientId: input.patientId, action: 'create', entityType: 'self-screening-link', entityId: link.id, requestId });
-    return { token, expiresAt: link.expires_at };
+    return { id: link.id, token, expiresAt: link.expires_at };
   });
 }
 
@@ -109,6 +110,7 @@ export async function submitThroughLink(
     });
     if (!saved.ok) return { ok: false, reason: 'invalid' } as const;
     await trx.updateTable('self_screening_links').set({ used_at: sql`now()`, screening_id: saved.screeningId }).where('id', '=', link.id).execute();
+    await queueNotification(trx, { kind: 'self-screening.completed', eventKey: `screening:${saved.screeningId}:self-completed`, subjectId: saved.screeningId });
     return { ok: true } as const;
   });
 }

@@ -16,7 +16,7 @@ afterAll(() => database.drop());
 it('reports the database and the search engine', async () => {
   const result = await call(healthz.loader, getRequest('/healthz'));
   expect(result.status).toBe(200);
-  expect(result.data).toEqual({ status: 'ok', db: 'ok', search: 'postgres' });
+  expect(result.data).toEqual({ status: 'ok', db: 'ok', search: 'postgres', jobs: { pending: 0, oldestPendingSeconds: 0, failed: 0 } });
 });
 
 it('answers 503 and names the database when it is down', async () => {
@@ -24,7 +24,7 @@ it('answers 503 and names the database when it is down', async () => {
   try {
     const { health, httpStatus } = await checkHealth(unreachable, createPostgresSearchEngine(unreachable));
     expect(httpStatus).toBe(503);
-    expect(health).toEqual({ status: 'unavailable', db: 'down', search: 'postgres down' });
+    expect(health).toEqual({ status: 'unavailable', db: 'down', search: 'postgres down', jobs: 'unknown' });
   } finally {
     await unreachable.destroy();
   }

@@ -35,6 +35,32 @@ describe('starting CareLoop', () => {
     expect(result.stderr.trim()).toBe('careloop: Configuration problem: SESSION_SECRET must be set (32+ random characters) in production.');
   });
 
+  it('refuses a mail server setting it cannot use, in one sentence naming it', () => {
+    const result = runStart({ SMTP_URL: 'http://mail.example.org', PORT: '3998' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'careloop: Configuration problem: SMTP_URL must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:password@mail.example.org:587.',
+    );
+  });
+
+  it('refuses text-message settings that are incomplete or malformed, naming what is wrong', () => {
+    const base = { SESSION_SECRET: 'x'.repeat(32) };
+    expect(() => parseConfig({ ...base, TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` })).toThrow(
+      'Configuration problem: text messages need TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID) as well.',
+    );
+    expect(() => parseConfig({ ...base, TWILIO_ACCOUNT_SID: 'SK123', TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '+14155550100' })).toThrow(
+      /TWILIO_ACCOUNT_SID must be a Twilio account SID/,
+    );
+    expect(() => parseConfig({ ...base, TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '415-555-0100' })).toThrow(
+      /TWILIO_FROM must be a phone number in E.164 form/,
+    );
+    expect(parseConfig({ ...base, TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '+14155550100' }).sms).toMatchObject({
+      from: '+14155550100',
+    });
+    expect(parseConfig(base).sms).toBeNull();
+    expect(() => parseConfig({ ...base, CARELOOP_WORKER: 'sometimes' })).toThrow(/CARELOOP_WORKER must be inline/);
+  });
+
   it('names each malformed variable', () => {
     expect(() => parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     expect(() => parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres:\/\/ connection URL; PORT/);

@@ -1,0 +1,84 @@
+// The scheduled scans. Each finds what needs telling and dispatches it through the outbox; an
+// event already dispatched has the same key and notifies nobody twice.
+import { sql } from 'kysely';
+import type { Database } from '../../db/pool.js';
+import { IDLE_TIMEOUT_MINUTES } from '../auth/session.server.js';
+import { STALE_LISTING_DAYS } from '../notifications/dispatch.server.js';
+import type { NotificationEvent } from '../notifications/events.js';
+import { findOverdueReferrals, findReferralsWithExpiredConsent, findStuckReferrals } from '../referrals/follow-up.server.js';
+import { enqueueJob } from './outbox.server.js';
+
+async function dispatchAll(db: Database, events: NotificationEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  await db.transaction().execute(async (trx) => {
+    for (const event of events) await enqueueJob(trx, 'notifications.dispatch', event, { jobKey: `notify:${event.eventKey}` });
+  });
+  return events.length;
+}
+
+/** Only events nobody has been notified of yet: a scan every 15 minutes must not re-send. */
+async function notYetNotified(db: Database, events: NotificationEvent[]): Promise<NotificationEvent[]> {
+  if (events.length === 0) return events;
+  const known = await db
+    .selectFrom('notifications')
+    .select('event_key')
+    .distinct()
+    .where('event_key', 'in', events.map((event) => event.eventKey))
+    .execute();
+  const done = new Set(known.map((row) => row.event_key));
+  return events.filter((event) => !done.has(event.eventKey));
+}
+
+export async function scanOverdueReferrals(db: Database, now = new Date()): Promise<number> {
+  const overdue = (await findOverdueReferrals(db, now)).map(
+    (referral): NotificationEvent => ({ kind: 'referral.overdue', eventKey: `referral:${referral.referralId}:overdue`, subjectId: referral.referralId }),
+  );
+  // Stuck again after a later update is a new event: the key carries the version.
+  const stuck = (await findStuckReferrals(db, now)).map(
+    (referral): NotificationEvent => ({
+      kind: 'referral.stuck',
+      eventKey: `referral:${referral.referralId}:stuck:v${referral.version}`,
+      subjectId: referral.referralId,
+    }),
+  );
+  return dispatchAll(db, await notYetNotified(db, [...overdue, ...stuck]));
+}
+
+export async function scanExpiredConsents(db: Database, now = new Date()): Promise<number> {
+  const events = (await findReferralsWithExpiredConsent(db, now)).map(
+    (row): NotificationEvent => ({ kind: 'consent.expired', eventKey: `consent:${row.consentId}:expired`, subjectId: row.referralId }),
+  );
+  return dispatchAll(db, await notYetNotified(db, events));
+}
+
+/** Receiving organisations with listings unconfirmed for 180 days; reminded once a month. */
+export async function scanStaleListings(db: Database, now = new Date()): Promise<number> {
+  const rows = await db
+    .selectFrom('organizations')
+    .innerJoin('hsds_services', 'hsds_services.organization_id', 'organizations.hsds_organization_id')
+    .select('organizations.id')
+    .distinct()
+    .where('organizations.kind', '=', 'receiving')
+    .where(sql<boolean>`coalesce(hsds_services.last_verified_at, hsds_services.assured_date::timestamptz, '-infinity') < ${now}::timestamptz - make_interval(days => ${STALE_LISTING_DAYS})`)
+    .execute();
+  const month = now.toISOString().slice(0, 7);
+  const events = rows.map(
+    (row): NotificationEvent => ({ kind: 'listing.stale', eventKey: `listing-stale:${row.id}:${month}`, subjectId: row.id }),
+  );
+  return dispatchAll(db, await notYetNotified(db, events));
+}
+
+/** Expired and idle sessions, and sign-in attempts older than any rate-limit window. */
+export async function purgeSessions(db: Database): Promise<number> {
+  const sessions = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<', sql<Date>`now()`),
+        eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${IDLE_TIMEOUT_MINUTES})`),
+      ]),
+    )
+    .executeTakeFirst();
+  await db.deleteFrom('sign_in_attempts').where('attempted_at', '<', sql<Date>`now() - interval '1 day'`).execute();
+  return Number(sessions.numDeletedRows);
+}

@@ -1,0 +1,160 @@
+// The job worker (graphile-worker over the same PostgreSQL): runs inside `npm start` by default and
+// on its own with `npm run worker`. Handlers are thin: each calls into its domain.
+import { hostname } from 'node:os';
+import { Logger, parseCronItems, run, runOnce, type Job, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
+import { connectionStringOf, type Database } from '../../db/pool.js';
+import { createSearchEngine } from '../../search/index.js';
+import type { ServiceSearchEngine } from '../../search/port.js';
+import { syncServices } from '../../search/sync.js';
+import { getConfig, type Config } from '../config.server.js';
+import { log } from '../log.server.js';
+import { createChannels, type Channels } from '../notifications/channels.server.js';
+import { sendDelivery } from '../notifications/deliveries.server.js';
+import { sendDigests } from '../notifications/digest.server.js';
+import { dispatchNotification } from '../notifications/dispatch.server.js';
+import { purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
+
+export interface WorkerDependencies {
+  db: Database;
+  /** Default: the process environment's configuration. */
+  config?: Config;
+  channels?: Channels;
+  searchEngine?: ServiceSearchEngine;
+}
+
+type Handlers = { [T in TaskName]: (payload: TaskPayloads[T], job: Job) => Promise<unknown> };
+
+/** A worker that has not said it is alive for this long has stopped; its locked jobs are released. */
+const HEARTBEAT_SECONDS = 15;
+const STALE_AFTER_SECONDS = 90;
+
+function handlers(deps: WorkerDependencies): Handlers {
+  const { db } = deps;
+  const config = deps.config ?? getConfig();
+  const channels = deps.channels ?? createChannels(config);
+  const engine = deps.searchEngine ?? createSearchEngine(db);
+  return {
+    'notifications.dispatch': (event) => dispatchNotification(db, config, event),
+    'messages.send': ({ deliveryKey }, job) =>
+      sendDelivery({ db, config, channels, finalAttempt: job.attempts >= job.max_attempts }, deliveryKey),
+    'search.sync-services': ({ serviceIds }) => syncServices(db, engine, serviceIds),
+    'notifications.digest': () => sendDigests(db, config),
+    'referrals.scan-overdue': () => scanOverdueReferrals(db),
+    'consents.scan-expired': () => scanExpiredConsents(db),
+    'directory.scan-stale-listings': () => scanStaleListings(db),
+    'sessions.purge': () => purgeSessions(db),
+    'jobs.release-stale-locks': () => releaseStaleLocks(db),
+  };
+}
+
+export function taskList(deps: WorkerDependencies, only?: TaskName[]): TaskList {
+  const all = handlers(deps);
+  const names = (only ?? (Object.keys(all) as TaskName[]));
+  return Object.fromEntries(
+    names.map((name) => {
+      const task: Task = async (payload, helpers) => {
+        await (all[name] as (payload: unknown, job: Job) => Promise<unknown>)(payload, helpers.job);
+      };
+      return [name, task];
+    }),
+  );
+}
+
+// graphile-worker logs through this: structured lines, job ids and task names only (payloads carry ids, no PHI).
+const workerLogger = new Logger((scope) => (level, message) => {
+  // Its info lines (every job completed) are debug detail here; warnings and errors stay.
+  const mapped = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+  log(mapped, 'jobs.worker', { message: message.slice(0, 300), task: scope.taskIdentifier, job: scope.jobId });
+});
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+  /** Worker ids of this process (graphile-worker's, as in jobs.locked_by). */
+  workerIds(): string[];
+}
+
+/** Starts the worker pool with the schedules; resolves once it is listening for jobs. */
+export async function startWorker(deps: WorkerDependencies & { concurrency?: number; process?: string }): Promise<RunningWorker> {
+  const { db } = deps;
+  const events: WorkerEvents = new EventEmitter();
+  const ids = new Set<string>();
+  const processLabel = deps.process ?? `${hostname()}:${process.pid}`;
+  // Jobs are locked under the pool's id and each worker's: both say they are alive.
+  const track = (id: string) => {
+    ids.add(id);
+    void db
+      .insertInto('job_workers')
+      .values({ worker_id: id, process: processLabel })
+      .onConflict((conflict) => conflict.column('worker_id').doUpdateSet({ heartbeat_at: sql`now()` }))
+      .execute()
+      .catch(() => {});
+  };
+  events.on('pool:create', ({ workerPool }) => track(workerPool.id));
+  events.on('worker:create', ({ worker }) => track(worker.workerId));
+
+  await releaseStaleLocks(db);
+  const runner: Runner = await run({
+    connectionString: connectionStringOf(db),
+    concurrency: deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY,
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    logger: workerLogger,
+    events,
+    taskList: taskList(deps),
+    parsedCronItems: parseCronItems(SCHEDULES.map(({ task, cron }) => ({ task, match: cron, identifier: task, options: { backfillPeriod: 0 } }))),
+  });
+
+  const heartbeat = setInterval(() => {
+    if (ids.size === 0) return;
+    void db
+      .updateTable('job_workers')
+      .set({ heartbeat_at: sql`now()` })
+      .where('worker_id', 'in', [...ids])
+      .execute()
+      .catch(() => {});
+  }, HEARTBEAT_SECONDS * 1000);
+  heartbeat.unref();
+
+  return {
+    workerIds: () => [...ids],
+    async stop() {
+      clearInterval(heartbeat);
+      // Graceful: running jobs finish; nothing new is taken.
+      await runner.stop();
+      // Nothing of this process runs any more: a job still locked in its name (one taken just as
+      // the shutdown began) goes back to the queue now rather than after the stale-lock timeout.
+      const own = [...ids];
+      if (own.length) {
+        await sql`SELECT graphile_worker.force_unlock_workers(${own}::text[])`.execute(db).catch(() => {});
+        await db.deleteFrom('job_workers').where('worker_id', 'in', own).execute().catch(() => {});
+      }
+    },
+  };
+}
+
+/**
+ * Jobs locked by a worker that stopped without releasing them (a killed process) go back to the
+ * queue: delivery is at least once, and every handler may run twice.
+ */
+export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_AFTER_SECONDS): Promise<number> {
+  const { rows } = await sql<{ locked_by: string }>`
+    SELECT DISTINCT jobs.locked_by
+    FROM graphile_worker.jobs AS jobs
+    LEFT JOIN job_workers ON job_workers.worker_id = jobs.locked_by
+    WHERE jobs.locked_by IS NOT NULL
+      AND coalesce(job_workers.heartbeat_at, jobs.locked_at) <= now() - make_interval(secs => ${staleAfterSeconds})`.execute(db);
+  const stale = rows.map((row) => row.locked_by);
+  if (stale.length === 0) return 0;
+  await sql`SELECT graphile_worker.force_unlock_workers(${stale}::text[])`.execute(db);
+  await db.deleteFrom('job_workers').where('worker_id', 'in', stale).execute();
+  log('warn', 'jobs.released-stale-locks', { workers: stale.length });
+  return stale.length;
+}
+
+/** Runs the queued jobs that are due now (optionally only some tasks) and returns when none is left. */
+export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
+  await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, only) });
+}
