@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { Logger, parseCronItems, run, runOnce, type Job, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { connectionStringOf, type Database } from '../../db/pool.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
@@ -97,8 +98,9 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
   await releaseStaleLocks(db);
   // Channels made here are this worker's to close; channels passed in belong to the caller.
   const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(db, (deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY) + 2);
   const runner: Runner = await run({
-    connectionString: connectionStringOf(db),
+    pgPool,
     concurrency: deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 2_000,
@@ -126,6 +128,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       // Graceful: running jobs finish; nothing new is taken.
       await runner.stop();
       if (!deps.channels) closeChannels(channels);
+      await pgPool.end().catch(() => {});
       // Nothing of this process runs any more: a job still locked in its name (one taken just as
       // the shutdown began) goes back to the queue now rather than after the stale-lock timeout.
       const own = [...ids];
@@ -135,6 +138,17 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       }
     },
   };
+}
+
+/**
+ * The queue's own connections to the application's database. A connection that loses its server
+ * (PostgreSQL restarting) fails its query and is replaced; it never crashes the process.
+ */
+function workerPool(db: Database, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: connectionStringOf(db), max });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /**
@@ -159,9 +173,11 @@ export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_
 /** Runs the queued jobs that are due now (optionally only some tasks) and returns when none is left. */
 export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
   const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(deps.db, 3);
   try {
-    await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
+    await runOnce({ pgPool, noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
   } finally {
     if (!deps.channels) closeChannels(channels);
+    await pgPool.end().catch(() => {});
   }
 }
