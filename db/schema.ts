@@ -255,6 +255,18 @@ export interface HsdsTaxonomyTerms {
   term_uri: string | null;
 }
 
+export interface InstrumentTranslations {
+  content: Json;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  instrument: string;
+  language: string;
+  licence: string;
+  source: string;
+  uploaded_by: string;
+  version: number;
+}
+
 export interface Invitations {
   accepted_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -304,11 +316,13 @@ export interface MfaRecoveryCodes {
 
 export interface Needs {
   category: string;
+  category_text: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
   domain: string | null;
+  evidence_items: Generated<string[]>;
   id: Generated<string>;
   note: string | null;
   organization_id: string;
@@ -353,8 +367,8 @@ export interface Organizations {
   mfa_required: Generated<boolean>;
   name: string;
   response_window_business_days: Generated<number>;
+  settings_version: Generated<number>;
   time_zone: Generated<string>;
-  version: Generated<number>;
 }
 
 export interface PasswordResets {
@@ -429,6 +443,7 @@ export interface Screenings {
   id: Generated<string>;
   instrument: string;
   instrument_version: string;
+  interpreter: Generated<boolean>;
   language: Generated<string>;
   mode: Generated<string>;
   organization_id: string;
@@ -437,6 +452,7 @@ export interface Screenings {
   reviewed_at: Timestamp | null;
   status: Generated<string>;
   submitted_at: Timestamp | null;
+  translation_id: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -503,6 +519,7 @@ export interface SmsOptOuts {
 }
 
 export interface Users {
+  account_version: Generated<number>;
   created_at: Generated<Timestamp>;
   disabled_at: Timestamp | null;
   email: string;
@@ -517,7 +534,6 @@ export interface Users {
   password_changed_at: Timestamp | null;
   password_hash: string;
   role: string;
-  version: Generated<number>;
 }
 
 export interface DB {
@@ -537,6 +553,7 @@ export interface DB {
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  instrument_translations: InstrumentTranslations;
   invitations: Invitations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;

@@ -19,7 +19,7 @@ export function useLocaleTag(): string {
 
 /** A moment as people read it: in the organisation's time zone, with the zone's short name. */
 export function formatDateTime(iso: string, localeTag = 'en-US', timeZone = 'UTC'): string {
-  // Spelled out: Node 20 refuses timeZoneName together with dateStyle/timeStyle.
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the fields are spelt out.
   return new Date(iso).toLocaleString(localeTag, {
     year: 'numeric',
     month: 'short',

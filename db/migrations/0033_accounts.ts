@@ -4,14 +4,16 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // IF NOT EXISTS: the time zone is a setting other work may also introduce.
   await sql`ALTER TABLE organizations ADD COLUMN IF NOT EXISTS time_zone text NOT NULL DEFAULT 'America/Los_Angeles'`.execute(db);
+  // Named apart from other tables' version columns, so that queries joining users or organisations
+  // to them stay unambiguous.
   await sql`
     ALTER TABLE organizations
       ADD COLUMN mfa_required boolean NOT NULL DEFAULT false,
-      ADD COLUMN version integer NOT NULL DEFAULT 1`.execute(db);
+      ADD COLUMN settings_version integer NOT NULL DEFAULT 1`.execute(db);
 
   await sql`
     ALTER TABLE users
-      ADD COLUMN version integer NOT NULL DEFAULT 1,
+      ADD COLUMN account_version integer NOT NULL DEFAULT 1,
       ADD COLUMN password_changed_at timestamptz,
       -- The TOTP secret, encrypted (AES-256-GCM) with a key the database never sees.
       ADD COLUMN mfa_secret text,

@@ -54,7 +54,9 @@ export const INVENTORY: Record<string, RouteCase> = {
   'routes/api.screenings.score': { path: () => '/api/screenings/score', allowed: null, public: true },
   // The token is the credential; it belongs to no session.
   'routes/s.$token': { path: (f) => `/s/${f.linkToken}`, params: (f) => ({ token: f.linkToken }), allowed: null, public: true },
-  'routes/admin': { path: () => '/admin', allowed: null },
+  'routes/admin._index': { path: () => '/admin', allowed: null },
+  'routes/admin_.translations': { path: () => '/admin/translations', form: () => ({ instrument: 'prapare', language: 'es' }), allowed: null },
+  'routes/admin_.translations.template': { path: () => '/admin/translations/template?instrument=prapare', allowed: null },
   'routes/caseload': { path: () => '/caseload', allowed: null },
   'routes/portal._index': { path: () => '/portal', allowed: null },
   'routes/patients._index': { path: () => '/patients', form: (f) => ({ q: f.familyName }), allowed: null },
@@ -74,7 +76,7 @@ export const INVENTORY: Record<string, RouteCase> = {
   },
   'routes/settings.notifications': { path: () => '/settings/notifications', form: () => ({ locale: 'en' }), allowed: null },
   // The platform admin's Outbox lists every organisation's messages (patients' addresses masked).
-  'routes/admin.outbox': { path: () => '/admin/outbox', form: () => ({ intent: 'retry-job', id: '1' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/admin.outbox._index': { path: () => '/admin/outbox', form: () => ({ intent: 'retry-job', id: '1' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
   'routes/admin.outbox.$deliveryId': {
     path: () => '/admin/outbox/00000000-0000-4000-8000-000000000001',
     params: () => ({ deliveryId: '00000000-0000-4000-8000-000000000001' }),
