@@ -19,7 +19,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   const failure = error instanceof Error ? error : new Error(String(error));
   log('error', 'request.failed', {
     requestId: requestId(request),
-    path: new URL(request.url).pathname.replace(/^\/s\/[^/]+/, '/s/:token'),
+    path: new URL(request.url).pathname.replace(/^\/(s|invitations|password\/reset)\/[^/]+/, (_, prefix: string) => `/${prefix}/:token`),
     error: failure.name,
     code: (failure as { code?: string }).code,
     message: failure.message.slice(0, 300),

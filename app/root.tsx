@@ -19,6 +19,8 @@ import { getUserSession } from './auth/session.server';
 import { ROLE_LABELS, can, type Role } from './auth/roles';
 import { CsrfInput } from './components/forms';
 import { useNonce } from './components/nonce';
+import { SessionTimeout } from './components/session-timeout';
+import { IDLE_TIMEOUT_MINUTES } from './auth/session-limits';
 import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
 import { resolveLocale } from './i18n/locale.server';
 import { getDb } from './db.server';
@@ -58,6 +60,7 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
     links.push({ to: '/admin', label: 'Platform' });
     links.push({ to: '/admin/outbox', label: 'Outbox' });
   }
+  if (can(role, 'admin:organization')) links.push({ to: '/organization/users', label: 'People' });
   if (can(role, 'read:audit')) links.push({ to: '/audit', label: 'Audit trail' });
   return (
     <nav aria-label={t('Main')}>
@@ -136,9 +139,9 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
               <Navigation role={user.role} organizationKind={user.organizationKind} />
               <div className="account">
                 <NotificationsLink unread={root?.unreadNotifications ?? 0} />
-                <span>
+                <a href="/account">
                   {user.fullName} · {t(ROLE_LABELS[user.role])}, {user.organizationName}
-                </span>
+                </a>
                 <Form method="post" action="/logout">
                   <CsrfInput />
                   <button type="submit" className="link-button">
@@ -151,6 +154,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
           <LanguageSwitch locale={locale} />
         </header>
         <main id="main" tabIndex={-1}>
+          {user ? <SessionTimeout idleMinutes={IDLE_TIMEOUT_MINUTES} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={nonce} />

@@ -77,8 +77,8 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
     if (!req.path.startsWith('/build/')) {
       // Pages carry patient data: no browser or proxy may keep a copy.
       res.setHeader('Cache-Control', 'no-store');
-      // A self-screening link's token must not leak to another site through the Referer header.
-      if (req.path.startsWith('/s/')) res.setHeader('Referrer-Policy', 'no-referrer');
+      // A one-time link's token must not leak to another site through the Referer header.
+      if (SECRET_PATHS.test(req.path)) res.setHeader('Referrer-Policy', 'no-referrer');
     }
     moveOriginHeader(req);
     const started = process.hrtime.bigint();
@@ -149,7 +149,9 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
   };
 }
 
-const loggedPath = (path: string) => path.replace(/^\/s\/[^/]+/, '/s/:token');
+// Paths whose last part is a one-time link's secret: self-screening, invitation, password reset.
+const SECRET_PATHS = /^\/(s|invitations|password\/reset)\/[^/]+/;
+const loggedPath = (path: string) => path.replace(SECRET_PATHS, (_, prefix: string) => `/${prefix}/:token`);
 
 /**
  * The framework aborts any action whose Origin differs from the Host with an unhandled error (a

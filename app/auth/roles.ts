@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'admin:platform': ['platform_admin'],
   /** The audit trail: an organisation admin sees their organisation's, a platform admin everyone's. */
   'read:audit': ['org_admin', 'platform_admin'],
+  /** The people of one's own organisation: invitations, roles, disabling, MFA resets. */
+  'admin:organization': ['org_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,8 +8,9 @@ import { getDb } from '../db.server.js';
 import { updateRequestContext, withRequestContext } from '../request-context.server.js';
 import type { Role } from './roles.js';
 
-export const IDLE_TIMEOUT_MINUTES = 30;
-export const ABSOLUTE_TIMEOUT_HOURS = 12;
+import { ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES } from './session-limits.js';
+
+export { ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES };
 // Refresh last_seen_at at most this often, so a busy page does not write on every request.
 const TOUCH_INTERVAL_SECONDS = 60;
 
@@ -29,6 +30,11 @@ export interface UserSession {
   id: string;
   csrfToken: string;
   user: SessionUser;
+  /** The organisation requires a second factor and this account has none yet: enrolment comes first. */
+  mfaSetupRequired: boolean;
+  mfaEnabled: boolean;
+  /** When this session last proved who is behind it (sign-in or re-authentication). */
+  verifiedAt: Date;
 }
 
 /**
@@ -100,6 +106,9 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       'organizations.name as organization_name',
       'organizations.kind as organization_kind',
       'organizations.time_zone',
+      'organizations.mfa_required',
+      'users.mfa_enabled_at',
+      'sessions.verified_at',
     ])
     .where('sessions.id', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -115,6 +124,9 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
   return {
     id: row.sessionId,
     csrfToken: row.csrf_token,
+    mfaSetupRequired: row.mfa_required && !row.mfa_enabled_at,
+    mfaEnabled: row.mfa_enabled_at !== null,
+    verifiedAt: row.verified_at,
     user: {
       id: row.id,
       email: row.email,
@@ -190,12 +202,42 @@ export async function destroyUserSession(request: Request, db: Database = getDb(
 }
 
 /** The signed-in user's session, or a redirect to sign-in that returns here afterwards. */
+// Pages a person whose organisation requires MFA can use before enrolling.
+const ENROLMENT_PATHS = ['/account/mfa', '/logout'];
+
+/**
+ * The signed-in user's session, or a redirect to sign-in that returns here afterwards. Where the
+ * organisation requires a second factor and the account has none, every page leads to enrolment.
+ */
 export async function requireUserSession(request: Request, db: Database = getDb()): Promise<UserSession> {
   const session = await getUserSession(request, db);
+  const url = new URL(request.url);
   if (!session) {
-    const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
     throw redirect(`/login?${params}`);
   }
+  if (session.mfaSetupRequired && !ENROLMENT_PATHS.includes(url.pathname)) throw redirect('/account/mfa');
   return session;
+}
+
+export const REAUTHENTICATION_MINUTES = 15;
+
+/**
+ * Sensitive actions (exports) need a session that proved who is behind it in the last minutes;
+ * otherwise the person confirms their password (and second factor) first, and comes back here.
+ */
+export function requireRecentVerification(request: Request, session: UserSession) {
+  if (Date.now() - session.verifiedAt.getTime() <= REAUTHENTICATION_MINUTES * 60_000) return;
+  const url = new URL(request.url);
+  throw redirect(`/reauthenticate?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
+}
+
+/** The person is still there: the idle time starts again. */
+export async function keepSessionAlive(sessionId: string, db: Database = getDb()) {
+  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
+}
+
+/** The session proved again who is behind it (password, and the second factor where enrolled). */
+export async function markVerified(sessionId: string, db: Database = getDb()) {
+  await db.updateTable('sessions').set({ verified_at: sql`now()` }).where('id', '=', sessionId).execute();
 }

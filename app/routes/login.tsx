@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
 import { homePath } from '~/auth/roles';
 import { safeRedirect } from '~/auth/safe-redirect';
 import { signInSchema } from '~/auth/sign-in.schema';
 import { SIGN_IN_MESSAGES, signIn } from '~/auth/sign-in.server';
+import { startPendingSignIn } from '~/auth/pending-sign-in.server';
 import { createUserSession, getUserSession } from '~/auth/session.server';
 import { CsrfInput, Field, FormError, fieldErrorsOf, formValues, useZodForm } from '~/components/forms';
 import { getDb } from '~/db.server';
@@ -39,9 +40,13 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: result.reason === 'rate-limited' ? 429 : 401 },
     );
   }
+  const target = safeRedirect(formData.get('redirectTo')) ?? result.home;
+  if (result.mfaEnabled) {
+    // The second step: the code from the authenticator app.
+    return redirect('/login/code', { headers: { 'Set-Cookie': await startPendingSignIn({ userId: result.userId, target }) } });
+  }
   const cookie = await createUserSession(request, result.userId, db);
   log('info', 'sign-in.succeeded', { userId: result.userId, requestId: requestId(request) });
-  const target = safeRedirect(formData.get('redirectTo')) ?? result.home;
   return redirect(target, { headers: { 'Set-Cookie': cookie } });
 }
 
@@ -70,6 +75,9 @@ export default function Login() {
           {t('Sign in')}
         </button>
       </Form>
+      <p>
+        <Link to="/password/forgot">{t('Forgot your password?')}</Link>
+      </p>
     </section>
   );
 }

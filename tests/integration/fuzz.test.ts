@@ -60,13 +60,13 @@ function hostileForm(base: Record<string, string | string[]>) {
 async function requester(id: string): Promise<(form: Record<string, string | string[]>) => Promise<Request>> {
   const entry = INVENTORY[id];
   const url = entry.path(fixtures);
-  if (id === 'routes/login' || id === 'routes/s.$token') {
+  if (entry.public) {
     const login = await routeModule('routes/login');
     const page = await call(login.loader, getRequest('/login'));
     const cookie = page.headers.get('Set-Cookie')!.split(';')[0];
     return async (form) => postRequest(url, form, undefined, { csrf: page.data.csrfToken, cookie });
   }
-  if (id === 'routes/logout') return async (form) => postRequest(url, form, await signInAs(database, 'casey.lee@clinic.example'));
+  if (id === 'routes/logout') return async (form) => postRequest(url, form, await signInAs(database, 'jordan.price@bayviewhealth.example'));
   const actor = actors.get(entry.allowed ?? 'sam.rivera@clinic.example')!;
   return async (form) => postRequest(url, form, actor);
 }

@@ -16,6 +16,7 @@ export interface Fixtures {
   familyName: string;
   linkToken: string;
   notificationId: string;
+  caseManagerId: string;
 }
 
 export interface RouteCase {
@@ -85,6 +86,22 @@ export const INVENTORY: Record<string, RouteCase> = {
   },
   // Twilio's webhook: its signature is the credential.
   'routes/api.sms.inbound': { path: () => '/api/sms/inbound', allowed: null, public: true },
+  // One's own account: nothing of another organisation's in it.
+  'routes/account._index': { path: () => '/account', form: () => ({ currentPassword: 'careloop-demo', password: 'violet harbour lantern seventy', confirmPassword: 'violet harbour lantern seventy' }), allowed: null },
+  'routes/account.mfa': { path: () => '/account/mfa', form: () => ({ code: '123456' }), allowed: null },
+  'routes/reauthenticate': { path: () => '/reauthenticate', form: () => ({ password: 'careloop-demo', redirectTo: '/' }), allowed: null },
+  'routes/session.keepalive': { path: () => '/session/keepalive', allowed: null },
+  // Before sign-in: the one-time link (or the pending sign-in) is the credential.
+  'routes/login.code': { path: () => '/login/code', form: () => ({ code: '123456' }), allowed: null, public: true },
+  'routes/invitations.$token': { path: () => `/invitations/${'x'.repeat(43)}`, params: () => ({ token: 'x'.repeat(43) }), form: () => ({ fullName: 'A', password: 'violet harbour lantern seventy', confirmPassword: 'violet harbour lantern seventy' }), allowed: null, public: true },
+  'routes/password.forgot': { path: () => '/password/forgot', form: () => ({ email: 'sam.rivera@clinic.example' }), allowed: null, public: true },
+  'routes/password.reset.$token': { path: () => `/password/reset/${'x'.repeat(43)}`, params: () => ({ token: 'x'.repeat(43) }), form: () => ({ password: 'violet harbour lantern seventy', confirmPassword: 'violet harbour lantern seventy' }), allowed: null, public: true },
+  'routes/organization.users': {
+    path: () => '/organization/users',
+    form: (f) => ({ intent: 'disable', userId: f.caseManagerId, version: '1' }),
+    allowed: 'alex.kim@clinic.example',
+  },
+  'routes/admin.organizations.new': { path: () => '/admin/organizations/new', allowed: null },
   'routes/patients.$patientId._index': { path: (f) => `/patients/${f.patientId}`, params: (f) => ({ patientId: f.patientId }), allowed: 'sam.rivera@clinic.example' },
   'routes/patients.$patientId.edit': {
     path: (f) => `/patients/${f.patientId}/edit`,
@@ -220,7 +237,9 @@ export async function createFixtures(database: TestDatabase, actors: Map<string,
     .values({ user_id: sam.id, organization_id: sam.organization_id, event_key: `inventory:${referralId}`, kind: 'referral.accepted', link: `/referrals/${referralId}` })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const caseManager = await database.db.selectFrom('users').select('id').where('email', '=', 'casey.lee@clinic.example').executeTakeFirstOrThrow();
   return {
+    caseManagerId: caseManager.id,
     notificationId: notification.id,
     patientId,
     needId: need.id,
