@@ -73,7 +73,7 @@ const MESSAGE_MODULES = [
   'accounts/second-factor.schema.ts',
   'accounts/invitation.schema.ts',
   'accounts/organization.schema.ts',
-  'routes/login.code.tsx',
+  'routes/login_.code.tsx',
   'routes/account._index.tsx',
   'routes/account.mfa.tsx',
   'routes/reauthenticate.tsx',

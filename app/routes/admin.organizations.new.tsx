@@ -118,10 +118,10 @@ export default function NewOrganization() {
           {t('Everyone signs in with two steps (password and a code from an app)')}
         </label>
         <h2>{t('Its first admin')}</h2>
-        <Field label={t('Name')} error={errors.adminName}>
+        <Field label={t('Their name')} error={errors.adminName}>
           {(props) => <input {...props} name="adminName" defaultValue={typed.adminName} />}
         </Field>
-        <Field label={t('E-mail')} error={errors.adminEmail}>
+        <Field label={t('Their e-mail address')} error={errors.adminEmail}>
           {(props) => <input {...props} type="email" name="adminEmail" defaultValue={typed.adminEmail} />}
         </Field>
         <button type="submit" className="primary">

@@ -17,7 +17,10 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getUserSession(request);
-  if (session) throw redirect(homePath(session.user.role, session.user.organizationKind));
+  if (session) {
+    const asked = safeRedirect(new URL(request.url).searchParams.get('redirectTo'));
+    throw redirect(asked ?? homePath(session.user.role, session.user.organizationKind));
+  }
   const csrf = await anonymousCsrfToken(request);
   return data({ csrfToken: csrf.token }, { headers: csrf.setCookie ? { 'Set-Cookie': csrf.setCookie } : {} });
 }

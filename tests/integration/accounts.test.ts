@@ -14,7 +14,7 @@ import * as newOrganization from '../../app/routes/admin.organizations.new';
 import * as fhirExport from '../../app/routes/patients.$patientId.screenings.$screeningId_.fhir';
 import * as invitation from '../../app/routes/invitations.$token';
 import * as login from '../../app/routes/login';
-import * as loginCode from '../../app/routes/login.code';
+import * as loginCode from '../../app/routes/login_.code';
 import * as people from '../../app/routes/organization.users';
 import * as forgot from '../../app/routes/password.forgot';
 import * as reset from '../../app/routes/password.reset.$token';

@@ -92,7 +92,7 @@ export const INVENTORY: Record<string, RouteCase> = {
   'routes/reauthenticate': { path: () => '/reauthenticate', form: () => ({ password: 'careloop-demo', redirectTo: '/' }), allowed: null },
   'routes/session.keepalive': { path: () => '/session/keepalive', allowed: null },
   // Before sign-in: the one-time link (or the pending sign-in) is the credential.
-  'routes/login.code': { path: () => '/login/code', form: () => ({ code: '123456' }), allowed: null, public: true },
+  'routes/login_.code': { path: () => '/login/code', form: () => ({ code: '123456' }), allowed: null, public: true },
   'routes/invitations.$token': { path: () => `/invitations/${'x'.repeat(43)}`, params: () => ({ token: 'x'.repeat(43) }), form: () => ({ fullName: 'A', password: 'violet harbour lantern seventy', confirmPassword: 'violet harbour lantern seventy' }), allowed: null, public: true },
   'routes/password.forgot': { path: () => '/password/forgot', form: () => ({ email: 'sam.rivera@clinic.example' }), allowed: null, public: true },
   'routes/password.reset.$token': { path: () => `/password/reset/${'x'.repeat(43)}`, params: () => ({ token: 'x'.repeat(43) }), form: () => ({ password: 'violet harbour lantern seventy', confirmPassword: 'violet harbour lantern seventy' }), allowed: null, public: true },

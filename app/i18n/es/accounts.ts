@@ -198,4 +198,6 @@ export const text: Record<string, string> = {
   "{{organization}} invites you to CareLoop as {{role}}, with the e-mail address {{email}}.": "{{organization}} le invita a CareLoop como {{role}}, con el correo electrónico {{email}}.",
   "{{organization}} invites you to CareLoop. Open the link to choose your password.": "{{organization}} le invita a CareLoop. Abra el enlace para elegir su contraseña.",
   "{{organization}} is on CareLoop. Its first admin has an invitation by e-mail (the link works once, for 72 hours).": "{{organization}} está en CareLoop. Su primer administrador/a tiene una invitación por correo electrónico (el enlace funciona una vez, durante 72 horas).",
+  "Their name": "Su nombre",
+  "Their e-mail address": "Su correo electrónico",
 };
