@@ -45,6 +45,7 @@ interface MeiliService {
   needs: string[];
   needRank: Record<string, number>;
   needBand: Record<string, number>;
+  needLevel: Record<string, number>;
   needMatches: Record<string, string[]>;
   standing: number;
   stems: string[];
@@ -231,8 +232,11 @@ function toMeili(service: IndexedService): MeiliService {
     maximumAge: document.maximumAge ?? NO_MAXIMUM_AGE,
     ...(document.latitude !== null && document.longitude !== null ? { _geo: { lat: document.latitude, lng: document.longitude } } : {}),
     needs: service.needs.map((need) => need.needCategory).sort(),
-    needRank: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), staticRank({ available: service.available, band: need.band, standing: service.standing })])),
+    needRank: Object.fromEntries(
+      service.needs.map((need) => [needKey(need.needCategory), staticRank({ available: service.available, band: need.band, level: need.level, standing: service.standing })]),
+    ),
     needBand: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.band])),
+    needLevel: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.level])),
     needMatches: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.matchedTerms])),
     standing: service.standing,
     stems: Object.keys(service.stemWeights).sort(),
@@ -282,6 +286,7 @@ function rankedFrom(hit: MeiliService, needCategory: string | undefined, place: 
     serviceId: hit.id,
     available: hit.available === 1,
     band: key ? (hit.needBand?.[key] ?? 0) : 0,
+    level: key ? (hit.needLevel?.[key] ?? 0) : 0,
     standing: key ? hit.standing : 0,
     languageMatch,
     distanceMetres: place && hit._geo ? distanceMetres(place.latitude, place.longitude, hit._geo.lat, hit._geo.lng) : null,
@@ -291,7 +296,7 @@ function rankedFrom(hit: MeiliService, needCategory: string | undefined, place: 
 
 function retrievedFor(needCategory: string | undefined, extra: string[] = []): string[] {
   const key = needCategory ? needKey(needCategory) : undefined;
-  return ['id', 'available', 'standing', '_geo', ...(key ? [`needBand.${key}`, `needMatches.${key}`] : []), ...extra];
+  return ['id', 'available', 'standing', '_geo', ...(key ? [`needBand.${key}`, `needLevel.${key}`, `needMatches.${key}`] : []), ...extra];
 }
 
 /**

@@ -49,6 +49,8 @@ export interface NeedMatch {
   relevance: number;
   /** 3 = what the need asks for, 2 = a good match, 1 = related. */
   band: 1 | 2 | 3;
+  /** Relevance in steps of 1/20, for ordering within a band. */
+  level: number;
   matchedTerms: string[];
 }
 
@@ -98,6 +100,7 @@ export interface RankedService {
   available: boolean;
   /** For need queries; 0 otherwise. */
   band: number;
+  level: number;
   standing: number;
   languageMatch: boolean;
   /** Whole metres (haversine, Earth radius 6,371 km); null without a place or coordinates. */

@@ -132,15 +132,15 @@ async function writeServices(trx: Transaction<DB>, services: IndexedService[]): 
       minimum_age = excluded.minimum_age, maximum_age = excluded.maximum_age, position = excluded.position,
       stems = excluded.stems, stem_weights = excluded.stem_weights, indexed_at = excluded.indexed_at`.execute(trx);
   await sql`
-    INSERT INTO search_service_needs (need_category, service_id, band, standing, available, relevance, matched_terms,
+    INSERT INTO search_service_needs (need_category, service_id, band, level, standing, available, relevance, matched_terms,
       organization_id, capacity_status, languages, minimum_age, maximum_age, position)
-    SELECT n."needCategory", s.service_id, n.band, s.standing, s.available, n.relevance, n."matchedTerms",
+    SELECT n."needCategory", s.service_id, n.band, n.level, s.standing, s.available, n.relevance, n."matchedTerms",
       s.organization_id, s.capacity_status, s.languages, s.minimum_age, s.maximum_age,
       CASE WHEN s.latitude IS NULL OR s.longitude IS NULL THEN NULL ELSE point(s.longitude, s.latitude) END
     FROM jsonb_to_recordset(${json}::jsonb) AS s(service_id uuid, standing smallint, available boolean, organization_id uuid,
       capacity_status text, languages text[], minimum_age real, maximum_age real, latitude double precision,
       longitude double precision, needs jsonb),
-      jsonb_to_recordset(s.needs) AS n("needCategory" text, band smallint, relevance real, "matchedTerms" text[])`.execute(trx);
+      jsonb_to_recordset(s.needs) AS n("needCategory" text, band smallint, level smallint, relevance real, "matchedTerms" text[])`.execute(trx);
 }
 
 /** Whole metres from the query point to `position` (x = longitude, y = latitude), as ranking.ts distanceMetres. */
@@ -179,6 +179,7 @@ interface RankedRow {
   service_id: string;
   available: boolean;
   band: number;
+  level: number;
   standing: number;
   language_match: boolean;
   distance_metres: number | null;
@@ -192,11 +193,11 @@ async function findForNeed(db: Database, query: NeedQuery): Promise<{ total: num
   const conditions = [sql`n.need_category = ${query.needCategory}`, ...placeConditions(query.place, position), ...filterConditions(query.filters, n)];
   const distance = query.place ? distanceSql(query.place, position) : sql<number>`NULL::float8`;
   const { rows } = await sql<RankedRow>`
-    SELECT n.service_id, n.available, n.band, n.standing, ${languageMatchSql(query.preferredLanguages, n)} AS language_match,
+    SELECT n.service_id, n.available, n.band, n.level, n.standing, ${languageMatchSql(query.preferredLanguages, n)} AS language_match,
       ${distance}::int AS distance_metres, n.matched_terms, count(*) OVER ()::int AS total
     FROM search_service_needs n
     WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY n.available DESC, n.band DESC, language_match DESC, n.standing DESC, distance_metres ASC NULLS LAST, n.service_id ASC
+    ORDER BY n.available DESC, n.band DESC, language_match DESC, n.level DESC, n.standing DESC, distance_metres ASC NULLS LAST, n.service_id ASC
     LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && query.offset > 0) {
@@ -212,6 +213,7 @@ function toRanked(row: RankedRow): RankedService {
     serviceId: row.service_id,
     available: row.available,
     band: row.band,
+    level: row.level,
     standing: row.standing,
     languageMatch: row.language_match,
     distanceMetres: row.distance_metres,
@@ -230,6 +232,7 @@ async function findByWords(db: Database, query: WordQuery): Promise<WordCandidat
     : sql``;
   const { rows } = await sql<RankedRow & { stem_weights: Array<number | null> }>`
     SELECT s.service_id, s.available, ${query.needCategory ? sql`n.band` : sql`0`}::int AS band,
+      ${query.needCategory ? sql`n.level` : sql`0`}::int AS level,
       ${query.needCategory ? sql`n.standing` : sql`0`}::int AS standing,
       ${languageMatchSql(query.preferredLanguages, s)} AS language_match, ${distance}::int AS distance_metres,
       ${query.needCategory ? sql`n.matched_terms` : sql`'{}'::text[]`} AS matched_terms,

@@ -2,10 +2,11 @@
 //   1. available: services with no capacity (or temporarily closed) sink to the end;
 //   2. band: how well the service meets the need (relevance.ts; 0 for free text without a need);
 //   3. language: services that list the patient's language before those that do not;
-//   4. text: for free text, how well the service's words match what was typed;
-//   5. standing: listings confirmed within a year before older ones;
-//   6. distance, nearest first (only services within the search radius take part at all);
-//   7. service id, so that equal services always come in the same order.
+//   4. level: relevance to the need in finer steps (relevance.ts LEVELS);
+//   5. text: for free text, how well the service's words match what was typed;
+//   6. standing: listings confirmed within a year before older ones;
+//   7. distance, nearest first (only services within the search radius take part at all);
+//   8. service id, so that equal services always come in the same order.
 // The PostgreSQL engine writes this as ORDER BY, the Meilisearch engine as sort rules merged by
 // compareRanked; free-text candidates are ordered by compareRanked directly.
 import type { RankedService } from './port.js';
@@ -59,6 +60,7 @@ export function compareRanked(a: Ranked, b: Ranked): number {
     Number(b.available) - Number(a.available) ||
     b.band - a.band ||
     Number(b.languageMatch) - Number(a.languageMatch) ||
+    b.level - a.level ||
     textKey(b.textScore) - textKey(a.textScore) ||
     b.standing - a.standing ||
     (a.distanceMetres ?? Number.POSITIVE_INFINITY) - (b.distanceMetres ?? Number.POSITIVE_INFINITY) ||
@@ -67,8 +69,8 @@ export function compareRanked(a: Ranked, b: Ranked): number {
 }
 
 /** A need's rank without the language, for engines that sort by one stored number (higher first). */
-export function staticRank(service: { available: boolean; band: number; standing: number }): number {
-  return (service.available ? 100 : 0) + service.band * 10 + service.standing;
+export function staticRank(service: { available: boolean; band: number; level: number; standing: number }): number {
+  return (service.available ? 10_000 : 0) + service.band * 1000 + service.level * 10 + service.standing;
 }
 
 export function milesToMetres(miles: number): number {

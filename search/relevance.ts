@@ -24,6 +24,12 @@ export const BAND_THRESHOLDS = [
   [1, 0.2],
 ] as const;
 
+/** How far further evidence can lift the strongest one towards certainty. */
+const SUPPORT = 0.4;
+
+/** Relevance is compared in steps of 1/LEVELS, so that both engines order equal services alike. */
+export const LEVELS = 20;
+
 /** What an exclusion phrase (e.g. "volunteer opportunities") in the name or terms leaves of a service's relevance. */
 const EXCLUDED_FACTOR = 0.15;
 /** A listing confirmed within this many days stands above one that was not. */
@@ -85,11 +91,11 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
       }
     }
     if (evidence.length === 0) continue;
-    // Phrases that overlap ("food", "food pantry") are one piece of evidence, not two: the best
-    // phrase counts in full, each further one at half its weight.
-    phraseScores.sort((a, b) => b - a);
-    const text = combine(phraseScores.map((score, rank) => (rank === 0 ? score : score / 2)));
-    let relevance = combine([taxonomy, text]);
+    // The strongest piece of evidence decides; the others only support it. Words that overlap ("food",
+    // "food pantry") or repeat across fields would otherwise add up to certainty for any busy description.
+    const scores = [taxonomy, ...phraseScores].filter((score) => score > 0).sort((a, b) => b - a);
+    const best = scores[0];
+    let relevance = best + (1 - best) * SUPPORT * combine(scores.slice(1));
     const excluded = vocabulary.exclusions.some((phrase) => containsPhrase(fields.name, phrase) || containsPhrase(fields.taxonomy, phrase));
     if (excluded) relevance *= EXCLUDED_FACTOR;
     const band = bandOf(relevance);
@@ -99,7 +105,7 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
       .sort((a, b) => b.score - a.score || Number(b.taxonomy) - Number(a.taxonomy) || a.term.localeCompare(b.term))
       .map((item) => item.term)
       .filter((term) => (seen.has(term.toLowerCase()) ? false : (seen.add(term.toLowerCase()), true)));
-    matches.push({ needCategory: vocabulary.needCategory, relevance: Math.round(relevance * 1000) / 1000, band, matchedTerms });
+    matches.push({ needCategory: vocabulary.needCategory, relevance: Math.round(relevance * 1000) / 1000, band, level: Math.round(relevance * LEVELS), matchedTerms });
   }
   return matches;
 }

@@ -93,7 +93,7 @@ const GENERIC = new Set(
     'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', 'weekends', 'mon', 'tue', 'wed',
     'thu', 'fri', 'sat', 'sun', 'ayuda', 'ayudar', 'servicio', 'servicios', 'programa', 'programas', 'gratis', 'gratuito',
     'apoyo', 'asistencia', 'informacion', 'centro', 'abierto', 'hoy', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes',
-    'sabado', 'domingo',
+    'sabado', 'domingo', 'need', 'needs', 'looking', 'want', 'near', 'find', 'necesito', 'busco', 'cerca',
   ].map(stem),
 );
 

@@ -15,9 +15,9 @@ const STOPWORDS = new Set([
   'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'its', 'of', 'on',
   'or', 'our', 'the', 'their', 'this', 'that', 'to', 'was', 'we', 'with', 'who', 'you', 'your', 'all', 'any',
   'can', 'has', 'have', 'if', 'not', 'other', 'such', 'they', 'than', 'them', 'these', 'those', 'will', 'i', 'my',
-  'me', 'need', 'needs', 'looking', 'want', 'near', 'find',
+  'me',
   'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'de', 'del', 'al', 'y', 'o', 'en', 'con', 'para', 'por',
-  'que', 'se', 'su', 'sus', 'mi', 'es', 'lo', 'le', 'les', 'necesito', 'busco', 'cerca',
+  'que', 'se', 'su', 'sus', 'mi', 'es', 'lo', 'le', 'les',
 ]);
 
 /** Lower case, no accents, no markup, no control characters. */

@@ -44,7 +44,11 @@ export function compileVocabulary(vocabulary: Pick<NeedVocabulary, 'needCategory
     }
     if (entry.kind === 'phrase') {
       const phraseStems = stems(entry.value);
-      if (phraseStems.length) compiled.phrases.push({ text: entry.value, stems: phraseStems, weight: entry.weight });
+      // "attorney" and "attorneys" are one phrase once stemmed: the heavier one stands for both.
+      const same = compiled.phrases.find((phrase) => phrase.stems.join(' ') === phraseStems.join(' '));
+      if (same) {
+        if (entry.weight > same.weight) Object.assign(same, { text: entry.value, weight: entry.weight });
+      } else if (phraseStems.length) compiled.phrases.push({ text: entry.value, stems: phraseStems, weight: entry.weight });
     }
     if (entry.kind === 'exclude') {
       const excluded = stems(entry.value);

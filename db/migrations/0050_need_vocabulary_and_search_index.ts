@@ -72,6 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       need_category text NOT NULL,
       service_id uuid NOT NULL REFERENCES search_services (service_id) ON DELETE CASCADE,
       band smallint NOT NULL,
+      level smallint NOT NULL,
       standing smallint NOT NULL,
       available boolean NOT NULL,
       relevance real NOT NULL,
