@@ -19,7 +19,7 @@ type Field = keyof typeof FIELD_WEIGHTS;
 
 /** Relevance at or above which a service is in band 3, 2 or 1; below the last it does not meet the need. */
 export const BAND_THRESHOLDS = [
-  [3, 0.75],
+  [3, 0.8],
   [2, 0.45],
   [1, 0.2],
 ] as const;
@@ -32,14 +32,27 @@ export const LEVELS = 20;
 
 /** What an exclusion phrase (e.g. "volunteer opportunities") in the name or terms leaves of a service's relevance. */
 const EXCLUDED_FACTOR = 0.15;
+const DESCRIBED_EXCLUDED_FACTOR = 0.5;
 /** A listing confirmed within this many days stands above one that was not. */
 export const FRESH_DAYS = 365;
 
 type FieldStems = Record<Field, string[]>;
 
+/**
+ * The service's name without a taxonomy term some directories append to it ("BAYVIEW MISSION - Food
+ * Pantries"): the term already counts as taxonomy, and a name is evidence of its own.
+ */
+export function nameWithoutTerm(document: Pick<ServiceSearchDocument, 'serviceName' | 'taxonomyTerms'>): string {
+  for (const term of document.taxonomyTerms) {
+    const suffix = ` - ${term}`;
+    if (document.serviceName.toLowerCase().endsWith(suffix.toLowerCase())) return document.serviceName.slice(0, -suffix.length);
+  }
+  return document.serviceName;
+}
+
 function fieldStems(document: ServiceSearchDocument): FieldStems {
   return {
-    name: stems(document.serviceName),
+    name: stems(nameWithoutTerm(document)),
     taxonomy: stems(document.taxonomyTerms.join(' | ')),
     alternateName: stems(document.alternateName ?? ''),
     description: stems(document.description ?? ''),
@@ -67,6 +80,7 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
   for (const vocabulary of vocabularies) {
     const evidence: Array<{ term: string; score: number; taxonomy: boolean }> = [];
     let taxonomy = 0;
+    const unweighed: string[] = [];
     document.taxonomyTerms.forEach((term, position) => {
       let weight = vocabulary.terms.get(termNames[position]) ?? 0;
       const code = document.taxonomyCodes[position];
@@ -77,13 +91,17 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
       if (weight > 0) {
         taxonomy = Math.max(taxonomy, weight);
         evidence.push({ term, score: weight, taxonomy: true });
+      } else {
+        unweighed.push(term);
       }
     });
+    // A term the vocabulary weighs counts by that weight only; the words of the other terms are read like text.
+    const fieldsHere = unweighed.length === document.taxonomyTerms.length ? fields : { ...fields, taxonomy: stems(unweighed.join(' | ')) };
     const phraseScores: number[] = [];
     for (const phrase of vocabulary.phrases) {
       let best = 0;
       for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-        if (FIELD_WEIGHTS[field] * phrase.weight > best && containsPhrase(fields[field], phrase.stems)) best = FIELD_WEIGHTS[field] * phrase.weight;
+        if (FIELD_WEIGHTS[field] * phrase.weight > best && containsPhrase(fieldsHere[field], phrase.stems)) best = FIELD_WEIGHTS[field] * phrase.weight;
       }
       if (best > 0) {
         phraseScores.push(best);
@@ -96,8 +114,13 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
     const scores = [taxonomy, ...phraseScores].filter((score) => score > 0).sort((a, b) => b - a);
     const best = scores[0];
     let relevance = best + (1 - best) * SUPPORT * combine(scores.slice(1));
-    const excluded = vocabulary.exclusions.some((phrase) => containsPhrase(fields.name, phrase) || containsPhrase(fields.taxonomy, phrase));
-    if (excluded) relevance *= EXCLUDED_FACTOR;
+    // An exclusion in the name or terms says who the service is for (volunteers, donors, pets); a phrase of
+    // several words in the description ("technical assistance to nonprofit agencies") says it less surely.
+    if (vocabulary.exclusions.some((phrase) => containsPhrase(fields.name, phrase) || containsPhrase(fields.taxonomy, phrase))) {
+      relevance *= EXCLUDED_FACTOR;
+    } else if (vocabulary.exclusions.some((phrase) => phrase.length > 1 && containsPhrase(fields.description, phrase))) {
+      relevance *= DESCRIBED_EXCLUDED_FACTOR;
+    }
     const band = bandOf(relevance);
     if (band === null) continue;
     const seen = new Set<string>();

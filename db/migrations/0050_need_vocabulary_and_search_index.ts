@@ -121,7 +121,10 @@ interface NeedSeed {
   exclude?: string[];
 }
 
-const NOT_FOR_CLIENTS = ['volunteer opportunities', 'volunteer', 'volunteers', 'donation drop off', 'donation pickups', 'speakers bureaus'];
+const NOT_FOR_CLIENTS = [
+  'volunteer opportunities', 'volunteer', 'volunteers', 'donation drop off', 'donation pickups', 'speakers bureaus',
+  'nonprofit agencies', 'nonprofit organizations', 'technical assistance', 'policy and advocacy', 'regional planning',
+];
 
 // The vocabulary as of this migration; from here on it is edited as data on the platform admin's page.
 const SEED: NeedSeed[] = [
@@ -131,7 +134,7 @@ const SEED: NeedSeed[] = [
     es: 'Inseguridad alimentaria',
     codes: { 'BD-1800': 1, 'BD-5000': 1, 'NL-6000.2000': 0.9, 'BD-1800.7500': 0.8, 'NL-6000.9500': 0.6 },
     terms: {
-      'Food Pantries': 1, 'Emergency Food': 1, 'Soup Kitchens': 1, 'Brown Bag Food Programs': 1, 'Food Stamps/SNAP': 0.9,
+      'Food Pantries': 1, 'Emergency Food': 0.9, 'Soup Kitchens': 1, 'Brown Bag Food Programs': 1, 'Food Stamps/SNAP': 0.9,
       'Hunger/Food Issues': 0.8, 'Summer Food Service Programs': 0.9, 'Post Disaster Food Services': 0.8, 'Home Delivered Meals': 1,
       'Congregate Meals/Nutrition Sites': 1, 'Meals': 1, 'Food Banks/Food Distribution Warehouses': 0.9, 'Food Vouchers': 0.9,
       'Food Donation Programs': 0.5, 'Nutrition Education': 0.4, 'Hunger/Poverty Action Groups': 0.3, 'Cooking Classes': 0.3,
@@ -141,7 +144,7 @@ const SEED: NeedSeed[] = [
       'food pantry': 1, 'food pantries': 1, 'food bank': 1, 'food box': 1, 'food boxes': 1, 'emergency food': 1, 'free food': 1,
       'soup kitchen': 1, 'hot meal': 1, 'hot meals': 1, 'free meals': 1, 'free lunch': 1, 'free breakfast': 1, 'free dinner': 1,
       'groceries': 0.9, 'brown bag': 0.9, 'meals': 0.8, 'meal': 0.7, 'lunch': 0.6, 'breakfast': 0.6, 'dinner': 0.6,
-      'food': 0.7, 'hunger': 0.8, 'hungry': 0.8, 'calfresh': 0.9, 'food stamps': 0.9, 'snap': 0.8, 'wic': 0.7, 'ebt': 0.7,
+      'food': 0.7, 'hunger': 0.6, 'hungry': 0.7, 'calfresh': 0.9, 'food stamps': 0.9, 'snap': 0.8, 'wic': 0.7, 'ebt': 0.7,
       'produce': 0.6, 'nutrition': 0.4, 'meals on wheels': 1, 'home delivered meals': 1, 'congregate meals': 1, 'pantry': 0.9,
     },
     phrasesEs: {
@@ -182,13 +185,13 @@ const SEED: NeedSeed[] = [
     es: 'Falta de vivienda',
     codes: { 'BH-1800': 1, 'BH-1800.3500': 0.9, 'BM-6500.6500-850': 0.7, 'BH-8500': 0.7, 'BH-1800.1500-100': 0.6 },
     terms: {
-      'Homelessness Issues': 0.9, 'Homeless People': 1, 'Homeless Families': 1, 'Homeless Men': 1, 'Homeless Youth': 1,
-      'Homeless Veterans': 1, 'Cold Weather Shelters/Warming Centers': 1, 'Homeless Shelter': 1, 'Emergency Shelter': 1,
+      'Homelessness Issues': 0.6, 'Homeless People': 0.8, 'Homeless Families': 0.8, 'Homeless Men': 0.8, 'Homeless Youth': 0.8,
+      'Homeless Veterans': 0.8, 'Cold Weather Shelters/Warming Centers': 1, 'Homeless Shelter': 1, 'Emergency Shelter': 1,
       'Transitional Housing/Shelter': 1, 'Homeless Drop In Centers': 1, 'Bathing Facilities': 0.8, 'Homeless Motel Vouchers': 1,
       'Post Disaster Shelter Services': 0.6, 'Patient/Family Housing': 0.3, 'Household Goods Storage': 0.5,
     },
     phrasesEn: {
-      homeless: 1, homelessness: 1, shelter: 0.9, shelters: 0.9, 'emergency shelter': 1, 'homeless shelter': 1,
+      homeless: 0.75, homelessness: 0.6, shelter: 0.9, shelters: 0.9, 'resource center': 0.5, 'drop in': 0.6, 'emergency shelter': 1, 'homeless shelter': 1,
       'navigation center': 1, 'drop in center': 0.9, 'drop-in center': 0.9, unhoused: 1, 'warming center': 1,
       'transitional housing': 0.9, 'supportive housing': 0.8, 'rapid rehousing': 1, 'rapid re-housing': 1, 'street outreach': 0.8,
       'motel voucher': 1, 'motel vouchers': 1, 'showers': 0.7, 'living on the street': 1, 'sleeping outside': 1, 'beds': 0.6,
@@ -230,7 +233,7 @@ const SEED: NeedSeed[] = [
     phrasesEn: {
       transportation: 0.9, transit: 0.8, 'bus pass': 1, 'bus passes': 1, 'bus tokens': 1, 'transit pass': 1, muni: 0.7,
       paratransit: 1, rides: 0.8, 'ride to': 0.8, escort: 0.4, 'clipper card': 1, 'medical appointments transportation': 1,
-      'free rides': 1, 'car repair': 0.6, 'gas cards': 0.8, shuttle: 0.7, van: 0.4,
+      'free rides': 1, 'car repair': 0.6, 'gas cards': 0.8, shuttle: 0.7,
     },
     phrasesEs: { transporte: 0.9, 'pase de autobus': 1, 'pases de autobus': 1, autobus: 0.6, viajes: 0.4 },
     exclude: [...NOT_FOR_CLIENTS, 'transportation system complaints'],
@@ -439,13 +442,13 @@ const SEED: NeedSeed[] = [
     es: 'Cobertura de seguro médico',
     codes: { 'NL-5000': 1, 'NS-8000': 0.9 },
     terms: {
-      'People Without Health Insurance': 0.9, 'Medicaid Recipients': 0.8, 'Social Health Insurance': 0.9, 'Medicare Appeals/Complaints': 0.8,
+      'People Without Health Insurance': 0.6, 'Medicaid Recipients': 0.5, 'Social Health Insurance': 0.9, 'Medicare Appeals/Complaints': 0.8,
       'Insurance Issues': 0.7, 'Benefits Assistance': 0.5, 'Health Insurance Information/Counseling': 1, 'Medicaid': 1, 'Medicare': 1,
       'State Children\'s Health Insurance Program': 1,
     },
     phrasesEn: {
       'health insurance': 1, 'medi-cal': 1, medicaid: 1, medicare: 0.9, 'covered california': 1, 'healthy san francisco': 1,
-      'health coverage': 1, 'no health insurance': 1, uninsured: 0.9, 'enrollment assistance': 0.7, 'insurance enrollment': 1,
+      'health coverage': 1, 'no health insurance': 0.5, uninsured: 0.5, 'health insurance plan': 0.9, 'health plans': 0.6, 'enrollment assistance': 0.7, 'insurance enrollment': 1,
       'health plan': 0.6, 'affordable care act': 0.9, obamacare: 0.9, 'hicap': 1, 'health insurance counseling': 1,
     },
     phrasesEs: { 'seguro medico': 1, 'seguro de salud': 1, 'sin seguro': 0.9, 'cobertura medica': 1 },
@@ -538,10 +541,11 @@ const SEED: NeedSeed[] = [
     phrasesEn: {
       'legal aid': 1, 'legal services': 1, 'legal assistance': 1, 'legal help': 1, 'legal advice': 1, 'legal representation': 1,
       lawyer: 0.9, lawyers: 0.9, attorney: 0.9, attorneys: 0.9, legal: 0.7, 'immigration legal': 1, 'know your rights': 0.7,
-      'eviction defense': 1, 'court': 0.5, 'self help center': 0.8, paralegal: 0.8, 'pro bono': 0.9, 'law clinic': 1, 'legal clinic': 1,
+      'eviction defense': 1, 'court': 0.5, 'legal issues': 0.9, 'legal problems': 0.9, 'lawyer referral': 1, 'legal referral': 1,
+      law: 0.6, 'law center': 0.9, 'public defender': 1, 'criminal defense': 1, 'self help center': 0.8, paralegal: 0.8, 'pro bono': 0.9, 'law clinic': 1, 'legal clinic': 1,
     },
     phrasesEs: { 'ayuda legal': 1, 'asesoria legal': 1, abogado: 0.9, abogados: 0.9, 'servicios legales': 1, 'asistencia legal': 1 },
-    exclude: [...NOT_FOR_CLIENTS, 'legal associations', 'bar association'],
+    exclude: [...NOT_FOR_CLIENTS, 'legal associations', 'bar association', 'district attorney', 'law enforcement', 'pro bono attorneys'],
   },
   {
     code: 'sdoh-category-unspecified',
