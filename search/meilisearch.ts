@@ -74,7 +74,11 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
     if (!(await indexExists(client, indexUid))) {
       await completed(client.createIndex(indexUid, { primaryKey: 'id' }), `creating index ${indexUid}`);
     }
-    await completed(client.index(indexUid).updateSettings(indexSettings()), `updating settings of ${indexUid}`);
+    // Only when they differ: an update is a task, and on a full index a costly one.
+    const desired = indexSettings();
+    if (settingsDiffer(await client.index(indexUid).getSettings(), desired)) {
+      await completed(client.index(indexUid).updateSettings(desired), `updating settings of ${indexUid}`);
+    }
   };
 
   const ensureReady = () => {
@@ -211,11 +215,20 @@ export function indexSettings(): Settings {
     // Declaring the parent makes every need's rank sortable, including a need added after the settings were applied.
     sortableAttributes: ['needRank', 'id', '_geo'],
     displayedAttributes: ['*'],
-    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
     typoTolerance: { enabled: false },
     pagination: { maxTotalHits: MAX_TOTAL_HITS },
     faceting: { maxValuesPerFacet: 1000 },
   };
+}
+
+/** Whether the index's settings lack any of `desired` (lists compared as sets: the server may reorder them). */
+export function settingsDiffer(current: Settings, desired: Settings): boolean {
+  const same = (a: unknown, b: unknown): boolean => {
+    if (Array.isArray(b)) return Array.isArray(a) && JSON.stringify([...a].map(String).sort()) === JSON.stringify([...b].map(String).sort());
+    if (b && typeof b === 'object') return !!a && typeof a === 'object' && Object.entries(b).every(([key, value]) => same((a as Record<string, unknown>)[key], value));
+    return a === b;
+  };
+  return !same(current, desired);
 }
 
 function toMeili(service: IndexedService): MeiliService {
@@ -294,9 +307,10 @@ function rankedFrom(hit: MeiliService, needCategory: string | undefined, place: 
   };
 }
 
+// Whole objects rather than `needBand.<need>`: a nested field that first appears in a document added after the
+// index was built is not returned by path (Meilisearch 1.50), while its parent object is.
 function retrievedFor(needCategory: string | undefined, extra: string[] = []): string[] {
-  const key = needCategory ? needKey(needCategory) : undefined;
-  return ['id', 'available', 'standing', '_geo', ...(key ? [`needBand.${key}`, `needLevel.${key}`, `needMatches.${key}`] : []), ...extra];
+  return ['id', 'available', 'standing', '_geo', ...(needCategory ? ['needBand', 'needLevel', 'needMatches'] : []), ...extra];
 }
 
 /**

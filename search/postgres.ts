@@ -143,12 +143,17 @@ async function writeServices(trx: Transaction<DB>, services: IndexedService[]): 
       jsonb_to_recordset(s.needs) AS n("needCategory" text, band smallint, level smallint, relevance real, "matchedTerms" text[])`.execute(trx);
 }
 
-/** Whole metres from the query point to `position` (x = longitude, y = latitude), as ranking.ts distanceMetres. */
-function distanceSql(place: SearchPlace, position: RawBuilder<unknown>): RawBuilder<number> {
-  return sql<number>`round(2 * ${EARTH_RADIUS_METRES}::float8 * asin(least(1, sqrt(
+/** Metres from the query point to `position` (x = longitude, y = latitude), as ranking.ts distanceMetres before rounding. */
+function exactDistanceSql(place: SearchPlace, position: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(2 * ${EARTH_RADIUS_METRES}::float8 * asin(least(1, sqrt(
       (1 - cos(radians(${position}[1] - ${place.latitude}::float8))) / 2
       + cos(radians(${place.latitude}::float8)) * cos(radians(${position}[1]))
         * (1 - cos(radians(${position}[0] - ${place.longitude}::float8))) / 2))))`;
+}
+
+/** Whole metres, as the engines report and sort distances. */
+function distanceSql(place: SearchPlace, position: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`round(${exactDistanceSql(place, position)})`;
 }
 
 function placeConditions(place: SearchPlace | undefined, position: RawBuilder<unknown>): RawBuilder<unknown>[] {
@@ -156,7 +161,8 @@ function placeConditions(place: SearchPlace | undefined, position: RawBuilder<un
   const box = boundingBox(place.latitude, place.longitude, place.radiusMetres);
   return [
     sql`${position} <@ box(point(${box.west}::float8, ${box.south}::float8), point(${box.east}::float8, ${box.north}::float8))`,
-    sql`${distanceSql(place, position)} <= ${place.radiusMetres}::float8`,
+    // The exact distance, as Meilisearch's _geoRadius compares it.
+    sql`${exactDistanceSql(place, position)} <= ${place.radiusMetres}::float8`,
   ];
 }
 
