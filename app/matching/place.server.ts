@@ -24,8 +24,11 @@ export function locatePlace(text: string): Place | null {
     const centroid = zipCentroid(zip);
     if (centroid) return { latitude: centroid.lat, longitude: centroid.lon, label: zip };
   }
-  const cityState = CITY_STATE.exec(trimmed.split(',').slice(-2).join(',')) ?? CITY_STATE.exec(trimmed);
-  if (cityState) {
+  const parts = trimmed.split(',');
+  const candidates = [parts.slice(-1).join(','), parts.slice(-2).join(',')];
+  for (const candidate of candidates) {
+    const cityState = CITY_STATE.exec(candidate);
+    if (!cityState) continue;
     const [, city, state] = cityState;
     const records = zipcodes.lookupByName(city.trim(), state.toUpperCase()).filter((record) => record.country === 'US');
     if (records.length) {
