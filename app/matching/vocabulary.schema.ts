@@ -18,31 +18,30 @@ export interface ParsedEntry {
   weight: number;
 }
 
-/** Lines of "value | weight": the first problem as a message naming its line. */
+/** Lines of "value | weight": the first problem as a message. */
 export function parseEntryLines(text: string, field: EntryField): { entries: ParsedEntry[] } | { error: string } {
   const entries: ParsedEntry[] = [];
   const seen = new Set<string>();
   const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
+  for (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
     const [valuePart, weightPart, ...rest] = line.split('|').map((part) => part.trim());
-    const where = `Line ${index + 1}`;
-    if (rest.length) return { error: `${where}: write one value and at most one weight, separated by "|".` };
-    if (!valuePart) return { error: `${where}: the value is empty.` };
-    if (valuePart.length > 200) return { error: `${where}: keep each value under 200 characters.` };
-    if ([...valuePart].some((character) => character.charCodeAt(0) < 32)) return { error: `${where}: the value holds a control character.` };
-    if (field === 'taxonomyCodes' && !AIRS_CODE.test(valuePart)) return { error: `${where}: a taxonomy code looks like BD-1800 or BD-1800.2000.` };
+    if (rest.length) return { error: 'Each line holds one value and at most one weight, separated by "|".' };
+    if (!valuePart) return { error: 'A line has a weight but no value.' };
+    if (valuePart.length > 200) return { error: 'Keep each value under 200 characters.' };
+    if ([...valuePart].some((character) => character.charCodeAt(0) < 32)) return { error: 'A value holds a control character.' };
+    if (field === 'taxonomyCodes' && !AIRS_CODE.test(valuePart)) return { error: 'A taxonomy code looks like BD-1800 or BD-1800.2000.' };
     let weight = 1;
     if (weightPart !== undefined && weightPart !== '') {
       weight = Number(weightPart.replace(',', '.'));
-      if (!Number.isFinite(weight) || weight <= 0 || weight > 1) return { error: `${where}: the weight must be a number above 0 and at most 1.` };
+      if (!Number.isFinite(weight) || weight <= 0 || weight > 1) return { error: 'A weight must be a number above 0 and at most 1.' };
     }
     const key = valuePart.toLowerCase();
-    if (seen.has(key)) return { error: `${where}: "${valuePart.slice(0, 60)}" is listed twice.` };
+    if (seen.has(key)) return { error: 'A value is listed twice.' };
     seen.add(key);
     entries.push({ value: field === 'taxonomyCodes' ? valuePart.toUpperCase() : valuePart, weight: Math.round(weight * 100) / 100 });
-    if (entries.length > MAX_ENTRIES) return { error: `Keep each list under ${MAX_ENTRIES} entries.` };
+    if (entries.length > MAX_ENTRIES) return { error: 'Keep each list under 300 entries.' };
   }
   return { entries };
 }
