@@ -432,6 +432,7 @@ export interface SearchServiceNeeds {
   band: number;
   capacity_status: string;
   languages: string[];
+  level: number;
   matched_terms: string[];
   maximum_age: number;
   minimum_age: number;
