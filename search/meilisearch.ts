@@ -92,12 +92,6 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
     return ready;
   };
 
-  /** The live index and any index a running reindex is filling: writes go to both, so none is lost in the swap. */
-  const writeTargets = async () => {
-    const { results } = await client.getIndexes({ limit: 1000 });
-    return [uid, ...results.map((index) => index.uid).filter((name) => name.startsWith(stagingPrefix))];
-  };
-
   const search = (indexUid = uid) => client.index<MeiliService>(indexUid);
 
   return {
@@ -108,23 +102,24 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
       if (services.length === 0) return;
       await ensureReady();
       const documents = services.map(toMeili);
-      for (const target of await writeTargets()) {
-        for (let start = 0; start < documents.length; start += BATCH_SIZE) {
-          await completed(search(target).addDocuments(documents.slice(start, start + BATCH_SIZE)), `indexing services in ${target}`);
-        }
+      for (let start = 0; start < documents.length; start += BATCH_SIZE) {
+        await completed(search().addDocuments(documents.slice(start, start + BATCH_SIZE)), `indexing services in ${uid}`);
       }
     },
 
     async deleteServices(serviceIds) {
       if (serviceIds.length === 0) return;
       await ensureReady();
-      for (const target of await writeTargets()) {
-        await completed(search(target).deleteDocuments(serviceIds), `deleting services from ${target}`);
-      }
+      await completed(search().deleteDocuments(serviceIds), `deleting services from ${uid}`);
     },
 
     async reindexAll(source: ServiceDocumentSource, onProgress) {
       await checkVersion(client);
+      // A reindex that died half-way leaves its staging index behind.
+      const { results } = await client.getIndexes({ limit: 1000 });
+      for (const stale of results.filter((index) => index.uid.startsWith(stagingPrefix))) {
+        await completed(client.deleteIndex(stale.uid), `deleting ${stale.uid}`);
+      }
       const staging = `${stagingPrefix}${Date.now()}`;
       await ensureIndex(staging);
       let indexed = 0;
