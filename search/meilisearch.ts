@@ -291,6 +291,7 @@ export function buildNeedSort(needCategory: string, place: SearchPlace | undefin
 function rankedFrom(hit: MeiliService, needCategory: string | undefined, place: SearchPlace | undefined, languageMatch: boolean): RankedService {
   const key = needCategory ? needKey(needCategory) : undefined;
   return {
+    ...(hit.document ? { document: hit.document } : {}),
     serviceId: hit.id,
     available: hit.available === 1,
     band: key ? (hit.needBand?.[key] ?? 0) : 0,
@@ -320,7 +321,7 @@ async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery): 
     sort: buildNeedSort(query.needCategory, query.place),
     hitsPerPage: Math.min(window, MAX_TOTAL_HITS),
     page: 1,
-    attributesToRetrieve: retrievedFor(query.needCategory),
+    attributesToRetrieve: retrievedFor(query.needCategory, ['document']),
   };
   const preferred = query.preferredLanguages?.length ? query.preferredLanguages : undefined;
   const lists = preferred

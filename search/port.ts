@@ -106,6 +106,8 @@ export interface RankedService {
   /** Whole metres (haversine, Earth radius 6,371 km); null without a place or coordinates. */
   distanceMetres: number | null;
   matchedTerms: string[];
+  /** The service's document, when the engine read it with the ranking (saves a second look-up). */
+  document?: ServiceSearchDocument;
 }
 
 export interface WordQuery {

@@ -50,7 +50,7 @@ export function createPostgresSearchEngine(db: Database): ServiceSearchEngine {
     async reindexAll(source: ServiceDocumentSource, onProgress) {
       // One transaction: readers see the old index until the new one is complete, and a sync job that
       // writes meanwhile waits for it and then writes its newer copy over the rebuilt one.
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         await sql`DELETE FROM search_services`.execute(trx);
         let indexed = 0;
         for await (const batch of source()) {
@@ -58,10 +58,11 @@ export function createPostgresSearchEngine(db: Database): ServiceSearchEngine {
           indexed += batch.length;
           onProgress?.({ indexed });
         }
-        await sql`ANALYZE search_services`.execute(trx);
-        await sql`ANALYZE search_service_needs`.execute(trx);
         return { indexed };
       });
+      // Marks the rebuilt pages all-visible, so that need queries are index-only scans from the start.
+      await sql`VACUUM (ANALYZE) search_services, search_service_needs`.execute(db).catch(() => {});
+      return result;
     },
 
     findForNeed: (query) => findForNeed(db, query),
@@ -198,20 +199,28 @@ async function findForNeed(db: Database, query: NeedQuery): Promise<{ total: num
   const position = sql`n.position`;
   const conditions = [sql`n.need_category = ${query.needCategory}`, ...placeConditions(query.place, position), ...filterConditions(query.filters, n)];
   const distance = query.place ? distanceSql(query.place, position) : sql<number>`NULL::float8`;
-  const { rows } = await sql<RankedRow>`
-    SELECT n.service_id, n.available, n.band, n.level, n.standing, ${languageMatchSql(query.preferredLanguages, n)} AS language_match,
-      ${distance}::int AS distance_metres, n.matched_terms, count(*) OVER ()::int AS total
-    FROM search_service_needs n
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY n.available DESC, n.band DESC, language_match DESC, n.level DESC, n.standing DESC, distance_metres ASC NULLS LAST, n.service_id ASC
-    LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
+  // The page is ranked from search_service_needs alone; only its rows are joined to their documents.
+  const { rows } = await sql<RankedRow & { document: ServiceSearchDocument }>`
+    WITH page AS (
+      SELECT n.service_id, n.available, n.band, n.level, n.standing, ${languageMatchSql(query.preferredLanguages, n)} AS language_match,
+        ${distance}::int AS distance_metres, count(*) OVER ()::int AS total
+      FROM search_service_needs n
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY n.available DESC, n.band DESC, language_match DESC, n.level DESC, n.standing DESC, distance_metres ASC NULLS LAST, n.service_id ASC
+      LIMIT ${query.limit} OFFSET ${query.offset}
+    )
+    SELECT page.*, matched.matched_terms, s.document FROM page
+    JOIN search_service_needs matched ON matched.need_category = ${query.needCategory} AND matched.service_id = page.service_id
+    JOIN search_services s ON s.service_id = page.service_id
+    ORDER BY page.available DESC, page.band DESC, page.language_match DESC, page.level DESC, page.standing DESC,
+      page.distance_metres ASC NULLS LAST, page.service_id ASC`.execute(db);
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && query.offset > 0) {
     const counted = await sql<{ total: number }>`
       SELECT count(*)::int AS total FROM search_service_needs n WHERE ${sql.join(conditions, sql` AND `)}`.execute(db);
     total = counted.rows[0].total;
   }
-  return { total, services: rows.map(toRanked) };
+  return { total, services: rows.map((row) => ({ ...toRanked(row), document: row.document })) };
 }
 
 function toRanked(row: RankedRow): RankedService {

@@ -75,6 +75,8 @@ export function bandOf(relevance: number): 1 | 2 | 3 | null {
 /** How the service meets each need of the vocabulary; needs it does not meet are left out. */
 export function needMatches(document: ServiceSearchDocument, vocabularies: CompiledVocabulary[]): NeedMatch[] {
   const fields = fieldStems(document);
+  // Every stem the service uses anywhere: most phrases are ruled out by one look-up here.
+  const present = new Set(Object.values(fields).flat());
   const termNames = document.taxonomyTerms.map(termKey);
   const matches: NeedMatch[] = [];
   for (const vocabulary of vocabularies) {
@@ -99,6 +101,7 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
     const fieldsHere = unweighed.length === document.taxonomyTerms.length ? fields : { ...fields, taxonomy: stems(unweighed.join(' | ')) };
     const phraseScores: number[] = [];
     for (const phrase of vocabulary.phrases) {
+      if (!phrase.stems.every((value) => present.has(value))) continue;
       let best = 0;
       for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
         if (FIELD_WEIGHTS[field] * phrase.weight > best && containsPhrase(fieldsHere[field], phrase.stems)) best = FIELD_WEIGHTS[field] * phrase.weight;

@@ -285,9 +285,10 @@ export async function searchServices(context: SearchContext, query: ServiceSearc
       })
     : { counts: {}, organizations: 0 };
 
-  const documents = new Map((await engine.getDocuments(ranked.map((service) => service.serviceId))).map((document) => [document.serviceId, document]));
+  const missing = ranked.filter((service) => !service.document).map((service) => service.serviceId);
+  const documents = new Map((await engine.getDocuments(missing)).map((document) => [document.serviceId, document]));
   const hits = ranked.flatMap((service) => {
-    const document = documents.get(service.serviceId);
+    const document = service.document ?? documents.get(service.serviceId);
     return document ? [toHit(document, service, query.language)] : [];
   });
   return {

@@ -80,7 +80,7 @@ export function codeCovers(vocabularyCode: string, termCode: string): boolean {
 export async function loadVocabularies(db: Database | Transaction<DB>): Promise<NeedVocabulary[]> {
   const [needs, entries] = await Promise.all([
     db.selectFrom('need_vocabularies').selectAll().orderBy('need_category').execute(),
-    db.selectFrom('need_vocabulary_entries').selectAll().orderBy(['need_category', 'kind', 'language', 'value']).execute(),
+    db.selectFrom('need_vocabulary_entries').selectAll().orderBy('need_category').orderBy('kind').orderBy('language').orderBy('value').execute(),
   ]);
   const byNeed = new Map<string, VocabularyEntry[]>();
   for (const entry of entries) {
@@ -95,4 +95,18 @@ export async function loadVocabularies(db: Database | Transaction<DB>): Promise<
     version: need.version,
     entries: byNeed.get(need.need_category) ?? [],
   }));
+}
+
+/** A need's English phrases, e.g. for a plain full-text query that stands in for the need. */
+export async function vocabularyPhrases(db: Database | Transaction<DB>, needCategory: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('need_vocabulary_entries')
+    .select('value')
+    .where('need_category', '=', needCategory)
+    .where('kind', '=', 'phrase')
+    .where('language', '=', 'en')
+    .orderBy('weight', 'desc')
+    .orderBy('value')
+    .execute();
+  return rows.map((row) => row.value);
 }

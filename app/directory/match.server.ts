@@ -6,7 +6,7 @@ import { MAX_RADIUS_MILES } from '../../search/ranking.js';
 import { searchServices, type SearchContext, type ServiceSearchHit } from '../../search/search.js';
 import { whyParts, whyText } from '../matching/explain.js';
 import { locatePlace } from '../matching/place.server.js';
-import { receivingOrganizationsByHsdsId } from './services.server.js';
+import { portalOrganizations, receivingOrganizationsByHsdsId } from './services.server.js';
 import { zipCentroid } from './zip.server.js';
 
 export const MAX_MATCH_LIMIT = 50;
@@ -160,11 +160,25 @@ export async function matchServices(context: SearchContext, params: MatchParams)
   };
 }
 
+let receivingCache: { at: number; organizations: Promise<Map<string, string>> } | undefined;
+/** Organisations joining CareLoop show as such within this time on the public API. */
+const RECEIVING_TTL_MS = 30_000;
+
 /** Marks the matches whose organisation receives referrals through CareLoop. */
 export async function withReceivingOrganizations<T extends { organizationId: string; receivingOrganizationId: string | null }>(
   db: Database | Transaction<DB>,
   matches: T[],
+  { cached = false }: { cached?: boolean } = {},
 ): Promise<T[]> {
-  const receiving = await receivingOrganizationsByHsdsId(db, matches.map((match) => match.organizationId));
+  let receiving: Map<string, string>;
+  if (cached) {
+    if (!receivingCache || Date.now() - receivingCache.at > RECEIVING_TTL_MS) {
+      receivingCache = { at: Date.now(), organizations: portalOrganizations(db) };
+      receivingCache.organizations.catch(() => (receivingCache = undefined));
+    }
+    receiving = await receivingCache.organizations;
+  } else {
+    receiving = await receivingOrganizationsByHsdsId(db, matches.map((match) => match.organizationId));
+  }
   return matches.map((match) => ({ ...match, receivingOrganizationId: receiving.get(match.organizationId) ?? null }));
 }

@@ -24,7 +24,10 @@ export async function getNeedVocabulary(db: Database | Transaction<DB>, needCate
     .selectFrom('need_vocabulary_entries')
     .selectAll()
     .where('need_category', '=', needCategory)
-    .orderBy(['kind', 'language', 'weight desc', 'value'])
+    .orderBy('kind')
+    .orderBy('language')
+    .orderBy('weight', 'desc')
+    .orderBy('value')
     .execute();
   return {
     needCategory: need.need_category,

@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: 400 },
     );
   }
-  const hits = await withReceivingOrganizations(getDb(), matches);
+  const hits = await withReceivingOrganizations(getDb(), matches, { cached: true });
   return Response.json({
     need: params.needCategory,
     total,

@@ -1,6 +1,7 @@
 // Spanish interface text for matching, keyed by the English text (see app/i18n/es.ts).
 export const text: Record<string, string> = {
   // Navigation
+  'Service search': 'Búsqueda de servicios',
   'Find services': 'Buscar servicios',
   Needs: 'Necesidades',
 
