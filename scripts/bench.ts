@@ -275,7 +275,8 @@ async function measure<Q>(what: string, queries: Q[], run: (query: Q) => Promise
 /** The production server in its own process (so that its memory is its own), measured with autocannon. */
 async function measureHttp(url: string, points: Point[]) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  // With the heap limits `npm start` sets (package.json).
+  const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=4', '--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -254,7 +254,10 @@ async function findByWords(db: Database, query: WordQuery): Promise<WordCandidat
       ARRAY(SELECT (s.stem_weights ->> q.stem)::real FROM unnest(${query.stems}::text[]) WITH ORDINALITY AS q(stem, position) ORDER BY q.position) AS stem_weights
     FROM search_services s ${need}
     WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY distance_metres ASC NULLS LAST, s.service_id ASC
+    -- Near a point, the covering position index is read nearest first (a GiST ordered scan inside the box), rather
+    -- than every service of the directory that carries a common word.
+    ORDER BY ${query.place ? sql`s.position <-> point(${query.place.longitude}::float8, ${query.place.latitude}::float8),` : sql``}
+      distance_metres ASC NULLS LAST, s.service_id ASC
     LIMIT ${query.cap}`.execute(db);
   return rows.map((row) => ({ ...toRanked(row), standing: query.needCategory ? row.standing : 0, stemWeights: row.stem_weights.map((weight) => weight ?? 0) }));
 }

@@ -103,9 +103,9 @@ export interface SearchContext {
 }
 
 let vocabularyCache: { loadedAt: number; vocabularies: NeedVocabulary[]; compiled: CompiledVocabulary[] } | undefined;
-const VOCABULARY_TTL_MS = 5_000;
+const VOCABULARY_TTL_MS = 30_000;
 
-/** The vocabulary, read at most every few seconds (an admin's edit reaches free text within that time). */
+/** The vocabulary, read at most every 30 seconds (an admin's edit in another process reaches free text within that time). */
 export async function cachedVocabularies(db: Database): Promise<{ vocabularies: NeedVocabulary[]; compiled: CompiledVocabulary[] }> {
   if (!vocabularyCache || Date.now() - vocabularyCache.loadedAt > VOCABULARY_TTL_MS) {
     const vocabularies = await loadVocabularies(db);

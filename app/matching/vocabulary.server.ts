@@ -7,7 +7,7 @@ import { cachedVocabularies, forgetCachedVocabularies } from '../../search/searc
 import type { NeedVocabulary, VocabularyEntry } from '../../search/vocabulary.js';
 import { enqueueJob } from '../jobs/outbox.server.js';
 
-/** The codes of every need the vocabulary holds (cached for a few seconds). */
+/** The codes of every need the vocabulary holds (cached for up to 30 seconds). */
 export async function knownNeedCategories(db: Database): Promise<ReadonlySet<string>> {
   const { vocabularies } = await cachedVocabularies(db);
   return new Set(vocabularies.map((vocabulary) => vocabulary.needCategory));

@@ -65,7 +65,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       stem_weights jsonb NOT NULL,
       indexed_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
-  await sql`CREATE INDEX search_services_position_idx ON search_services USING gist (position)`.execute(db);
+  // Covering, so that free text near a point is answered from this index alone, however large the directory.
+  await sql`
+    CREATE INDEX search_services_position_idx ON search_services USING gist (position)
+    INCLUDE (service_id, stems, available, languages, organization_id, capacity_status, minimum_age, maximum_age)`.execute(db);
   await sql`CREATE INDEX search_services_stems_idx ON search_services USING gin (stems)`.execute(db);
   await sql`
     CREATE TABLE search_service_needs (
