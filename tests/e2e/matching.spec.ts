@@ -9,7 +9,7 @@ test('a worker searches the directory like a 211 tool: free text, filters, facet
 
   await page.getByLabel('What does the person need?').fill('ayuda con renta');
   await page.getByLabel('ZIP code or address').fill('94110');
-  await page.getByLabel('Language').selectOption('es');
+  await page.getByLabel('Language', { exact: true }).selectOption('es');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/q=ayuda\+con\+renta/);
   await expect(page.getByRole('status')).toContainText('Housing Instability');
@@ -18,7 +18,7 @@ test('a worker searches the directory like a 211 tool: free text, filters, facet
   await expect(results).toHaveCount(10);
   await expect(results.first()).toContainText(/mi · (speaks Spanish|Spanish not listed — call to check)/);
   // Facet counts stand beside the filters they belong to.
-  await expect(page.getByLabel('Language').locator('option', { hasText: /Spanish \(\d+\)/ })).toHaveCount(1);
+  await expect(page.getByLabel('Language', { exact: true }).locator('option', { hasText: /Spanish \(\d+\)/ })).toHaveCount(1);
   await expect(page.getByText(/Receives referrals in CareLoop \(\d+\)/)).toBeVisible();
   await expectAccessible(page);
 
