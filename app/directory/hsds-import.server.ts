@@ -50,6 +50,7 @@ export interface ImportProgress {
 export interface ImportConflict {
   resource: HsdsResourceName;
   id: string;
+  /** The field edited in CareLoop; '-' for a row removed in CareLoop, which the package still has. */
   field: string;
   /** The value edited in CareLoop, kept. */
   kept: string | null;
@@ -586,6 +587,13 @@ async function dropInvalidRows(trx: ImportConnection, resources: PackageResource
  */
 async function keepLocalEdits(trx: ImportConnection, resources: PackageResource[]): Promise<ImportConflict[]> {
   const conflicts: ImportConflict[] = [];
+  for (const entry of resources) {
+    const { rows } = await sql<{ id: string }>`
+      DELETE FROM ${sql.table(STAGE(entry.resource))} s USING hsds_local_edits e
+      WHERE e.resource = ${entry.resource.name} AND e.field = '-' AND e.row_id = s.id
+      RETURNING s.id`.execute(trx);
+    for (const row of rows) conflicts.push({ resource: entry.resource.name, id: row.id, field: '-', kept: null, incoming: 'the row, removed in CareLoop' });
+  }
   const edited = await trx.selectFrom('hsds_local_edits').select(['resource', 'field']).distinct().where('field', '<>', '*').execute();
   for (const { resource: resourceName, field } of edited) {
     const entry = resources.find((candidate) => candidate.resource.name === resourceName);
