@@ -64,7 +64,7 @@ const MESSAGE_MODULES = [
   'screening/screenings.server.ts',
   'notifications/patient-contact.ts',
   'notifications/settings.schema.ts',
-  'routes/admin.outbox.tsx',
+  'routes/admin.outbox._index.tsx',
   'routes/settings.notifications.tsx',
 ];
 

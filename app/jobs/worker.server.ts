@@ -10,7 +10,7 @@ import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
 import { getConfig, type Config } from '../config.server.js';
 import { log } from '../log.server.js';
-import { createChannels, type Channels } from '../notifications/channels.server.js';
+import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
@@ -31,10 +31,9 @@ type Handlers = { [T in TaskName]: (payload: TaskPayloads[T], job: Job) => Promi
 const HEARTBEAT_SECONDS = 15;
 const STALE_AFTER_SECONDS = 90;
 
-function handlers(deps: WorkerDependencies): Handlers {
+function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
   const { db } = deps;
   const config = deps.config ?? getConfig();
-  const channels = deps.channels ?? createChannels(config);
   const engine = deps.searchEngine ?? createSearchEngine(db);
   return {
     'notifications.dispatch': (event) => dispatchNotification(db, config, event),
@@ -50,8 +49,8 @@ function handlers(deps: WorkerDependencies): Handlers {
   };
 }
 
-export function taskList(deps: WorkerDependencies, only?: TaskName[]): TaskList {
-  const all = handlers(deps);
+function taskList(deps: WorkerDependencies, channels: Channels, only?: TaskName[]): TaskList {
+  const all = handlers(deps, channels);
   const names = (only ?? (Object.keys(all) as TaskName[]));
   return Object.fromEntries(
     names.map((name) => {
@@ -96,6 +95,8 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
   events.on('worker:create', ({ worker }) => track(worker.workerId));
 
   await releaseStaleLocks(db);
+  // Channels made here are this worker's to close; channels passed in belong to the caller.
+  const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
   const runner: Runner = await run({
     connectionString: connectionStringOf(db),
     concurrency: deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY,
@@ -103,7 +104,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
     pollInterval: 2_000,
     logger: workerLogger,
     events,
-    taskList: taskList(deps),
+    taskList: taskList(deps, channels),
     parsedCronItems: parseCronItems(SCHEDULES.map(({ task, cron }) => ({ task, match: cron, identifier: task, options: { backfillPeriod: 0 } }))),
   });
 
@@ -124,6 +125,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       clearInterval(heartbeat);
       // Graceful: running jobs finish; nothing new is taken.
       await runner.stop();
+      if (!deps.channels) closeChannels(channels);
       // Nothing of this process runs any more: a job still locked in its name (one taken just as
       // the shutdown began) goes back to the queue now rather than after the stale-lock timeout.
       const own = [...ids];
@@ -156,5 +158,10 @@ export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_
 
 /** Runs the queued jobs that are due now (optionally only some tasks) and returns when none is left. */
 export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
-  await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, only) });
+  const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  try {
+    await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
+  } finally {
+    if (!deps.channels) closeChannels(channels);
+  }
 }

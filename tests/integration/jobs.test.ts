@@ -11,7 +11,7 @@ import { scanExpiredConsents, scanOverdueReferrals, scanStaleListings, purgeSess
 import { enqueueJob } from '../../app/jobs/outbox.server.js';
 import { queueHealth } from '../../app/jobs/queue.server.js';
 import { releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
-import { createChannels } from '../../app/notifications/channels.server.js';
+import { closeChannels, createChannels, type Channels } from '../../app/notifications/channels.server.js';
 import { queueDelivery } from '../../app/notifications/deliveries.server.js';
 import { changeReferralStatus } from '../../app/referrals/referrals.server.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
@@ -28,6 +28,7 @@ const repoRoot = path.resolve(__dirname, '../..');
 let database: TestDatabase;
 let smtp: TestSmtpServer;
 let config: Config;
+let channels: Channels;
 let worker: SessionUser;
 let cbo: SessionUser;
 
@@ -39,15 +40,17 @@ beforeAll(async () => {
   database = await useAppDatabase();
   smtp = await startSmtpServer();
   config = parseConfig({ ...process.env, SMTP_URL: smtp.url, APP_URL: 'https://careloop.example.org' });
+  channels = createChannels(config);
   worker = await sessionUser(database, 'sam.rivera@clinic.example');
   cbo = await sessionUser(database, 'dee.johnson@bayviewmission.example');
 });
 afterAll(async () => {
+  closeChannels(channels);
   await smtp.close();
   await database.drop();
 });
 
-const run = () => runQueuedJobs({ db: database.db, config, channels: createChannels(config) });
+const run = () => runQueuedJobs({ db: database.db, config, channels });
 
 describe('scheduled scans', () => {
   it('flags a referral with no answer past the response window (business days) once, to the referring side', async () => {
@@ -262,7 +265,7 @@ describe('a worker whose PostgreSQL restarts', () => {
         .values({ organization_id: organization.id, email: 'restart@example.org', full_name: 'Restart Test', role: 'cbo_staff', password_hash: 'x' })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const running = await startWorker({ db, config, channels: createChannels(config), concurrency: 2 });
+      const running = await startWorker({ db, config, channels, concurrency: 2 });
       const mails = (label: string) => smtp.received.filter((mail) => mail.text.includes(`${label} `));
       try {
         await queueBurst(db, config, user.id, organization.id, 'before-restart', 1);
