@@ -44,6 +44,7 @@ const schema = z.object({
       }
     }, 'must be an IANA time zone such as America/Los_Angeles')
     .default('America/Los_Angeles'),
+  HSDS_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CARELOOP_WORKER: z.enum(['inline', 'off'], 'must be inline (run jobs inside npm start) or off').default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   TRUST_PROXY: z

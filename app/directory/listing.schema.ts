@@ -7,13 +7,13 @@ import { checkSchedule, minutesOfDay } from './hours.js';
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export const MAX_PHONES = 4;
 
-const NUL = /\u0000/;
+const NUL = '\u0000';
 const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `Keep this under ${max} characters.`)
-    .refine((value) => !NUL.test(value), 'Remove the invisible control character.');
+    .refine((value) => !value.includes(NUL), 'Remove the invisible control character.');
 const time = z
   .string()
   .trim()
