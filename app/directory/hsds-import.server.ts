@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connectionStringOf, type Database } from '../../db/pool.js';
@@ -255,7 +255,7 @@ export async function importHsdsDatapackage(
   return report;
 }
 
-export async function createImportRecord(db: Database, sourceName: string, options: HsdsImportOptions, uploadPath?: string): Promise<string> {
+export async function createImportRecord(db: Database | Transaction<DB>, sourceName: string, options: HsdsImportOptions, uploadPath?: string): Promise<string> {
   const row = await db
     .insertInto('hsds_imports')
     .values({

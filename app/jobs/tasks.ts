@@ -27,6 +27,8 @@ export interface TaskPayloads {
   'referrals.scan-overdue': Record<string, never>;
   /** Open referrals whose consent has expired. */
   'consents.scan-expired': Record<string, never>;
+  /** An HSDS package uploaded in the browser: import it (or dry-run it) and record the report. */
+  'directory.import-package': { importId: string };
   /** Listings nobody has confirmed for too long: a reminder to the organisation's admins. */
   'directory.scan-stale-listings': Record<string, never>;
   /** Sessions past their expiry and old sign-in attempts. */

@@ -9,6 +9,7 @@ import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
 import { getConfig, type Config } from '../config.server.js';
+import { runUploadedImport } from '../directory/hsds-upload.server.js';
 import { log } from '../log.server.js';
 import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
 import { sendDelivery } from '../notifications/deliveries.server.js';
@@ -44,6 +45,7 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'referrals.scan-overdue': () => scanOverdueReferrals(db),
     'consents.scan-expired': () => scanExpiredConsents(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
+    'directory.import-package': ({ importId }) => runUploadedImport(db, importId),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),
   };
