@@ -346,7 +346,9 @@ export function hoursLines(schedules: ScheduleFields[]): HoursLine[] {
       interval: row.interval ? Number(row.interval) : 1,
       opens: minutesOfDay(row.opens_at) ?? null,
       closes: minutesOfDay(row.closes_at) ?? null,
-    }));
+    }))
+    // In the order of the week, as people read hours.
+    .sort((a, b) => Math.min(7, ...a.days.map((day) => day.weekday)) - Math.min(7, ...b.days.map((day) => day.weekday)) || (a.opens ?? 0) - (b.opens ?? 0));
 }
 
 // The words, as translation keys (Spanish in app/i18n/es/directory.ts).
