@@ -3,7 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MaxPartSizeExceededError, NodeOnDiskFile, unstable_createFileUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import {
+  MaxPartSizeExceededError,
+  NodeOnDiskFile,
+  unstable_composeUploadHandlers,
+  unstable_createFileUploadHandler,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from '@remix-run/node';
 import type { Database } from '../../db/pool.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { enqueueJob } from '../jobs/outbox.server.js';
@@ -28,13 +35,17 @@ export async function parseUpload(request: Request, dataDir: string): Promise<Pa
   try {
     formData = await unstable_parseMultipartFormData(
       request,
-      unstable_createFileUploadHandler({
-        directory: uploadFolder(dataDir),
-        maxPartSize: MAX_UPLOAD_BYTES,
-        avoidFileConflicts: false,
-        file: () => `${randomUUID()}.upload`,
-        filter: ({ name }) => name === 'package',
-      }),
+      unstable_composeUploadHandlers(
+        unstable_createFileUploadHandler({
+          directory: uploadFolder(dataDir),
+          maxPartSize: MAX_UPLOAD_BYTES,
+          avoidFileConflicts: false,
+          file: () => `${randomUUID()}.upload`,
+          filter: ({ name }) => name === 'package',
+        }),
+        // The other fields (csrf, mode, options) are small text.
+        unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
+      ),
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: 'The file is larger than 500 MB; import it from the terminal instead.' };
