@@ -52,7 +52,8 @@ export function useHoursLine(): (line: HoursLine) => string {
   return (line) => {
     const days = line.days.map((day) => {
       const name = weekdayName(day.weekday, localeTag);
-      return day.nth === null ? name : t(day.nth === -1 ? 'last {{day}}' : '{{nth}}. {{day}}', { nth: day.nth, day: name });
+      if (day.nth === null) return name;
+      return day.nth === -1 ? t('last {{day}}', { day: name }) : t('{{nth}}. {{day}}', { nth: day.nth, day: name });
     });
     const dayText = days.length ? days.join(', ') : line.monthDays.map(String).join(', ');
     const when = line.monthly ? t('{{days}} of the month', { days: dayText }) : line.interval > 1 ? t('{{days}}, every {{count}} weeks', { days: dayText, count: line.interval }) : dayText;
