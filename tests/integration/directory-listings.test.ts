@@ -72,6 +72,7 @@ describe('a community organisation keeps its listing', () => {
       fees: 'Free',
       opens_0: '09:00',
       closes_0: '17:00',
+      ...Object.fromEntries([1, 2, 3, 4].flatMap((day) => [[`opens_${day}`, ''], [`closes_${day}`, '']])),
       opens_5: '10:00',
       closes_5: '13:00',
       phone_0_number: '415-555-0199',
