@@ -40,7 +40,8 @@ export async function parseUpload(request: Request, dataDir: string): Promise<Pa
           directory: uploadFolder(dataDir),
           maxPartSize: MAX_UPLOAD_BYTES,
           avoidFileConflicts: false,
-          file: () => `${randomUUID()}.upload`,
+          // The stored name keeps the uploaded one (for the history) behind a name of our own.
+          file: ({ filename }) => `${randomUUID()}--${filename.replace(/[^\w.-]+/g, '_').slice(0, 120)}`,
           filter: ({ name }) => name === 'package',
         }),
         // The other fields (csrf, mode, options) are small text.
@@ -54,6 +55,11 @@ export async function parseUpload(request: Request, dataDir: string): Promise<Pa
   const file = formData.get('package');
   const onDisk = file instanceof NodeOnDiskFile ? file : null;
   return { ok: true, formData, file: onDisk, discard: () => onDisk && fs.rmSync(onDisk.getFilePath(), { force: true }) };
+}
+
+/** The name the file had on the uploader's computer (as far as it is safe to show). */
+export function uploadedName(file: NodeOnDiskFile): string {
+  return file.name.replace(/^[0-9a-f-]{36}--/, '') || 'upload.zip';
 }
 
 export interface UploadOptions {

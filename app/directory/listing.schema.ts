@@ -48,7 +48,11 @@ export const listingSchema = z
     maximumAge: age,
     fees: text(2000),
     applicationProcess: text(2000),
-    languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'Choose languages from the list.')).max(40),
+    // A browser form gives one value, several, or none (react-hook-form: false) for a group of checkboxes.
+    languages: z.preprocess(
+      (value) => (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []),
+      z.array(z.string().regex(/^[a-z]{2,3}$/, 'Choose languages from the list.')).max(40),
+    ),
     ...dayFields,
     ...phoneFields,
   })

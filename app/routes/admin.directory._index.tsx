@@ -8,7 +8,7 @@ import { CsrfInput, FormError } from '~/components/forms';
 import { useFormatDateTime } from '~/components/status';
 import { getConfig } from '~/config.server';
 import { getDb } from '~/db.server';
-import { listImports, parseUpload, queueUploadedImport } from '~/directory/hsds-upload.server';
+import { listImports, parseUpload, queueUploadedImport, uploadedName } from '~/directory/hsds-upload.server';
 import { IMPORT_STATUS_LABELS } from '~/directory/labels';
 
 export const meta: MetaFunction = () => [{ title: 'Directory imports · CareLoop' }];
@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     discard();
     return data({ message: 'Choose whether to check the package only or to import it.' }, { status: 400 });
   }
-  const importId = await queueUploadedImport(getDb(), session.user, { path: file.getFilePath(), name: file.name.slice(0, 200) || 'upload.zip' }, {
+  const importId = await queueUploadedImport(getDb(), session.user, { path: file.getFilePath(), name: uploadedName(file) }, {
     dryRun: mode === 'dry-run',
     skipInvalid: formData.get('skipInvalid') === 'on',
     replace: formData.get('replace') === 'on',
