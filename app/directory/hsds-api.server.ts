@@ -306,9 +306,12 @@ async function listServices(db: Database, query: Query): Promise<HsdsPage | Hsds
   const { pageNumber, perPage, offset } = paging(query);
   const [total, { rows }] = await Promise.all([
     count(db, sql`hsds_services s`, where),
+    // The page's ids first, so that the nested columns are built for its rows only (not for those OFFSET skips).
     sql<ServiceRow>`
-      SELECT ${serviceColumns(query.full === true)} FROM hsds_services s WHERE ${where}
-      ORDER BY s.id LIMIT ${perPage} OFFSET ${offset}`.execute(db),
+      SELECT ${serviceColumns(query.full === true)}
+      FROM (SELECT s.id FROM hsds_services s WHERE ${where} ORDER BY s.id LIMIT ${perPage} OFFSET ${offset}) page
+      JOIN hsds_services s ON s.id = page.id
+      ORDER BY s.id`.execute(db),
   ]);
   return page(rows.map((row) => serviceJson(row, query.full === true)), total, pageNumber, perPage);
 }
@@ -415,7 +418,9 @@ async function listServiceAtLocations(db: Database, query: Query): Promise<HsdsP
           ${rowsOf('hsds_phones', sql`x.service_at_location_id = sal.id`)} AS sal_phones,
           ${rowsOf('hsds_schedules', sql`x.service_at_location_id = sal.id`)} AS sal_schedules,
           ${rowsOf('hsds_contacts', sql`x.service_at_location_id = sal.id`)} AS sal_contacts` : sql``}
-      FROM ${from} WHERE ${where} ORDER BY sal.id LIMIT ${perPage} OFFSET ${offset}`.execute(db),
+      FROM (SELECT sal.id FROM ${from} WHERE ${where} ORDER BY sal.id LIMIT ${perPage} OFFSET ${offset}) page
+      JOIN hsds_service_at_location sal ON sal.id = page.id JOIN hsds_locations l ON l.id = sal.location_id
+      ORDER BY sal.id`.execute(db),
   ]);
   const contents = rows.map((row) => {
     const parts = (row as unknown as { parts: LocationParts }).parts;
@@ -475,7 +480,8 @@ async function listTaxonomyTerms(db: Database, query: Query, onlyId?: string): P
     count(db, sql`hsds_taxonomy_terms t`, where),
     sql<{ row: Row; taxonomy: Row | null }>`
       SELECT t.source_row AS row, (SELECT x.source_row FROM hsds_taxonomies x WHERE x.id = t.taxonomy_id) AS taxonomy
-      FROM hsds_taxonomy_terms t WHERE ${where} ORDER BY t.id LIMIT ${perPage} OFFSET ${offset}`.execute(db),
+      FROM (SELECT t.id FROM hsds_taxonomy_terms t WHERE ${where} ORDER BY t.id LIMIT ${perPage} OFFSET ${offset}) page
+      JOIN hsds_taxonomy_terms t ON t.id = page.id ORDER BY t.id`.execute(db),
   ]);
   return page(
     rows.map((row) => {

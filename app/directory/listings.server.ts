@@ -224,6 +224,8 @@ async function insertHsdsRow(trx: Transaction<DB>, user: SessionUser, resource: 
 /** A row removed in CareLoop stays removed when the next import brings it again (unless CareLoop made it). */
 async function deleteHsdsRow(trx: Transaction<DB>, user: SessionUser, resource: HsdsResourceName, id: string) {
   await sql`DELETE FROM ${sql.table(HSDS_RESOURCE_BY_NAME.get(resource)!.table)} WHERE id = ${id}::uuid`.execute(trx);
+  // What pointed at it goes with it (the languages of a phone).
+  if (resource === 'phone') await trx.deleteFrom('hsds_languages').where('phone_id', '=', id).execute();
   const made = await trx.deleteFrom('hsds_local_edits').where('resource', '=', resource).where('row_id', '=', id).where('field', '=', '*').executeTakeFirst();
   await trx.deleteFrom('hsds_local_edits').where('resource', '=', resource).where('row_id', '=', id).execute();
   if (Number(made.numDeletedRows) === 0) await markEdited(trx, user, resource, id, ['-']);
