@@ -16,6 +16,7 @@ import { syncBatches } from '../../search/sync.js';
 import { enqueueJob } from '../jobs/outbox.server.js';
 import { HsdsPackageError, openPackage, packageFile } from './hsds-package.server.js';
 import { HSDS_RESOURCES, HSDS_RESOURCE_BY_NAME, isHsdsResourceName, type HsdsField, type HsdsResource, type HsdsResourceName } from './hsds-spec.js';
+import { checkSchedule, type ScheduleFields } from './hours.js';
 import { checkCell } from './hsds-values.js';
 
 export interface HsdsImportOptions {
@@ -468,6 +469,14 @@ async function stageFile(trx: ImportConnection, entry: PackageResource, problems
         problems.add(name, line, field.name, checked.problem);
       }
       sourceRow[field.name] = cell === '' ? null : cell;
+    }
+    if (!bad && resource.name === 'schedule') {
+      // A recurrence the rrule library cannot read would show wrong hours: refused like a bad cell.
+      const schedule = checkSchedule(sourceRow as unknown as ScheduleFields);
+      if (!schedule.ok) {
+        bad = true;
+        problems.add(name, line, schedule.field, schedule.message);
+      }
     }
     if (bad) return undefined;
     staged += 1;

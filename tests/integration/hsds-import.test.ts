@@ -274,6 +274,7 @@ describe('a package that cannot be imported', () => {
     ['an impossible date', replaceIn('cost_options.csv', '2020-01-01', '2021-02-29'), 'cost_options.csv:2:valid_from: "2021-02-29" is not a real date (YYYY-MM-DD)'],
     ['a number that is not finite', replaceIn('cost_options.csv', ',gbp,35,', ',gbp,1e999,'), 'cost_options.csv:2:amount: "1e999" is not a finite number'],
     ['a time that is not one', replaceIn('schedules.csv', '10:00:00', '25:00:00'), 'schedules.csv:2:opens_at: "25:00:00" is not a time (HH:MM or HH:MM:SS)'],
+    ['an RRULE that cannot be read', replaceIn('schedules.csv', ',WEEKLY,1,"TH,FR",', ',WEEKLY,1,"TH,XX",'), 'schedules.csv:2:byday: “XX” is not a day such as MO, TU or 2TU.'],
     ['a NUL byte', replaceIn('funding.csv', 'This service', 'This\u0000service'), 'funding.csv:2:source: contains a NUL character'],
     [
       'a broken foreign key',
