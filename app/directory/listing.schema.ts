@@ -2,7 +2,7 @@
 // capacity. One zod schema each, shared by the browser and the action. Pure.
 import { z } from 'zod';
 import { CAPACITY_STATUSES, type CapacityStatus } from './capacity.js';
-import { checkSchedule, minutesOfDay } from './hours.js';
+import { checkSchedule, isTimeZone, minutesOfDay } from './hours.js';
 
 export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export const MAX_PHONES = 4;
@@ -48,6 +48,7 @@ export const listingSchema = z
     maximumAge: age,
     fees: text(2000),
     applicationProcess: text(2000),
+    timeZone: z.string().refine((value) => value === '' || isTimeZone(value), 'Choose a time zone from the list.'),
     // A browser form gives one value, several, or none (react-hook-form: false) for a group of checkboxes.
     languages: z.preprocess(
       (value) => (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []),
@@ -88,8 +89,16 @@ export type ListingInput = {
   maximumAge: string;
   fees: string;
   applicationProcess: string;
+  /** The organisation's named zone its hours are read in ('' = not set). */
+  timeZone: string;
   languages: string[];
 } & Record<string, unknown>;
+
+/** Zones offered on the listing form (the current value is offered too, whatever it is). */
+export const US_TIME_ZONES = [
+  'America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage',
+  'Pacific/Honolulu', 'America/Puerto_Rico',
+];
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inOneYear = () => new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);

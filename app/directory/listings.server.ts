@@ -80,6 +80,8 @@ interface ListingRow {
   capacity_note: string | null;
   capacity_until: string | null;
   version: number;
+  organization_id: string;
+  time_zone: string | null;
 }
 
 /** The user's organisation's service, for update; undefined for anyone else's (404). */
@@ -87,8 +89,9 @@ async function ownService(db: Database | Transaction<DB>, user: SessionUser, ser
   if (!EDITORS.has(user.role) || !isUuid(serviceId)) return undefined;
   const { rows } = await sql<ListingRow>`
     SELECT s.id, s.name, s.description, s.eligibility_description, s.minimum_age::text, s.maximum_age::text, s.fees_description,
-      s.application_process, s.capacity_status, s.capacity_note, s.capacity_until, s.version
+      s.application_process, s.capacity_status, s.capacity_note, s.capacity_until, s.version, s.organization_id, h.time_zone
     FROM hsds_services s JOIN organizations o ON o.hsds_organization_id = s.organization_id
+    JOIN hsds_organizations h ON h.id = s.organization_id
     WHERE s.id = ${serviceId.toLowerCase()}::uuid AND o.id = ${user.organizationId}::uuid AND o.kind = 'receiving'
     ${forUpdate ? sql`FOR UPDATE OF s` : sql``}`.execute(db);
   return rows[0];
@@ -139,6 +142,7 @@ function formValuesOf(row: ListingRow, kids: Awaited<ReturnType<typeof children>
     maximumAge: row.maximum_age ?? '',
     fees: row.fees_description ?? '',
     applicationProcess: row.application_process ?? '',
+    timeZone: row.time_zone ?? '',
     languages: kids.languages.map((language) => language.code).filter((code): code is string => Boolean(code)),
   };
   hoursByDay(kids.schedules).forEach((hours, day) => {
@@ -333,6 +337,13 @@ export async function updateListing(db: Database, user: SessionUser, serviceId: 
     const languagesBefore = [...currentCodes].filter(Boolean).sort().join(', ');
     const languagesAfter = [...wanted].sort().join(', ');
     if (languagesBefore !== languagesAfter) changes.push({ field: 'languages', before: languagesBefore || null, after: languagesAfter || null });
+
+    const zone = orNull(input.timeZone);
+    if (zone !== row.time_zone) {
+      // CareLoop's own setting for the organisation (not an HSDS field): the zone all its hours are read in.
+      await trx.updateTable('hsds_organizations').set({ time_zone: zone }).where('id', '=', row.organization_id).execute();
+      changes.push({ field: 'time_zone', before: row.time_zone, after: zone });
+    }
 
     if (changes.length === 0) return { ok: true, version: row.version, changed: 0 };
     await updateHsdsRow(trx, user, 'service', row.id, { ...serviceFields, last_modified: new Date().toISOString() });

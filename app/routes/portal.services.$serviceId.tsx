@@ -9,7 +9,7 @@ import { languageLabel } from '~/components/service-card';
 import { useFormatDateTime, useLocaleTag } from '~/components/status';
 import { getDb } from '~/db.server';
 import { CAPACITY_LABELS, CAPACITY_STATUSES } from '~/directory/capacity';
-import { MAX_PHONES, WEEKDAY_CODES, capacitySchema, confirmSchema, listingSchema, type ListingInput } from '~/directory/listing.schema';
+import { MAX_PHONES, US_TIME_ZONES, WEEKDAY_CODES, capacitySchema, confirmSchema, listingSchema, type ListingInput } from '~/directory/listing.schema';
 import { confirmListing, getEditableListing, setCapacity, updateListing, type ListingResult } from '~/directory/listings.server';
 import { weekdayName } from '~/directory/hours';
 import { notFound, requireId } from '~/http.server';
@@ -159,6 +159,18 @@ export default function EditListing() {
         <fieldset>
           <legend>{t('Hours')}</legend>
           <p className="hint">{t('Leave both times empty on a day the service is closed.')}</p>
+          <Field label={t('Time zone of your organisation')} hint={t('All your services’ hours are read in it.')} error={edit.errorOf('timeZone')}>
+            {(props) => (
+              <select {...props} {...edit.register('timeZone')} defaultValue={typed.timeZone as string}>
+                <option value="">{t('Not set (the directory’s default)')}</option>
+                {[...new Set([...US_TIME_ZONES, ...(typed.timeZone ? [typed.timeZone as string] : [])])].map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {WEEKDAY_CODES.map((code, day) => (
             <div key={code} className="field-row hours-row">
               <Field label={t('{{day}} opens', { day: weekdayName(day, localeTag, 'long') })} error={edit.errorOf(`opens_${day}`)}>

@@ -78,6 +78,7 @@ describe('a community organisation keeps its listing', () => {
       phone_0_number: '415-555-0199',
       phone_0_extension: '12',
       languages: ['es', 'zh'],
+      timeZone: 'America/Chicago',
     });
     const saved = await post(dee, form);
     expect(saved.status).toBe(200);
@@ -89,7 +90,9 @@ describe('a community organisation keeps its listing', () => {
     const versions = await database.db.selectFrom('service_listing_versions').selectAll().where('service_id', '=', serviceId).execute();
     expect(versions).toHaveLength(1);
     const fields = (versions[0].changes as Array<{ field: string }>).map((change) => change.field);
-    expect(fields).toEqual(expect.arrayContaining(['description', 'eligibility_description', 'fees_description', 'phones', 'hours', 'languages']));
+    expect(fields).toEqual(expect.arrayContaining(['description', 'eligibility_description', 'fees_description', 'phones', 'hours', 'languages', 'time_zone']));
+    const organization = await database.db.selectFrom('hsds_organizations').select('time_zone').where('id', '=', row.organization_id!).executeTakeFirstOrThrow();
+    expect(organization.time_zone).toBe('America/Chicago');
     expect(await database.db.selectFrom('graphile_worker.jobs' as never).select(sql`count(*)::int`.as('n')).where(sql`task_identifier`, '=', 'search.sync-services').executeTakeFirst()).toEqual({ n: 1 });
 
     // The worker sees it at once: plain text, hours, the new phone, languages by name.
@@ -157,6 +160,7 @@ describe('a community organisation keeps its listing', () => {
       [{ minimumAge: '30', maximumAge: '20' }, 'maximumAge', /below the minimum/],
       [{ description: 'bad\u0000byte' }, 'description', /control character/],
       [{ languages: ['not a language'] }, 'languages', /Choose languages/],
+      [{ timeZone: 'Mars/Olympus_Mons' }, 'timeZone', /time zone/],
     ];
     for (const [changes, field, message] of bad) {
       const result = await post(dee, await listingForm(changes));
