@@ -89,6 +89,14 @@ export async function runUploadedImport(db: Database, importId: string): Promise
       replace: record.replace,
       startedBy: { userId: record.started_by, name: record.started_by_name },
     });
+  } catch (error) {
+    // Not a problem in the package (those are reported): the database or the disk failed. Say so on the page.
+    await db
+      .updateTable('hsds_imports')
+      .set({ status: 'failed', finished_at: new Date(), problems: JSON.stringify([`The import stopped: ${error instanceof Error ? error.message : String(error)}`]), problem_count: 1 })
+      .where('id', '=', importId)
+      .execute();
+    throw error;
   } finally {
     fs.rmSync(record.upload_path, { force: true });
   }
