@@ -356,11 +356,12 @@ class StrictUtf8 extends Transform {
 
   private advance(text: string) {
     const lastBreak = text.lastIndexOf('\n');
-    if (lastBreak < 0) this.column += text.length;
-    else {
-      this.line += text.split('\n').length - 1;
-      this.column = text.length - lastBreak;
+    if (lastBreak < 0) {
+      this.column += text.length;
+      return;
     }
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.line += 1;
+    this.column = text.length - lastBreak;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -401,7 +402,7 @@ function validPrefix(chunk: Buffer): number {
   return low;
 }
 
-const csvCell = (value: string | null) => (value === null ? '' : `"${value.replace(/"/g, '""')}"`);
+const csvCell = (value: string | null) => (value === null ? '' : value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`);
 
 async function stageAll(trx: ImportConnection, resources: PackageResource[], problems: Problems, progress: (event: ImportProgress) => void) {
   for (const [index, entry] of resources.entries()) {
