@@ -378,6 +378,18 @@ export interface InformationGivenServices {
   service_name: string;
 }
 
+export interface InstrumentTranslations {
+  content: Json;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  instrument: string;
+  language: string;
+  licence: string;
+  source: string;
+  uploaded_by: string;
+  version: number;
+}
+
 export interface JobWorkers {
   heartbeat_at: Generated<Timestamp>;
   process: string;
@@ -406,11 +418,13 @@ export interface MessageDeliveries {
 
 export interface Needs {
   category: string;
+  category_text: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
   domain: string | null;
+  evidence_items: Generated<string[]>;
   id: Generated<string>;
   note: string | null;
   organization_id: string;
@@ -522,6 +536,7 @@ export interface Screenings {
   id: Generated<string>;
   instrument: string;
   instrument_version: string;
+  interpreter: Generated<boolean>;
   language: Generated<string>;
   mode: Generated<string>;
   organization_id: string;
@@ -530,6 +545,7 @@ export interface Screenings {
   reviewed_at: Timestamp | null;
   status: Generated<string>;
   submitted_at: Timestamp | null;
+  translation_id: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -646,6 +662,7 @@ export interface DB {
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
   information_given: InformationGiven;
   information_given_services: InformationGivenServices;
+  instrument_translations: InstrumentTranslations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
   need_taxonomy_map: NeedTaxonomyMap;

@@ -73,7 +73,7 @@ export async function giveHandout(
   if (services.length === 0) return { ok: false, message: 'Choose at least one service for the handout.' };
   const locale = handoutLocale(context.patient.language);
   if (channel !== 'print') {
-    if (isSafetySensitive(context.need.category)) {
+    if (isSafetySensitive(context.need)) {
       return { ok: false, message: 'For the patient’s safety, services for this need are printed only, never sent by text or e-mail.' };
     }
     const channels = await patientChannels(db, user, context.patient.id);

@@ -1,16 +1,16 @@
 // The rules of a patient handout that the screens need too. Pure.
 import { isLocale, type Locale } from '../i18n/i18n.js';
+import { isSafetySensitive as isSafetyNeed } from '../screening/safety.js';
 
 export const MAX_HANDOUT_SERVICES = 10;
 
 /**
- * Needs whose services may be printed but never sent by text or e-mail: a message on a shared phone
- * can put the patient in danger. The screening domain will name these itself; until then, this list.
+ * Services for a safety-sensitive need (the screening domain decides which: intimate-partner violence,
+ * elder abuse, a positive safety screen) may be printed, never sent by text or e-mail: a message on a
+ * shared phone can put the patient in danger.
  */
-export const SAFETY_SENSITIVE_NEEDS = new Set(['intimate-partner-violence', 'elder-abuse']);
-
-export function isSafetySensitive(needCategory: string): boolean {
-  return SAFETY_SENSITIVE_NEEDS.has(needCategory);
+export function isSafetySensitive(need: { category: string | null; domain?: string | null }): boolean {
+  return isSafetyNeed(need);
 }
 
 /** The handout's language: the patient's, when CareLoop speaks it. */

@@ -3,13 +3,13 @@
 import type { Database } from '../../db/pool.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { getPatient } from '../patients/patients.server.js';
-import { getPatientNeed } from '../screening/screenings.server.js';
 import { isUuid } from '../ids.js';
 import { zipCentroid } from './zip.server.js';
 
 export interface NeedContext {
   patient: { id: string; name: string; postalCode: string; language: string; doNotContact: boolean };
-  need: { id: string; category: string; status: string };
+  /** domain: the screening domain that raised the need (null when added by hand). */
+  need: { id: string; category: string; status: string; domain: string | null };
   origin: { latitude: number; longitude: number } | undefined;
 }
 
@@ -24,7 +24,13 @@ export async function loadNeedContext(
   if (!isUuid(patientId) || !isUuid(needId)) return undefined;
   const patient = await getPatient(db, user, patientId.toLowerCase(), requestId);
   if (!patient) return undefined;
-  const need = await getPatientNeed(db, user, patient.id, needId.toLowerCase());
+  const need = await db
+    .selectFrom('needs')
+    .select(['id', 'category', 'status', 'domain'])
+    .where('id', '=', needId.toLowerCase())
+    .where('patient_id', '=', patient.id)
+    .where('organization_id', '=', user.organizationId)
+    .executeTakeFirst();
   if (!need) return undefined;
   const centroid = zipCentroid(patient.postalCode);
   return {

@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:referral');
   const url = new URL(request.url);
   const { db, context, services, locale, texts } = await loadHandout(request, user, params, serviceIdsOf(url.searchParams.getAll('service')));
-  const safetySensitive = isSafetySensitive(context.need.category);
+  const safetySensitive = isSafetySensitive(context.need);
   const channels = await patientChannels(db, user, context.patient.id);
   return data({
     patient: { id: context.patient.id, name: context.patient.name },

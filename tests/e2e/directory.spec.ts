@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import yazl from 'yazl';
-import { expectAccessible, signIn, signOut } from './helpers';
+import { expectAccessible, signIn, signOut } from '../support/e2e';
 
 const CCM_FOOD_PANTRY = 'CHINESE CHRISTIAN MISSION FOOD PANTRY - Food Pantries';
 const CENTRO_LATINO = 'CENTRO LATINO DE SAN FRANCISCO - Brown Bag Food Programs';
