@@ -4,6 +4,7 @@ import { createDatabase, type Database } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
 import { createSearchEngine } from '../search/index.js';
 import type { ServiceSearchEngine } from '../search/port.js';
+import type { SearchContext } from '../search/search.js';
 import { getConfig } from './config.server.js';
 import { log } from './log.server.js';
 import { databaseSettings, requestContext } from './request-context.server.js';
@@ -65,4 +66,9 @@ export async function actForOrganization(trx: Transaction<DB>, organizationId: s
 export function getSearchEngine(): ServiceSearchEngine {
   singletons.__careloopSearch ??= createSearchEngine(getDb());
   return singletons.__careloopSearch;
+}
+
+/** What a search needs: the directory's database (vocabulary, word counts) and the engine. */
+export function getSearchContext(): SearchContext {
+  return { db: getDb(), engine: getSearchEngine() };
 }

@@ -56,9 +56,11 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
+  if (can(role, 'search:directory')) links.push({ to: '/search', label: 'Service search' });
   if (can(role, 'admin:platform')) {
     links.push({ to: '/admin', label: 'Platform' });
     links.push({ to: '/admin/outbox', label: 'Outbox' });
+    links.push({ to: '/admin/needs', label: 'Needs' });
   }
   if (can(role, 'admin:organization')) links.push({ to: '/organization/users', label: 'People' });
   if (can(role, 'read:audit')) links.push({ to: '/audit', label: 'Audit trail' });

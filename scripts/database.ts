@@ -95,7 +95,7 @@ export async function checkAppRole(url: string, production: boolean) {
 
 /** Prints a problem the person can fix as one sentence, anything else as its name and message, and exits. */
 export function exitWithProblem(error: unknown, command: string): never {
-  const named = error instanceof Error && ['StartupError', 'ConfigError', 'HsdsImportError', 'BackupError'].includes(error.name);
+  const named = error instanceof Error && ['StartupError', 'ConfigError', 'HsdsImportError', 'BackupError', 'SearchEngineError'].includes(error.name);
   if (named) console.error(`${command}: ${(error as Error).message}`);
   else {
     const failure = error instanceof Error ? error : new Error(String(error));

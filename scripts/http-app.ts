@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { log } from '../app/log.server.js';
 import { runInRequestContext, settleRequestContext } from '../app/request-context.server.js';
@@ -38,6 +39,8 @@ function newestMtime(target: string): number {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+// The platform admin's HSDS package upload (a ZIP) is the one large form: streamed, never held whole.
+const UPLOAD_PATHS: Record<string, number> = { '/admin/directory': 512 * 1024 * 1024 };
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -100,11 +103,13 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
     if (req.method !== 'POST' || req.path.startsWith('/api/')) return next();
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!FORM_TYPES.includes(type)) return res.status(415).type('text/plain').send('Send this as a form.');
+    if (Number(req.headers['content-length'] ?? 0) > (UPLOAD_PATHS[req.path] ?? MAX_BODY_BYTES)) return res.status(413).type('text/plain').send('This form is too large.');
     next();
   });
   // Every body is read here, counted as it arrives (a chunked body declares no length), and
   // refused past the limit before anything else holds it.
-  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
+  const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  app.use((req, res, next) => (req.method === 'POST' && UPLOAD_PATHS[req.path] !== undefined ? next() : readBody(req, res, next)));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
   app.all('*', async (req, res, next) => {
@@ -171,6 +176,17 @@ function moveOriginHeader(req: express.Request) {
  * URL's host respects the "trust proxy" setting (req.hostname); the request is aborted when the
  * client goes away before the answer is sent.
  */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) return callback(Object.assign(new Error('This form is too large.'), { status: 413, type: 'entity.too.large' }));
+      callback(null, chunk);
+    },
+  });
+}
+
 function remixRequest(req: express.Request, res: express.Response): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -188,7 +204,14 @@ function remixRequest(req: express.Request, res: express.Response): Request {
     // express.raw has already inflated a compressed body.
     headers.delete('content-encoding');
     headers.delete('content-length');
-    init.body = new Uint8Array(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    const upload = UPLOAD_PATHS[req.path];
+    if (req.method === 'POST' && upload !== undefined) {
+      // Counted as it streams, so a chunked upload stops at the limit too.
+      (init as RequestInit & { duplex: 'half' }).duplex = 'half';
+      init.body = Readable.toWeb(req.pipe(byteLimit(upload))) as ReadableStream<Uint8Array>;
+    } else {
+      init.body = new Uint8Array(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    }
   }
   return new Request(url, init);
 }

@@ -31,7 +31,8 @@ export type AuditEntityType =
   | 'audit-trail'
   | 'organization'
   | 'user'
-  | 'invitation';
+  | 'invitation'
+  | 'information-given';
 
 export interface AuditEntry {
   /** The signed-in user; id null when a patient acted through a one-time link; null for nobody known (a failed sign-in of an unknown e-mail). */

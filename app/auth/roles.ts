@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'read:audit': ['org_admin', 'platform_admin'],
   /** The people of one's own organisation: invitations, roles, disabling, MFA resets. */
   'admin:organization': ['org_admin'],
+  'search:directory': ['social_worker', 'case_manager', 'org_admin', 'cbo_staff', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { createDatabase } from '../../db/pool.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { DATABASE_ROLES, MAINTENANCE_SETTINGS, ensureRoles, installExtensions, roleUrls } from '../../db/roles.js';
 import { seedDemo } from '../../db/seed.js';
+import { createPostgresSearchEngine } from '../../search/postgres.js';
 
 /** A migrated, empty database; every test file clones it. */
 export const EMPTY_TEMPLATE = 'careloop_test_empty';
@@ -46,6 +47,7 @@ export async function prepareTemplates(adminUrl: string) {
 
   await recreateDatabase(adminUrl, DEMO_TEMPLATE, EMPTY_TEMPLATE);
   const demo = ownerDatabase(adminUrl, DEMO_TEMPLATE);
-  await seedDemo(demo);
+  // Indexed by the PostgreSQL engine whatever the environment says: a test that wants Meilisearch builds its own index.
+  await seedDemo(demo, () => {}, createPostgresSearchEngine(demo));
   await demo.destroy();
 }
