@@ -8,6 +8,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Migrator } from 'kysely';
+import { secureLaterPatientTables } from './row-level-security.js';
 import { loadMigrations } from './migrate.js';
 import { createDatabase } from './pool.js';
 import { MAINTENANCE_SETTINGS } from './roles.js';
@@ -139,6 +140,7 @@ export async function restoreDatabase(ownerUrl: string, file: string): Promise<B
     if (applied.length === 0 && manifest.migrations.length > 0) {
       const { error } = await migrator.migrateTo(manifest.migrations.at(-1)!);
       if (error) throw error;
+      await secureLaterPatientTables(db);
     } else if (applied.join() !== manifest.migrations.join()) {
       throw new BackupError(
         `This database's migrations (${applied.at(-1) ?? 'none'}) differ from the backup's (${manifest.migrations.at(-1) ?? 'none'}); restore into an empty database.`,

@@ -55,10 +55,10 @@ describe('a hostile HSDS package', () => {
   });
 
   it.each([
-    ['an impossible date', { assuredDate: '2027-02-30' }, 'services.csv row 1 (line 2), field "assured_date": "2027-02-30" is not a date (YYYY-MM-DD).'],
-    ['another impossible date', { assuredDate: '2027-04-31' }, 'services.csv row 1 (line 2), field "assured_date": "2027-04-31" is not a date (YYYY-MM-DD).'],
-    ['a number too large to store', { latitude: '1e400' }, 'locations.csv row 1 (line 2), field "latitude": "1e400" is not a number between -90 and 90.'],
-    ['a NUL byte', { organizationName: 'Food\u0000Bank' }, 'organizations.csv row 1 (line 2), field "name": the value contains a NUL character, which cannot be stored.'],
+    ['an impossible date', { assuredDate: '2027-02-30' }, 'services.csv:2:assured_date: "2027-02-30" is not a real date (YYYY-MM-DD)'],
+    ['another impossible date', { assuredDate: '2027-04-31' }, 'services.csv:2:assured_date: "2027-04-31" is not a real date (YYYY-MM-DD)'],
+    ['a number too large to store', { latitude: '1e400' }, 'locations.csv:2:latitude: "1e400" is not a finite number'],
+    ['a NUL byte', { organizationName: 'Food\u0000Bank' }, 'organizations.csv:2:name: contains a NUL character'],
   ])('with %s is refused with one sentence naming the cell, and changes nothing', async (_case, cells, message) => {
     const before = await directoryRows();
     const error = await importPackage(writePackage(cells)).catch((thrown: unknown) => thrown);
@@ -72,7 +72,7 @@ describe('a hostile HSDS package', () => {
     const file = path.join(folder, 'organizations.csv');
     fs.writeFileSync(file, Buffer.concat([Buffer.from(`id,name,description\r\n${ORGANIZATION},Caf`), Buffer.from([0xe9]), Buffer.from(',Food\r\n')]));
     const error = await importPackage(folder).catch((thrown: unknown) => thrown);
-    expect((error as Error).message).toBe('organizations.csv is not valid UTF-8 (line 2); save it as UTF-8 and import it again.');
+    expect((error as Error).message).toBe('organizations.csv:2:42: not valid UTF-8 (byte 0x2c); save the file as UTF-8');
   });
 
   it('with a CSV that is a link to a file outside the package is refused without reading it', async () => {
@@ -83,17 +83,19 @@ describe('a hostile HSDS package', () => {
     fs.symlinkSync(secret, path.join(folder, 'organizations.csv'));
     const error = await importPackage(folder).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(HsdsImportError);
-    expect((error as Error).message).toBe('organizations.csv (resource "organization") is a link to a file outside the package; copy the file into the package instead.');
+    expect((error as Error).message).toBe('datapackage.json: resource "organization": organizations.csv is a symbolic link; a package holds plain files only');
     expect((error as Error).message).not.toContain('TOP-SECRET');
   });
 
-  it('given to `npm run hsds:import` ends with one line and exit code 2, no stack trace', () => {
+  it('given to `npm run hsds:import` names the cell, imports nothing and exits 1, with no stack trace', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/hsds-import.ts', writePackage({ latitude: '1e400' })], {
       env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('hsds:import: locations.csv row 1 (line 2), field "latitude": "1e400" is not a number between -90 and 90.');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('locations.csv:2:latitude: "1e400" is not a finite number\nNothing was imported: 1 problems.');
+    expect(run.stderr.trim()).toBe('');
+    expect(run.stdout).not.toMatch(/\n\s+at /);
   });
 });

@@ -144,7 +144,7 @@ describe('row-level security', () => {
           `CREATE POLICY own_organization ON ${table.table} TO careloop_app USING (organization_id = careloop_organization()) WITH CHECK (organization_id = careloop_organization()); ` +
           `CREATE POLICY platform_all ON ${table.table} TO careloop_platform USING (true) WITH CHECK (true); ` +
           `CREATE POLICY owner_maintenance ON ${table.table} TO CURRENT_USER USING (current_setting('careloop.maintenance', true) = 'on') WITH CHECK (current_setting('careloop.maintenance', true) = 'on') ` +
-          '(docs/decisions/031-row-level-security.md).',
+          '(docs/decisions/031-row-level-security.md); for a table of a shipped migration numbered after 0039, add it to db/row-level-security.ts instead (docs/decisions/037).',
       );
     expect(unprotected).toEqual([]);
   });

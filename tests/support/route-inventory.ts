@@ -155,6 +155,53 @@ export const INVENTORY: Record<string, RouteCase> = {
     form: () => ({ status: 'cancelled', reason: 'no longer needed', version: '1' }),
     allowed: 'sam.rivera@clinic.example',
   },
+  'routes/patients.$patientId.needs.$needId.handout': {
+    path: (f) => `/patients/${f.patientId}/needs/${f.needId}/handout?service=${f.serviceId}`,
+    params: (f) => ({ patientId: f.patientId, needId: f.needId }),
+    form: (f) => ({ intent: 'print', service: f.serviceId }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  // The directory is shared by every organisation: its pages hold no organisation's patients.
+  'routes/search': { path: () => '/search?need=food-insecurity&place=94124', allowed: null },
+  'routes/services.$serviceId': { path: (f) => `/services/${f.serviceId}`, params: (f) => ({ serviceId: f.serviceId }), allowed: null },
+  // A receiving organisation keeps its own listings; another's service answers 404.
+  'routes/portal.services._index': { path: () => '/portal/services', allowed: null },
+  'routes/portal.services.$serviceId': {
+    path: (f) => `/portal/services/${f.serviceId}`,
+    params: (f) => ({ serviceId: f.serviceId }),
+    form: () => ({ intent: 'confirm', version: '1' }),
+    allowed: 'dee.johnson@bayviewmission.example',
+  },
+  // The platform admin runs the directory and the need vocabulary for everyone (no patient data).
+  'routes/admin.directory._index': { path: () => '/admin/directory', form: () => ({ mode: 'dry-run' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/admin.directory.imports.$importId': {
+    path: () => '/admin/directory/imports/00000000-0000-4000-8000-000000000002',
+    params: () => ({ importId: '00000000-0000-4000-8000-000000000002' }),
+    allowed: null,
+    crossOrganisation: ['admin@careloop.example'],
+  },
+  'routes/admin.listings': { path: () => '/admin/listings', form: () => ({ organizationId: '00000000-0000-4000-8000-000000000003' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/admin.needs._index': { path: () => '/admin/needs', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/admin.needs.$needCategory': {
+    path: () => '/admin/needs/food-insecurity',
+    params: () => ({ needCategory: 'food-insecurity' }),
+    form: () => ({ intent: 'preview', labelEn: 'Food', labelEs: 'Comida' }),
+    allowed: null,
+    crossOrganisation: ['admin@careloop.example'],
+  },
+  // The HSDS API publishes the directory (open data, rate-limited per client).
+  'routes/api.hsds._index': { path: () => '/api/hsds', allowed: null, public: true },
+  'routes/api.hsds.$': { path: () => '/api/hsds/nothing', params: () => ({ '*': 'nothing' }), allowed: null, public: true },
+  'routes/api.hsds.services._index': { path: () => '/api/hsds/services', allowed: null, public: true },
+  'routes/api.hsds.services.$id': { path: (f) => `/api/hsds/services/${f.serviceId}`, params: (f) => ({ id: f.serviceId }), allowed: null, public: true },
+  'routes/api.hsds.organizations._index': { path: () => '/api/hsds/organizations', allowed: null, public: true },
+  'routes/api.hsds.organizations.$id': { path: (f) => `/api/hsds/organizations/${f.serviceId}`, params: (f) => ({ id: f.serviceId }), allowed: null, public: true },
+  'routes/api.hsds.service_at_locations._index': { path: () => '/api/hsds/service_at_locations', allowed: null, public: true },
+  'routes/api.hsds.service_at_locations.$id': { path: (f) => `/api/hsds/service_at_locations/${f.serviceId}`, params: (f) => ({ id: f.serviceId }), allowed: null, public: true },
+  'routes/api.hsds.taxonomies._index': { path: () => '/api/hsds/taxonomies', allowed: null, public: true },
+  'routes/api.hsds.taxonomies.$id': { path: (f) => `/api/hsds/taxonomies/${f.serviceId}`, params: (f) => ({ id: f.serviceId }), allowed: null, public: true },
+  'routes/api.hsds.taxonomy_terms._index': { path: () => '/api/hsds/taxonomy_terms', allowed: null, public: true },
+  'routes/api.hsds.taxonomy_terms.$id': { path: (f) => `/api/hsds/taxonomy_terms/${f.serviceId}`, params: (f) => ({ id: f.serviceId }), allowed: null, public: true },
   'routes/portal.referrals.$referralId': {
     path: (f) => `/portal/referrals/${f.referralId}`,
     params: (f) => ({ referralId: f.referralId }),
@@ -263,7 +310,8 @@ export async function snapshot(database: TestDatabase, fixtures: Fixtures) {
       'consents', (SELECT count(*) FROM consents WHERE organization_id = (SELECT id FROM owner)),
       'referrals', (SELECT json_agg(r ORDER BY r.id) FROM referrals r WHERE r.organization_id = (SELECT id FROM owner)),
       'events', (SELECT count(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.organization_id = (SELECT id FROM owner)),
-      'links', (SELECT count(*) FROM self_screening_links WHERE organization_id = (SELECT id FROM owner))
+      'links', (SELECT count(*) FROM self_screening_links WHERE organization_id = (SELECT id FROM owner)),
+      'information', (SELECT count(*) FROM information_given WHERE organization_id = (SELECT id FROM owner))
     )::text AS state`.execute(database.db);
   return rows[0].state;
 }
