@@ -12,7 +12,7 @@ import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/pool.js';
-import { ensureRoles } from '../db/roles.js';
+import { ensureRoles, roleUrls, type RoleUrls } from '../db/roles.js';
 import { DEMO_DIRECTORY, seedDemo } from '../db/seed.js';
 import { evaluateRelevance, type RelevanceReport } from '../search/evaluation.js';
 import { createMeilisearchEngine } from '../search/meilisearch.js';
@@ -22,7 +22,7 @@ import { searchServices, type ServiceSearchQuery } from '../search/search.js';
 import { reindexDirectory } from '../search/sync.js';
 import { vocabularyPhrases } from '../search/vocabulary.js';
 import { loadJudgedSet, stripTaxonomy } from '../tests/support/relevance.js';
-import { databaseUrl, ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
+import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 import { copyCentres, copyDirectory } from './bench-state-directory.js';
 
 const QUERIES = 200;
@@ -67,7 +67,7 @@ try {
   if (process.env.BENCH_ONLY === 'http') {
     // Only the HTTP part, against the state directory a full run left in place.
     const statePoints = copyCentres(STATE_COPIES).map((centre) => ({ latitude: centre.latitude + 0.0, longitude: centre.longitude }));
-    report.http = await measureHttp(databaseUrl(adminUrl, 'careloop_bench_state'), statePoints);
+    report.http = await measureHttp(roleUrls(adminUrl, 'careloop_bench_state'), statePoints);
   } else {
     await fullRun();
   }
@@ -133,7 +133,7 @@ async function fullRun() {
 
   // 3. /api/match over HTTP at 100,000 services, beside /healthz, 10 connections.
   await sf.destroy();
-  report.http = await measureHttp(databaseUrl(adminUrl, 'careloop_bench_state'), statePoints);
+  report.http = await measureHttp(roleUrls(adminUrl, 'careloop_bench_state'), statePoints);
   await state.destroy();
 
   fs.mkdirSync('bench-results', { recursive: true });
@@ -275,13 +275,16 @@ async function measure<Q>(what: string, queries: Q[], run: (query: Q) => Promise
 }
 
 /** The production server in its own process (so that its memory is its own), measured with autocannon. */
-async function measureHttp(url: string, points: Point[]) {
+async function measureHttp(urls: RoleUrls, points: Point[]) {
   const port = await freePort();
   // With the heap limits `npm start` sets (package.json).
   const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=4', '--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
-      DATABASE_URL: url,
+      // As in production: the app's least-privilege role, the platform role beside it.
+      DATABASE_URL: urls.app,
+      DATABASE_PLATFORM_URL: urls.platform,
+      DATABASE_OWNER_URL: urls.owner,
       PORT: String(port),
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
