@@ -1,5 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
+const OWN = sql`organization_id = careloop_organization()`;
+const MAINTENANCE = sql`current_setting('careloop.maintenance', true) = 'on'`;
+
 /**
  * Row-level security for tables with patient data whose migrations sort after the security
  * migrations (0030–0039) but were written without them: a migration of 0039 cannot reach a table
@@ -8,16 +11,16 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
  * so a fresh database and an upgraded one end the same. A table created from now on carries its
  * policies in its own migration instead.
  *
- * `app` is the careloop_app policy's condition (USING and WITH CHECK); the platform role sees all,
- * and the owner only with careloop.maintenance on, as on every other patient table.
+ * `app` is the careloop_app policy's condition (USING, and WITH CHECK unless `appCheck` says
+ * otherwise: rows both sides of a referral read, but each writes only in its own name); the platform
+ * role sees all, and the owner only with careloop.maintenance on, as on every other patient table.
  */
-export const PATIENT_TABLES_OF_LATER_MIGRATIONS: Record<string, { app: RawBuilder<unknown> }> = {
+export const PATIENT_TABLES_OF_LATER_MIGRATIONS: Record<string, { app: RawBuilder<unknown>; appCheck?: RawBuilder<unknown> }> = {
   // 0040: information given to a patient (handouts), and the services each one listed.
-  information_given: { app: sql`organization_id = careloop_organization()` },
+  information_given: { app: OWN },
   information_given_services: { app: sql`information_given_id IN (SELECT id FROM information_given)` },
 };
 
-const MAINTENANCE = sql`current_setting('careloop.maintenance', true) = 'on'`;
 
 /** Idempotent: a table already forced with its three policies is left alone (no lock taken). */
 export async function secureLaterPatientTables(db: Kysely<any>): Promise<void> {
@@ -33,8 +36,8 @@ export async function secureLaterPatientTables(db: Kysely<any>): Promise<void> {
       const target = sql.table(table);
       await sql`ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`.execute(trx);
       if (!policies.includes('own_organization')) {
-        const condition = PATIENT_TABLES_OF_LATER_MIGRATIONS[table].app;
-        await sql`CREATE POLICY own_organization ON ${target} TO careloop_app USING (${condition}) WITH CHECK (${condition})`.execute(trx);
+        const { app, appCheck = app } = PATIENT_TABLES_OF_LATER_MIGRATIONS[table];
+        await sql`CREATE POLICY own_organization ON ${target} TO careloop_app USING (${app}) WITH CHECK (${appCheck})`.execute(trx);
       }
       if (!policies.includes('platform_all')) {
         await sql`CREATE POLICY platform_all ON ${target} TO careloop_platform USING (true) WITH CHECK (true)`.execute(trx);

@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../db/migrate';
 import { checkRole } from '../../db/roles';
+import { PATIENT_TABLES_OF_LATER_MIGRATIONS } from '../../db/row-level-security';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let database: TestDatabase;
@@ -169,6 +171,16 @@ describe('row-level security', () => {
     expect(names(await query(database.appUrl, sql, { 'careloop.organization_id': pantryId }))).toEqual(['Referred']);
     expect(await query(database.appUrl, `SELECT id FROM patients WHERE id = '${patientId}'`, { 'careloop.organization_id': pantryId })).toEqual([]);
     expect(names(await query(database.platformUrl, sql))).toEqual(['NotReferred', 'Referred']);
+  });
+
+  it('gives a table of a later migration that came without policies its row-level security on the next migration run', async () => {
+    const [table] = Object.keys(PATIENT_TABLES_OF_LATER_MIGRATIONS);
+    // A database migrated before the policies existed.
+    await query(database.url, `ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY; DROP POLICY own_organization ON ${table}`);
+    expect((await patientDataTables()).find((entry) => entry.table === table)).toMatchObject({ rls: false, forced: false, appPolicy: false });
+    await migrateToLatest(database.db);
+    expect((await patientDataTables()).find((entry) => entry.table === table)).toMatchObject({ rls: true, forced: true, appPolicy: true, platformPolicy: true });
+    expect(await query(database.appUrl, `SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 0 }]);
   });
 
   it("refuses to write a row into another organisation's name", async () => {
