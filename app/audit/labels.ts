@@ -1,4 +1,6 @@
-/** How the audit viewer names what happened (English; Spanish in the catalogue). */
+import type { AuditAction, AuditEntityType } from './audit.server';
+
+/** How the audit viewer names what happened (English; Spanish in the catalogue). Every kind needs one. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   read: 'Viewed',
   create: 'Created',
@@ -9,7 +11,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'sign-in-failed': 'Sign-in failed',
   'sign-out': 'Signed out',
   refused: 'Refused (not found)',
-};
+} satisfies Record<AuditAction, string>;
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   patient: 'Patient',
@@ -27,4 +29,5 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   organization: 'Organisation',
   user: 'User account',
   invitation: 'Invitation',
-};
+  'information-given': 'Information given',
+} satisfies Record<AuditEntityType, string>;

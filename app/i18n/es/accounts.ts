@@ -53,6 +53,7 @@ export const text: Record<string, string> = {
   Referral: 'Derivación',
   'Patient list': 'Lista de pacientes',
   'Self-screening link': 'Enlace de autoevaluación',
+  'Information given': 'Información entregada',
   Session: 'Sesión',
   Page: 'Página',
   'User account': 'Cuenta de usuario',
