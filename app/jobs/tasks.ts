@@ -25,6 +25,8 @@ export interface TaskPayloads {
   'notifications.digest': Record<string, never>;
   /** Referrals past their organisation's response window, or without an update for too long. */
   'referrals.scan-overdue': Record<string, never>;
+  /** Follow-up tasks that fell due today. */
+  'follow-ups.scan-due': Record<string, never>;
   /** Open referrals whose consent has expired. */
   'consents.scan-expired': Record<string, never>;
   /** Listings nobody has confirmed for too long: a reminder to the organisation's admins. */
@@ -41,6 +43,7 @@ export type TaskName = keyof TaskPayloads;
 export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'referrals.scan-overdue', cron: '*/15 * * * *' },
   { task: 'consents.scan-expired', cron: '5 * * * *' },
+  { task: 'follow-ups.scan-due', cron: '10 * * * *' },
   { task: 'notifications.digest', cron: '0 * * * *' },
   { task: 'directory.scan-stale-listings', cron: '30 15 * * *' },
   { task: 'sessions.purge', cron: '20 * * * *' },

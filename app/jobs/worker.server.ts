@@ -14,7 +14,7 @@ import { createChannels, type Channels } from '../notifications/channels.server.
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
-import { purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { purgeSessions, scanDueTasks, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
 export interface WorkerDependencies {
@@ -44,6 +44,7 @@ function handlers(deps: WorkerDependencies): Handlers {
     'notifications.digest': () => sendDigests(db, config),
     'referrals.scan-overdue': () => scanOverdueReferrals(db),
     'consents.scan-expired': () => scanExpiredConsents(db),
+    'follow-ups.scan-due': () => scanDueTasks(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),

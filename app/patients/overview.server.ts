@@ -5,15 +5,28 @@ import type { ReferralStatus } from '../referrals/lifecycle.js';
 export interface PatientNeed {
   id: string;
   category: string;
-  status: 'proposed' | 'identified' | 'addressed' | 'dismissed';
+  status: 'proposed' | 'identified' | 'addressed' | 'dismissed' | 'not-wanted' | 'entered-in-error';
   source: 'screening' | 'manual';
   screeningId: string | null;
   zCode: string | null;
   at: string;
+  version: number;
 }
 
 export type TimelineEntry =
-  | { kind: 'screening'; at: string; id: string; instrument: string; status: 'draft' | 'submitted'; mode: 'staff' | 'self'; positive: number; by: string | null }
+  | {
+      kind: 'screening';
+      at: string;
+      id: string;
+      instrument: string;
+      status: 'draft' | 'submitted';
+      mode: 'staff' | 'self';
+      positive: number;
+      by: string | null;
+      /** Entered by mistake: kept, marked, left out of reports. */
+      voided: boolean;
+    }
+  | { kind: 'task'; at: string; id: string; task: string; by: string | null; note: string | null }
   | { kind: 'need'; at: string; id: string; category: string; status: PatientNeed['status']; source: PatientNeed['source'] }
   | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus };
 
@@ -24,27 +37,34 @@ export interface PatientOverview {
 
 /** Needs, and screenings, needs and referrals on one timeline (newest first), of a patient the caller has already loaded and audited. */
 export async function getPatientOverview(db: Database, user: SessionUser, patientId: string): Promise<PatientOverview> {
-  const [screenings, needs, referrals] = await Promise.all([
+  const [screenings, needs, referrals, tasks] = await Promise.all([
     db
       .selectFrom('screenings')
       .leftJoin('users', 'users.id', 'screenings.administered_by')
-      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'users.full_name'])
+      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'screenings.voided_at', 'users.full_name'])
       .where('screenings.patient_id', '=', patientId)
       .where('screenings.organization_id', '=', user.organizationId)
       .execute(),
     db
       .selectFrom('needs')
-      .select(['id', 'category', 'status', 'source', 'screening_id', 'z_code', 'created_at'])
+      .select(['id', 'category', 'status', 'source', 'screening_id', 'z_code', 'created_at', 'version'])
       .where('patient_id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
       .orderBy('created_at', 'desc')
       .execute(),
     db
       .selectFrom('referrals')
-      .innerJoin('organizations', 'organizations.id', 'referrals.receiving_organization_id')
-      .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'organizations.name'])
+      .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'referrals.service_organization_name as name'])
       .where('referrals.patient_id', '=', patientId)
       .where('referrals.organization_id', '=', user.organizationId)
+      .execute(),
+    db
+      .selectFrom('follow_up_tasks')
+      .leftJoin('users', 'users.id', 'follow_up_tasks.completed_by')
+      .select(['follow_up_tasks.id', 'follow_up_tasks.kind', 'follow_up_tasks.completed_at', 'follow_up_tasks.completion_note', 'users.full_name'])
+      .where('follow_up_tasks.patient_id', '=', patientId)
+      .where('follow_up_tasks.organization_id', '=', user.organizationId)
+      .where('follow_up_tasks.status', '=', 'done')
       .execute(),
   ]);
   const patientNeeds: PatientNeed[] = needs.map((row) => ({
@@ -55,6 +75,7 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
     screeningId: row.screening_id,
     zCode: row.z_code,
     at: row.created_at.toISOString(),
+    version: row.version,
   }));
   const timeline: TimelineEntry[] = [
     ...screenings.map((row) => {
@@ -68,15 +89,24 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
         mode: row.mode as 'staff' | 'self',
         positive: domains.filter((domain) => domain.result === 'positive').length,
         by: row.full_name,
+        voided: row.voided_at !== null,
       };
     }),
+    ...tasks.map((row) => ({
+      kind: 'task' as const,
+      at: row.completed_at!.toISOString(),
+      id: row.id,
+      task: row.kind,
+      by: row.full_name,
+      note: row.completion_note,
+    })),
     ...patientNeeds.map((need) => ({ kind: 'need' as const, at: need.at, id: need.id, category: need.category, status: need.status, source: need.source })),
     ...referrals.map((row) => ({
       kind: 'referral' as const,
       at: row.updated_at.toISOString(),
       id: row.id,
       serviceName: row.service_name,
-      receivingOrganization: row.name,
+      receivingOrganization: row.name ?? '',
       status: row.status as ReferralStatus,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));

@@ -11,7 +11,9 @@ import { languageName } from '~/patients/languages';
 import { getPatient } from '~/patients/patients.server';
 import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
-import { useLocaleTag } from '~/components/status';
+import { StatusBadge, useLocaleTag } from '~/components/status';
+import { REREFERABLE_STATUSES, OPEN_STATUSES } from '~/referrals/lifecycle';
+import { referralsForNeed } from '~/referrals/referrals.server';
 
 export const meta: MetaFunction = () => [{ title: 'Find services · CareLoop' }];
 
@@ -29,6 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inPatientLanguage = url.searchParams.get('language') === 'patient' && patient.preferredLanguage !== 'en';
   const onCareLoopOnly = url.searchParams.get('portal') === '1';
   const page = Math.max(1, Math.min(50, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
+  const earlier = await referralsForNeed(db, user, patient.id, need.id);
+  // Re-referring: the referral being replaced (declined, failed or cancelled) and its service are marked.
+  const replacesParam = url.searchParams.get('replaces');
+  const replaces = earlier.find((referral) => referral.id === replacesParam && REREFERABLE_STATUSES.includes(referral.status)) ?? null;
   const result = await findServicesForNeed(db, {
     needCategory: need.category,
     postalCode: patient.postalCode,
@@ -41,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
     need,
     filters: { inPatientLanguage, onCareLoopOnly },
+    earlier,
+    replaces,
     page,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
     ...result,
@@ -48,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function NeedServices() {
-  const { patient, need, hits, total, filters, page, pageCount } = useLoaderData<typeof loader>();
+  const { patient, need, hits, total, filters, page, pageCount, earlier, replaces } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localeTag = useLocaleTag();
   const needLabel = t(categoryLabel(need.category));
@@ -56,6 +64,7 @@ export default function NeedServices() {
     const params = new URLSearchParams();
     if (filters.inPatientLanguage) params.set('language', 'patient');
     if (filters.onCareLoopOnly) params.set('portal', '1');
+    if (replaces) params.set('replaces', replaces.id);
     params.set('page', String(target));
     return `?${params}`;
   };
@@ -71,7 +80,14 @@ export default function NeedServices() {
           total: total.toLocaleString(localeTag),
         })}
       </p>
+      {replaces ? (
+        <p className="notice">
+          {t('Referring again: the new referral replaces the earlier one, whose service is marked below.')}{' '}
+          <Link to={`/referrals/${replaces.id}`}>{t('The earlier referral')}</Link> <StatusBadge status={replaces.status} />
+        </p>
+      ) : null}
       <Form method="get" className="filters">
+        {replaces ? <input type="hidden" name="replaces" value={replaces.id} /> : null}
         <fieldset>
           <legend>{t('Filter')}</legend>
           {patient.language !== 'en' ? (
@@ -105,13 +121,33 @@ export default function NeedServices() {
                 {hit.languages.length ? ` · ${hit.languages.map((code) => t(languageName(code))).join(', ')}` : ''}
               </p>
               {hit.matchedTerms.length ? <p className="hint">{t('Matches: {{terms}}', { terms: hit.matchedTerms.join(', ') })}</p> : null}
-              {hit.receivingOrganizationId ? (
-                <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
-                  {t('Refer to this service')}
-                </Link>
-              ) : (
-                <p className="hint">{t('Not on CareLoop: give the patient the contact details.')}</p>
-              )}
+              {(() => {
+                const before = earlier.find((referral) => referral.serviceId === hit.serviceId);
+                const replaced = replaces?.serviceId === hit.serviceId;
+                const open = before && OPEN_STATUSES.includes(before.status);
+                const refer = `refer?service=${hit.serviceId}${replaces ? `&replaces=${replaces.id}` : ''}`;
+                return (
+                  <>
+                    {before ? (
+                      <p className={replaced ? 'notice' : 'hint'}>
+                        {replaced ? t('The earlier referral went here:') : t('Referred here before:')} <StatusBadge status={before.status} />
+                      </p>
+                    ) : null}
+                    {hit.receivingOrganizationId ? (
+                      <Link className={`button${open || replaced ? '' : ' primary'}`} to={refer}>
+                        {t('Refer to this service')}
+                      </Link>
+                    ) : (
+                      <>
+                        <p className="hint">{t('Not on CareLoop: the patient takes the details, and you follow up.')}</p>
+                        <Link className="button" to={refer}>
+                          {t('Refer (not on CareLoop)')}
+                        </Link>
+                      </>
+                    )}
+                  </>
+                );
+              })()}
             </li>
           ))}
         </ol>

@@ -145,7 +145,7 @@ describe('a new referral', () => {
   });
 
   it('tells the referring worker and the case manager when the organisation accepts, not the one who accepted', async () => {
-    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reason: '', outcome: '', note: '', version: 1, side: 'receiving' });
+    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reasonCode: '', reason: '', note: '', version: 1, side: 'receiving' });
     await drain();
     const key = `referral:${referralId}:v2`;
     for (const user of [worker, manager]) {
