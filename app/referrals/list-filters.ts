@@ -10,7 +10,7 @@ export type ListTab = (typeof LIST_TABS)[number];
 
 export const TAB_LABELS: Record<ListTab, string> = {
   open: 'Open',
-  new: 'New',
+  new: 'New referrals',
   accepted: 'Accepted',
   'in-progress': 'In progress',
   'on-hold': 'On hold',

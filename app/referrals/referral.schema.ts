@@ -38,7 +38,8 @@ const consentFields = {
   serviceId: z.uuid('Choose a service.'),
   consentGiven: checkbox.refine((value) => value, 'Confirm that the patient consented to this referral.'),
   consentMethod: z.enum(Object.keys(CONSENT_METHODS) as [ConsentMethod, ...ConsentMethod[]], 'Choose how consent was given.'),
-  consentGivenBy: z.enum(Object.keys(CONSENT_GIVERS) as [ConsentGiver, ...ConsentGiver[]], 'Choose who gave consent.'),
+  // The patient, unless the worker says a representative gave it.
+  consentGivenBy: z.preprocess((value) => value ?? 'patient', z.enum(Object.keys(CONSENT_GIVERS) as [ConsentGiver, ...ConsentGiver[]], 'Choose who gave consent.')),
   representativeName: optionalText(100, 'Keep the name under 100 characters.'),
   representativeRelationship: optionalText(60, 'Keep the relationship under 60 characters.'),
   signatureName: optionalText(100, 'Keep the name under 100 characters.'),

@@ -105,7 +105,7 @@ export default function OrganizationSettings() {
           <li key={holiday.id}>
             {formatDate(holiday.date, localeTag)} — {holiday.name}
             {holiday.shared ? (
-              <span className="hint"> ({t('federal')})</span>
+              <span className="hint"> ({t('federal holiday')})</span>
             ) : (
               <Form method="post" className="inline-form" aria-label={t('Remove {{name}}', { name: holiday.name })}>
                 <CsrfInput />

@@ -1,2 +1,373 @@
-// Spanish interface text for referral-workflow, keyed by the English text (see app/i18n/es.ts).
-export const text: Record<string, string> = {};
+// Spanish interface text for the referral workflow, keyed by the English text (see app/i18n/es.ts).
+// US Spanish, "usted"; a referral is "la derivación".
+export const text: Record<string, string> = {
+  // Lists: tabs, filters, name search
+  'New referrals': 'Derivaciones nuevas',
+  Closed: 'Cerrada',
+  All: 'Todas',
+  Stuck: 'Estancada',
+  'Latest activity first': 'Actividad más reciente primero',
+  'Newest first': 'Más recientes primero',
+  'Oldest first': 'Más antiguas primero',
+  'Answer due soonest': 'Respuesta con vencimiento más próximo',
+  'Whose referrals': 'De quién son las derivaciones',
+  'My caseload': 'Mis casos',
+  'Everyone in my organisation': 'Toda mi organización',
+  'Assigned to me': 'Asignadas a mí',
+  'Whole inbox': 'Toda la bandeja',
+  'Referral lists': 'Listas de derivaciones',
+  'Filter the list': 'Filtrar la lista',
+  'Filter and sort': 'Filtrar y ordenar',
+  'Any need': 'Cualquier necesidad',
+  'Any organisation': 'Cualquier organización',
+  Anyone: 'Cualquier persona',
+  'Sent from': 'Enviada desde',
+  'Sent until': 'Enviada hasta',
+  Sort: 'Ordenar',
+  'Clear filters': 'Quitar filtros',
+  'Search by patient name': 'Buscar por nombre del paciente',
+  'Patient name': 'Nombre del paciente',
+  'Referrals of patients named “{{query}}”: {{count}}.': 'Derivaciones de pacientes llamados “{{query}}”: {{count}}.',
+  'Show all': 'Mostrar todas',
+  'No referrals in this list.': 'No hay derivaciones en esta lista.',
+  Responsible: 'Responsable',
+  'Assigned to': 'Asignada a',
+  'Not on CareLoop': 'Fuera de CareLoop',
+  'Consent ended': 'Consentimiento terminado',
+  '1 new message': '1 mensaje nuevo',
+  '{{count}} new messages': '{{count}} mensajes nuevos',
+  'Every referral your organisation sent, including those to services not on CareLoop.':
+    'Todas las derivaciones que envió su organización, incluidas las de servicios fuera de CareLoop.',
+  'Follow-up worklist': 'Lista de seguimiento',
+  Worklist: 'Seguimiento',
+  Settings: 'Configuración',
+
+  // Overdue and stuck, defined
+  'What “overdue” and “stuck” mean': 'Qué significan “atrasada” y “estancada”',
+  'Overdue: the receiving organisation has not answered (accepted or declined) within its response window, counted in its business days — Monday to Friday in its time zone, without its holidays. The window is 3 business days unless the organisation set another.':
+    'Atrasada: la organización receptora no respondió (no aceptó ni rechazó) dentro de su plazo de respuesta, contado en sus días hábiles: de lunes a viernes en su zona horaria, sin sus días feriados. El plazo es de 3 días hábiles, salvo que la organización haya fijado otro.',
+  'Stuck: an accepted, in-progress or on-hold referral with no update — no status change, message or contact attempt — for 14 days.':
+    'Estancada: una derivación aceptada, en curso o en espera sin ninguna novedad (ni cambio de estado, ni mensaje, ni intento de contacto) durante 14 días.',
+
+  // A referral
+  'Answer due by': 'Respuesta esperada antes del',
+  'answered {{date}}': 'respondida el {{date}}',
+  'What was delivered': 'Qué se brindó',
+  Replaces: 'Reemplaza a',
+  'Referred again to': 'Se derivó de nuevo a',
+  'Call {{phone}}': 'Llamar al {{phone}}',
+  'best time: {{time}}': 'mejor horario: {{time}}',
+  'E-mail {{email}}': 'Escribir a {{email}}',
+  'The patient will contact you.': 'El paciente se comunicará con ustedes.',
+  'The patient withdrew consent on {{date}}.': 'El paciente retiró su consentimiento el {{date}}.',
+  'The patient’s consent ended on {{date}}.': 'El consentimiento del paciente terminó el {{date}}.',
+  'Their details are no longer shared with your organisation.': 'Sus datos ya no se comparten con su organización.',
+  '{{organization}} is not on CareLoop: the patient contacts the service, and you record what happened.':
+    '{{organization}} no está en CareLoop: el paciente se comunica con el servicio y usted registra lo que ocurrió.',
+  'consent signed on screen to share {{items}}, until {{date}}': 'Consentimiento firmado en pantalla para compartir {{items}}, hasta el {{date}}',
+  'given by the patient, recorded by {{recorder}}': 'dado por el paciente, registrado por {{recorder}}',
+  'given by {{name}} ({{relationship}}), recorded by {{recorder}}': 'dado por {{name}} ({{relationship}}), registrado por {{recorder}}',
+  'withdrawn {{date}}': 'retirado el {{date}}',
+  expired: 'vencido',
+  'Screening answers behind the need': 'Respuestas de la evaluación que motivan la necesidad',
+  'Responsible worker or case manager': 'Trabajador/a o gestor/a de casos responsable',
+  'Responsible staff member': 'Persona responsable del personal',
+  'Responsible: {{name}}': 'Responsable: {{name}}',
+  Nobody: 'Nadie',
+  Assign: 'Asignar',
+  'Assigned to {{name}}.': 'Asignada a {{name}}.',
+  'Nobody is responsible for it now.': 'Ahora no hay ninguna persona responsable.',
+  'Refer again': 'Derivar de nuevo',
+  'Opens the services for this need, with this one marked; the new referral replaces this one.':
+    'Abre los servicios para esta necesidad con este marcado; la nueva derivación reemplaza a esta.',
+  'Export as FHIR': 'Exportar como FHIR',
+
+  // Timeline
+  'Consent withdrawn': 'Consentimiento retirado',
+  'Assigned to {{name}}': 'Asignada a {{name}}',
+  'Nobody responsible': 'Sin responsable',
+  'Follow-up done: {{task}}': 'Seguimiento hecho: {{task}}',
+  'Contact attempt: {{method}} — {{result}}': 'Intento de contacto: {{method}} — {{result}}',
+  'Delivered: {{what}}': 'Se brindó: {{what}}',
+
+  // Status forms and coded reasons
+  'In a few words': 'En pocas palabras',
+  'In a few words (optional)': 'En pocas palabras (opcional)',
+  'Shared with the other organisation.': 'Se comparte con la otra organización.',
+  'Three attempts to reach the patient have failed. If you cannot reach them, close the referral as failed: unable to contact.':
+    'Fallaron tres intentos de comunicarse con el paciente. Si no logra contactarlo, cierre la derivación como fallida: no se pudo contactar.',
+  'Choose a reason for this change.': 'Elija un motivo para este cambio.',
+  'Choose what was delivered.': 'Elija qué se brindó.',
+  'Choose a reason from the list.': 'Elija un motivo de la lista.',
+  'Say in a few words what happened.': 'Explique en pocas palabras qué ocurrió.',
+  'Saved. The referral is now {{status}}.': 'Guardado. La derivación ahora está {{status}}.',
+
+  // Messages and internal notes
+  Messages: 'Mensajes',
+  Notes: 'Notas',
+  '{{count}} new': '{{count}} nuevos',
+  Unread: 'Sin leer',
+  'Messages go to the receiving organisation. An internal note stays inside your organisation.':
+    'Los mensajes llegan a la organización receptora. Una nota interna queda dentro de su organización.',
+  'Messages go to the referring worker. An internal note stays inside your organisation.':
+    'Los mensajes llegan al trabajador que hizo la derivación. Una nota interna queda dentro de su organización.',
+  'No messages yet.': 'Todavía no hay mensajes.',
+  'Internal note': 'Nota interna',
+  'Write a message': 'Escriba un mensaje',
+  'Write a note': 'Escriba una nota',
+  'Internal note: only my organisation sees it': 'Nota interna: solo la ve mi organización',
+  'Save note': 'Guardar nota',
+  'Message sent.': 'Mensaje enviado.',
+  'Internal note saved.': 'Nota interna guardada.',
+  'Write a message.': 'Escriba un mensaje.',
+  'Keep the message under 4,000 characters.': 'El mensaje debe tener menos de 4,000 caracteres.',
+  'The patient’s consent has ended: the referral’s details and conversation are no longer shared.':
+    'El consentimiento del paciente terminó: los datos y la conversación de la derivación ya no se comparten.',
+
+  // Contact attempts (CONTACT_METHODS, CONTACT_RESULTS)
+  'Log a contact attempt': 'Registrar un intento de contacto',
+  When: 'Cuándo',
+  How: 'Cómo',
+  'Log attempt': 'Registrar intento',
+  'In person': 'En persona',
+  'Reached the patient': 'Se habló con el paciente',
+  'Left a message': 'Se dejó un mensaje',
+  'Wrong number or address': 'Número o dirección equivocados',
+  'Message bounced': 'El mensaje fue rechazado',
+  'Contact attempt logged.': 'Intento de contacto registrado.',
+  'Enter when you tried, as a date and time.': 'Ingrese cuándo lo intentó, con fecha y hora.',
+  'That date or time does not exist.': 'Esa fecha u hora no existe.',
+  'Choose how you tried to reach the patient.': 'Elija cómo intentó comunicarse con el paciente.',
+  'Choose what happened.': 'Elija qué ocurrió.',
+  'That time is in the future.': 'Esa hora es en el futuro.',
+  'That is before the referral arrived.': 'Eso es anterior a la llegada de la derivación.',
+  'Accept the referral before logging contact attempts.': 'Acepte la derivación antes de registrar intentos de contacto.',
+
+  // Consent (SHARED_ITEMS, CONSENT_METHODS, CONSENT_GIVERS) and the referral form
+  'Phone number': 'Número de teléfono',
+  'E-mail address': 'Correo electrónico',
+  'Home address': 'Domicilio',
+  'Best time to call': 'Mejor horario para llamar',
+  'The screening answers behind the need': 'Las respuestas de la evaluación que motivan la necesidad',
+  "The worker's note": 'La nota del trabajador',
+  'Signed on screen': 'Firmado en pantalla',
+  'The patient': 'El paciente',
+  "The patient's representative": 'El representante del paciente',
+  'Refer to a service not on CareLoop': 'Derivar a un servicio fuera de CareLoop',
+  '{{organization}} does not receive referrals through CareLoop. The referral is still recorded: the patient takes the service’s details, and a follow-up task reminds you to ask what happened.':
+    '{{organization}} no recibe derivaciones por CareLoop. La derivación queda registrada igualmente: el paciente se lleva los datos del servicio y una tarea de seguimiento le recuerda preguntar qué ocurrió.',
+  'This patient already has an open referral to this service for this need.':
+    'Este paciente ya tiene una derivación abierta a este servicio para esta necesidad.',
+  'Sent {{date}}': 'Enviada el {{date}}',
+  'Send another referral anyway': 'Enviar otra derivación de todos modos',
+  'Tick each item the patient agreed to; the organisation sees these and nothing else.':
+    'Marque cada dato que el paciente aceptó compartir; la organización ve estos datos y nada más.',
+  'The patient asked not to be contacted: contact details are not shared, and the organisation is told the patient will contact them.':
+    'El paciente pidió no recibir contacto: no se comparten sus datos de contacto y se le indica a la organización que el paciente se comunicará con ella.',
+  'not on record': 'no registrado',
+  'Best time to call (if ticked)': 'Mejor horario para llamar (si está marcado)',
+  'Signature: the person giving consent types their full name': 'Firma: la persona que da el consentimiento escribe su nombre completo',
+  'Who gave consent': 'Quién dio el consentimiento',
+  "Representative's name": 'Nombre del representante',
+  'Relationship to the patient (optional)': 'Relación con el paciente (opcional)',
+  'Note (optional)': 'Nota (opcional)',
+  'Shared only if "The worker\'s note" is ticked. No more than they need to help.':
+    'Se comparte solo si está marcada “La nota del trabajador”. Solo lo que necesiten para ayudar.',
+  'The patient agrees to this referral and to being asked later how it went':
+    'El paciente acepta esta derivación y que más adelante se le pregunte cómo le fue',
+  'Record referral': 'Registrar derivación',
+  'Referral sent to {{organization}}.': 'Derivación enviada a {{organization}}.',
+  'Referral recorded. Give the patient the details of {{organization}}; a follow-up task is on your worklist.':
+    'Derivación registrada. Entréguele al paciente los datos de {{organization}}; hay una tarea de seguimiento en su lista.',
+  'Choose who gave consent.': 'Elija quién dio el consentimiento.',
+  "Enter the representative's name.": 'Ingrese el nombre del representante.',
+  'The person giving consent types their name here to sign.': 'Para firmar, la persona que da el consentimiento escribe aquí su nombre.',
+  'Enter the best time to call, or untick it.': 'Ingrese el mejor horario para llamar o desmárquelo.',
+  'Keep the name under 100 characters.': 'El nombre debe tener menos de 100 caracteres.',
+  'Keep the relationship under 60 characters.': 'La relación debe tener menos de 60 caracteres.',
+  'Keep the best time to call under 100 characters.': 'El mejor horario para llamar debe tener menos de 100 caracteres.',
+  'Remove the invisible control characters from this text.': 'Quite los caracteres de control invisibles de este texto.',
+  'The patient asked not to be contacted: their contact details cannot be shared.':
+    'El paciente pidió no recibir contacto: no se pueden compartir sus datos de contacto.',
+  'Only a declined, failed or cancelled referral of this patient can be replaced.':
+    'Solo se puede reemplazar una derivación rechazada, fallida o cancelada de este paciente.',
+
+  // Withdrawing consent
+  'Withdraw consent': 'Retirar el consentimiento',
+  'The patient withdraws consent…': 'El paciente retira su consentimiento…',
+  'From now on the organisation sees only that consent was withdrawn; it is told at once.':
+    'A partir de ahora la organización solo ve que se retiró el consentimiento; se le avisa de inmediato.',
+  'Consent withdrawn. The organisation no longer sees the patient’s details.': 'Consentimiento retirado. La organización ya no ve los datos del paciente.',
+  'Consent was already withdrawn.': 'El consentimiento ya se había retirado.',
+  'Someone else changed this consent while you were looking at it. Check it and try again.':
+    'Otra persona modificó este consentimiento mientras usted lo consultaba. Revíselo e inténtelo de nuevo.',
+
+  // Re-referring from the services list
+  'Referring again: the new referral replaces the earlier one, whose service is marked below.':
+    'Nueva derivación: reemplaza a la anterior, cuyo servicio aparece marcado abajo.',
+  'The earlier referral': 'La derivación anterior',
+  'The earlier referral went here:': 'La derivación anterior fue a este servicio:',
+  'Referred here before:': 'Ya se derivó aquí:',
+  'Not on CareLoop: the patient takes the details, and you follow up.': 'Fuera de CareLoop: el paciente se lleva los datos y usted hace el seguimiento.',
+  'Refer (not on CareLoop)': 'Derivar (fuera de CareLoop)',
+
+  // A service not on CareLoop
+  'How the patient reaches {{organization}}': 'Cómo se comunica el paciente con {{organization}}',
+  'Give the patient these details (print this page, or read them out).': 'Entréguele estos datos al paciente (imprima esta página o léaselos).',
+  Hours: 'Horario',
+  'Web site': 'Sitio web',
+  'How to apply': 'Cómo solicitarlo',
+  'What happened?': '¿Qué ocurrió?',
+  'What the patient told you': 'Lo que le dijo el paciente',
+  'Save what happened': 'Guardar lo que ocurrió',
+  'Saved what happened. The referral is now {{status}}.': 'Se guardó lo que ocurrió. La derivación ahora está {{status}}.',
+  'This referral is closed.': 'Esta derivación está cerrada.',
+
+  // Follow-up tasks (TASK_KINDS) and the worklist (WORKLIST_WINDOWS)
+  'Follow-up tasks': 'Tareas de seguimiento',
+  'No follow-up tasks.': 'No hay tareas de seguimiento.',
+  'due {{date}}': 'vence el {{date}}',
+  'done {{date}} by {{name}}': 'hecha el {{date}} por {{name}}',
+  'Complete: {{task}}': 'Completar: {{task}}',
+  'Mark done': 'Marcar como hecha',
+  'Add a follow-up task…': 'Agregar una tarea de seguimiento…',
+  'What needs doing': 'Qué hay que hacer',
+  'Due on': 'Vence el',
+  Who: 'Quién',
+  Me: 'Yo',
+  'Add task': 'Agregar tarea',
+  'Call the patient': 'Llamar al paciente',
+  'Check the outcome': 'Verificar el resultado',
+  'Re-screen the patient': 'Volver a evaluar al paciente',
+  'Something else': 'Otra cosa',
+  'Follow-up task added, due {{date}}.': 'Tarea de seguimiento agregada; vence el {{date}}.',
+  'Task completed.': 'Tarea completada.',
+  'This task was already completed.': 'Esta tarea ya estaba completada.',
+  'Someone else changed this task while you were looking at it. Check it and try again.':
+    'Otra persona modificó esta tarea mientras usted la consultaba. Revísela e inténtelo de nuevo.',
+  'Choose what needs doing.': 'Elija qué hay que hacer.',
+  'Enter the due date as YYYY-MM-DD.': 'Ingrese la fecha de vencimiento con el formato AAAA-MM-DD.',
+  'The due date cannot be in the past.': 'La fecha de vencimiento no puede ser una fecha pasada.',
+  'Choose a due date within two years.': 'Elija una fecha de vencimiento dentro de los próximos dos años.',
+  'Choose someone from the list.': 'Elija a una persona de la lista.',
+  'Whose tasks': 'De quién son las tareas',
+  'My tasks': 'Mis tareas',
+  'Task lists': 'Listas de tareas',
+  'Due today': 'Vencen hoy',
+  'Due within 7 days': 'Vencen en los próximos 7 días',
+  'All open tasks': 'Todas las tareas abiertas',
+  'Nothing due in this list.': 'No hay nada pendiente en esta lista.',
+  Due: 'Vence',
+  Task: 'Tarea',
+  'Done?': '¿Hecha?',
+  'Someone else changed who is responsible while you were looking. The page now shows who it is; try again if you still want to change it.':
+    'Otra persona cambió a la persona responsable mientras usted consultaba la página. La página ahora muestra quién es; inténtelo de nuevo si todavía quiere cambiarla.',
+
+  // Patients: responsible worker, duplicates, merging
+  'Whose patients': 'De quién son los pacientes',
+  'All patients': 'Todos los pacientes',
+  'My patients': 'Mis pacientes',
+  'Born the same day, with the same or a similar name or the same phone:':
+    'Nacido el mismo día, con el mismo nombre o uno parecido, o con el mismo teléfono:',
+  'same name': 'mismo nombre',
+  'similar name': 'nombre parecido',
+  'same phone': 'mismo teléfono',
+  'Merge with another record': 'Unir con otro expediente',
+  'Merge patient records': 'Unir expedientes de pacientes',
+  'When the same person was registered twice, the two records become one: the one that stays keeps its details and takes over the other’s screenings, needs, referrals, tasks and audit trail.':
+    'Cuando la misma persona se registró dos veces, los dos expedientes pasan a ser uno: el que queda conserva sus datos y recibe las evaluaciones, necesidades, derivaciones, tareas y el registro de auditoría del otro.',
+  'No likely duplicate of this patient: nobody else born the same day with a similar name or the same phone.':
+    'No hay un posible duplicado de este paciente: nadie más nació el mismo día con un nombre parecido o el mismo teléfono.',
+  'The other record of {{name}}': 'El otro expediente de {{name}}',
+  'born {{date}}': 'nacido el {{date}}',
+  'Which record stays': 'Qué expediente se conserva',
+  'This one: {{person}}': 'Este: {{person}}',
+  'The other one': 'El otro',
+  'Both records are the same person': 'Los dos expedientes son de la misma persona',
+  'Merge the records': 'Unir los expedientes',
+  'The two records are now one.': 'Los dos expedientes ahora son uno.',
+  'Choose two different records.': 'Elija dos expedientes distintos.',
+  'Choose the other record.': 'Elija el otro expediente.',
+  'Choose which record stays.': 'Elija qué expediente se conserva.',
+  'Confirm that both records are the same person.': 'Confirme que los dos expedientes son de la misma persona.',
+  'One of these records changed while you were looking at them. Check both again before merging.':
+    'Uno de estos expedientes cambió mientras usted los consultaba. Revise ambos de nuevo antes de unirlos.',
+
+  // Needs that end; screenings entered by mistake (NEED_ENDINGS)
+  'End this need': 'Cerrar esta necesidad',
+  'End the need: {{need}}': 'Cerrar la necesidad: {{need}}',
+  'How does it end?': '¿Cómo termina?',
+  Resolved: 'Resuelta',
+  'No longer wanted': 'Ya no se desea',
+  'Entered by mistake': 'Registrada por error',
+  'How it was resolved': 'Cómo se resolvió',
+  Note: 'Nota',
+  'Required when the need was entered by mistake: it stays on record, marked, and is left out of reports.':
+    'Obligatoria si la necesidad se registró por error: queda en el expediente, marcada, y no se incluye en los informes.',
+  'End the need': 'Cerrar la necesidad',
+  'Choose how the need ends.': 'Elija cómo termina la necesidad.',
+  'Choose how it was resolved.': 'Elija cómo se resolvió.',
+  'Say why it was entered by mistake.': 'Explique por qué se registró por error.',
+  'Someone else changed this need while you were looking at it. Check it and try again.':
+    'Otra persona modificó esta necesidad mientras usted la consultaba. Revísela e inténtelo de nuevo.',
+  'This need was already marked as entered by mistake.': 'Esta necesidad ya estaba marcada como registrada por error.',
+  'This need has an open referral: cancel it first.': 'Esta necesidad tiene una derivación abierta: cancélela primero.',
+  'Entered by mistake?': '¿Se registró por error?',
+  'Screening entered by mistake': 'Evaluación registrada por error',
+  'It stays on record, marked as entered in error, and is left out of reports. The needs it proposed that nobody decided on are marked the same way.':
+    'Queda en el expediente, marcada como registrada por error, y no se incluye en los informes. Las necesidades que propuso y sobre las que nadie decidió se marcan de la misma manera.',
+  'Why it was entered by mistake': 'Por qué se registró por error',
+  'Mark as entered in error': 'Marcar como registrada por error',
+  'Say why the screening was entered by mistake.': 'Explique por qué la evaluación se registró por error.',
+  'Keep the reason under 500 characters.': 'El motivo debe tener menos de 500 caracteres.',
+  'This screening was already marked as entered by mistake.': 'Esta evaluación ya estaba marcada como registrada por error.',
+  'Someone else changed this screening while you were looking at it. Check it and try again.':
+    'Otra persona modificó esta evaluación mientras usted la consultaba. Revísela e inténtelo de nuevo.',
+
+  // Organisation settings
+  'Organisation settings': 'Configuración de la organización',
+  'Time zone': 'Zona horaria',
+  'Every time in CareLoop is shown in it, for everyone in your organisation.':
+    'Todas las horas de CareLoop se muestran en ella, para todas las personas de su organización.',
+  'Response window (business days)': 'Plazo de respuesta (días hábiles)',
+  'A referral sent to your organisation is overdue when it has not been accepted or declined within this many business days.':
+    'Una derivación enviada a su organización está atrasada si no se aceptó ni se rechazó dentro de esta cantidad de días hábiles.',
+  'Follow-up window (business days)': 'Plazo de seguimiento (días hábiles)',
+  'After a referral to a service not on CareLoop, the follow-up task is due this many business days later.':
+    'Después de una derivación a un servicio fuera de CareLoop, la tarea de seguimiento vence esta cantidad de días hábiles más tarde.',
+  'Save settings': 'Guardar la configuración',
+  Holidays: 'Días feriados',
+  'Business days skip weekends and these days. US federal holidays apply to every organisation; add your own.':
+    'Los días hábiles excluyen los fines de semana y estos días. Los feriados federales de EE. UU. se aplican a todas las organizaciones; agregue los suyos.',
+  'federal holiday': 'feriado federal',
+  'Remove {{name}}': 'Quitar {{name}}',
+  Remove: 'Quitar',
+  'Add a holiday': 'Agregar un día feriado',
+  Date: 'Fecha',
+  'Add holiday': 'Agregar feriado',
+  'Settings saved.': 'Configuración guardada.',
+  'Holiday added.': 'Día feriado agregado.',
+  'Holiday removed.': 'Día feriado quitado.',
+  'Choose a time zone from the list.': 'Elija una zona horaria de la lista.',
+  'Enter a number of business days from 1 to 60.': 'Ingrese una cantidad de días hábiles entre 1 y 60.',
+  'Enter the date as YYYY-MM-DD.': 'Ingrese la fecha con el formato AAAA-MM-DD.',
+  'Name the holiday.': 'Indique el nombre del día feriado.',
+  'That day is already a holiday.': 'Ese día ya es feriado.',
+  'Someone else changed these settings while you were editing. The form now shows theirs; make your change again.':
+    'Otra persona modificó esta configuración mientras usted la editaba. El formulario ahora muestra sus cambios; vuelva a hacer el suyo.',
+
+  // Notifications (KIND_TEXT)
+  'A new message on a referral': 'Un mensaje nuevo en una derivación',
+  '{{organization}} wrote about a referral to {{service}}.': '{{organization}} escribió sobre una derivación a {{service}}.',
+  'The other side of the referral': 'La otra parte de la derivación',
+  'A referral was assigned to you': 'Se le asignó una derivación',
+  'You are now responsible for a referral to {{service}}.': 'Ahora usted es responsable de una derivación a {{service}}.',
+  'The person it is assigned to': 'La persona a quien se asigna',
+  'A patient withdrew consent for a referral': 'Un paciente retiró su consentimiento para una derivación',
+  'The patient withdrew consent for a referral to {{service}}; its details are no longer shared with {{organization}}.':
+    'El paciente retiró su consentimiento para una derivación a {{service}}; sus datos ya no se comparten con {{organization}}.',
+  'A follow-up task of yours is due': 'Vence una de sus tareas de seguimiento',
+  'A follow-up task is due': 'Vence una tarea de seguimiento',
+  'A follow-up task of yours is due today. Open your worklist to see it.': 'Hoy vence una de sus tareas de seguimiento. Abra su lista de seguimiento para verla.',
+  'The person the task is assigned to': 'La persona a quien se asigna la tarea',
+};
