@@ -1,4 +1,4 @@
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
 import type { ReferralActionResult, loadReferralPage } from '~/referrals/referral-page.server';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '../plain-text.js';
 
 const TIME_ZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('timeZone'));
 const days = (message: string) => z.coerce.number(message).int(message).min(1, message).max(60, message);
@@ -21,7 +22,7 @@ export const holidaySchema = z.object({
     .trim()
     .min(1, 'Name the holiday.')
     .max(100, 'Keep the name under 100 characters.')
-    .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), 'Remove the invisible control characters from this text.'),
+    .refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.'),
 });
 
 export const removeHolidaySchema = z.object({ holidayId: z.uuid('Reload the page and try again.') });

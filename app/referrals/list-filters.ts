@@ -2,6 +2,7 @@
 // send falls back to a default rather than failing. A patient's name is never one of them (no PHI
 // in URLs): the name search is posted. Pure: no I/O.
 import { z } from 'zod';
+import { withoutControlCharacters } from '../plain-text.js';
 import { SDOH_CATEGORY_CODES } from '../screening/sdoh-categories.js';
 
 /** The tabs, each a list with its count; "open" is everything not closed. */
@@ -71,5 +72,5 @@ export const nameSearchSchema = z.object({
     .string()
     .trim()
     .max(100, 'Keep the search under 100 characters.')
-    .transform((value) => value.replace(/[\u0000-\u001F\u007F]/g, '')),
+    .transform(withoutControlCharacters),
 });

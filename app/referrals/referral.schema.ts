@@ -1,5 +1,6 @@
 // The forms of the referral workflow, one zod schema each, shared by the browser and the server.
 import { z } from 'zod';
+import { hasControlCharacters } from '../plain-text.js';
 import { CONTACT_METHODS, CONTACT_RESULTS, type ContactMethod, type ContactResult } from './contact-attempts.js';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEM_CODES, type ConsentGiver, type ConsentMethod } from './consent.js';
 import { TASK_KINDS, type FollowUpResult, type TaskKind } from './follow-up.js';
@@ -16,15 +17,13 @@ function isRealDate(value: string): boolean {
 
 const isoDate = (message: string) => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isRealDate, 'That date does not exist.');
 
-// Control characters (a NUL byte, say) are never part of what a person means to write.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Free text up to `max` characters, without control characters; blank is ''. */
 const text = (max: number, tooLong: string) =>
   z
     .string()
     .trim()
     .max(max, tooLong)
-    .refine((value) => !CONTROL.test(value), 'Remove the invisible control characters from this text.');
+    .refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.');
 const optionalText = (max: number, tooLong: string) => z.preprocess((value) => value ?? '', text(max, tooLong));
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '../plain-text.js';
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const note = (max: number, tooLong: string) =>
   z.preprocess(
     (value) => value ?? '',
-    z.string().trim().max(max, tooLong).refine((value) => !CONTROL.test(value), 'Remove the invisible control characters from this text.'),
+    z.string().trim().max(max, tooLong).refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.'),
   );
 const version = z.coerce.number('Reload the page and try again.').int('Reload the page and try again.').positive('Reload the page and try again.');
 
