@@ -107,7 +107,7 @@ export async function findLikelyDuplicates(
   const key = nameKey(person.givenName, person.familyName);
   const swapped = nameKey(person.familyName, person.givenName);
   const digits = person.phone?.replace(/\D/g, '') ?? '';
-  const phoneDigits = sql<string>`regexp_replace(coalesce(patients.phone, ''), '\D', '', 'g')`;
+  const phoneDigits = sql<string>`regexp_replace(coalesce(patients.phone, ''), '\\D', '', 'g')`;
   const rows = await db
     .selectFrom('patients')
     .select(['id', 'given_name', 'family_name', 'birth_date', 'mrn', 'name_key', 'phone', 'version'])
