@@ -5,6 +5,7 @@ import type { Database } from './pool.js';
 import { hashPassword } from '../app/auth/password.server.js';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
+import { seedActivity } from './seed-activity.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -74,8 +75,11 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
   return row.count === 0;
 }
 
-/** Loads the SF 211 directory, the demo organisations and one account per role. */
-export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}): Promise<void> {
+/**
+ * Loads the SF 211 directory, the demo organisations and one account per role; with `activity`,
+ * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out.
+ */
+export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}, options: { activity?: boolean } = {}): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
   await runQueuedJobs({ db }, ['search.sync-services']);
@@ -115,6 +119,7 @@ export async function seedDemo(db: Database, onProgress: (message: string) => vo
     }
   });
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
+  if (options.activity) await seedActivity(db, onProgress);
 }
 
 export function demoAccounts(): Array<{ email: string; role: Role; organization: string }> {

@@ -381,7 +381,7 @@ describe('the inbox and the caseload', () => {
     const { referralId } = await referralFixture(database.db, workerUser);
     expect((await call(portalReferral.loader, getRequest(`/portal/referrals/${referralId}`, otherCbo), { referralId })).status).toBe(404);
     for (const fields of [
-      { intent: 'message', body: 'hi' },
+      { intent: 'message', body: 'hi' } as Record<string, string>,
       { intent: 'attempt', attemptedAt: '2026-01-01T10:00', method: 'phone', result: 'reached' },
       { intent: 'assign', assigneeId: '', seenAssigneeId: '' },
     ]) {
@@ -428,7 +428,7 @@ describe('needs and patients', () => {
   });
 
   it('catches likely duplicates beyond exact names: accents and a letter or two, or the same birth date and phone', async () => {
-    const base = { birthDate: '1966-07-14', postalCode: '94110', preferredLanguage: 'es', contactPreference: 'phone' as const, smsConsent: false, emailConsent: false };
+    const base = { birthDate: '1966-07-14', postalCode: '94110', preferredLanguage: 'es' as const, contactPreference: 'phone' as const, smsConsent: false, emailConsent: false };
     const first = await createPatient(database.db, workerUser, { ...base, givenName: 'María', familyName: 'Gonzales', phone: '415-555-0399' });
     expect(first.ok).toBe(true);
     const similar = await createPatient(database.db, workerUser, { ...base, givenName: 'Maria', familyName: 'Gonzalez', phone: '415-555-0398' });
