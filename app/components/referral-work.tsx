@@ -90,8 +90,7 @@ export function ContactAttempts({ referral, now }: { referral: ReferralDetail; n
   const { t } = useTranslation();
   const result = useResultOf('attempt');
   const failed = result && !result.ok ? result : undefined;
-  const open = ['accepted', 'in-progress', 'on-hold'].includes(referral.status);
-  if (!open || referral.consent.state !== 'active') return null;
+  if (isClosed(referral.status) || referral.consent.state !== 'active') return null;
   return (
     <section aria-labelledby="attempts-heading" className="panel">
       <h2 id="attempts-heading">{t('Log a contact attempt')}</h2>

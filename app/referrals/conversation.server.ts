@@ -9,7 +9,7 @@ import type { SessionUser } from '../auth/session.server.js';
 import { queueNotification } from '../jobs/outbox.server.js';
 import type { ConsentState } from './consent.js';
 import type { ContactMethod, ContactResult } from './contact-attempts.js';
-import type { Side } from './lifecycle.js';
+import { OPEN_STATUSES, type ReferralStatus, type Side } from './lifecycle.js';
 import { lockReferral, type ReferralFailure } from './referrals.server.js';
 
 export interface ReferralMessage {
@@ -134,8 +134,9 @@ export async function logContactAttempt(
     const referral = await lockReferral(trx, user, referralId, 'receiving');
     if (!referral) return { ok: false, status: 404, message: 'Not found' } as const;
     if (!(await receivingConsentActive(trx, referral.consent_id))) return consentEnded;
-    if (!['accepted', 'in-progress', 'on-hold'].includes(referral.status)) {
-      return { ok: false, status: 409, message: 'Accept the referral before logging contact attempts.' } as const;
+    // Calling before answering is how an organisation checks it can help; a closed referral takes no more attempts.
+    if (!OPEN_STATUSES.includes(referral.status as ReferralStatus)) {
+      return { ok: false, status: 409, message: 'This referral is closed.' } as const;
     }
     const sent = await trx.selectFrom('referrals').select('created_at').where('id', '=', referral.id).executeTakeFirstOrThrow();
     if (input.attemptedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {

@@ -52,10 +52,6 @@ const portalView = async (referralId: string, actor = cbo) =>
 const count = async (table: 'referrals' | 'referral_messages' | 'referral_contact_attempts' | 'follow_up_tasks' | 'consents' | 'referral_events') =>
   (await database.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
 
-async function needOf(patientId: string) {
-  return (await database.db.selectFrom('needs').select('id').where('patient_id', '=', patientId).executeTakeFirstOrThrow()).id;
-}
-
 describe('consent item by item', () => {
   let referralId: string;
 
@@ -188,7 +184,9 @@ describe('a hand-off coded, explained and on the timeline', () => {
 
   it('logs contact attempts, and after three failed ones proposes "failed: unable to contact"', async () => {
     const { referralId } = await referralFixture(database.db, workerUser, { sharedItems: ['identity', 'phone'] });
-    expect((await portal(referralId, { intent: 'attempt', attemptedAt: '2026-01-01T10:00', method: 'phone', result: 'no-answer' })).status).toBe(409);
+    expect((await portal(referralId, { intent: 'attempt', attemptedAt: '2026-01-01T10:00', method: 'phone', result: 'no-answer' })).data.fieldErrors.attemptedAt).toBe(
+      'That is before the referral arrived.',
+    );
     await portal(referralId, { status: 'accepted', version: '1' });
     const bad = await portal(referralId, { intent: 'attempt', attemptedAt: '2026-13-45T99:00', method: 'pigeon', result: '' });
     expect(bad.status).toBe(400);

@@ -141,7 +141,6 @@ export const text: Record<string, string> = {
   'Choose what happened.': 'Elija qué ocurrió.',
   'That time is in the future.': 'Esa hora es en el futuro.',
   'That is before the referral arrived.': 'Eso es anterior a la llegada de la derivación.',
-  'Accept the referral before logging contact attempts.': 'Acepte la derivación antes de registrar intentos de contacto.',
 
   // Consent (SHARED_ITEMS, CONSENT_METHODS, CONSENT_GIVERS) and the referral form
   'Phone number': 'Número de teléfono',
