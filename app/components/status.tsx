@@ -19,7 +19,16 @@ export function useLocaleTag(): string {
 
 /** A moment as people read it: in the organisation's time zone, with the zone's short name. */
 export function formatDateTime(iso: string, localeTag = 'en-US', timeZone = 'UTC'): string {
-  return new Date(iso).toLocaleString(localeTag, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the fields are spelt out.
+  return new Date(iso).toLocaleString(localeTag, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  });
 }
 
 /** The time zone times are shown in: the signed-in organisation's, else Pacific (where CareLoop's demo runs). */

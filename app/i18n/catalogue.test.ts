@@ -31,6 +31,7 @@ import { NEED_ENDINGS, needClosureSchema, screeningVoidSchema } from '~/screenin
 import { mergeSchema } from '~/patients/merge.schema';
 import { holidaySchema, organizationSettingsSchema, removeHolidaySchema } from '~/organizations/settings.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
+import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { CATALOGUES, es } from './es';
@@ -83,9 +84,11 @@ const MESSAGE_MODULES = [
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
+  'screening/translations.ts',
+  'routes/admin_.translations.tsx',
   'notifications/patient-contact.ts',
   'notifications/settings.schema.ts',
-  'routes/admin.outbox.tsx',
+  'routes/admin.outbox._index.tsx',
   'routes/settings.notifications.tsx',
   'referrals/reasons.ts',
   'referrals/referral-page.server.ts',
@@ -123,6 +126,8 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   CONTACT_PREFERENCES,
   LANGUAGES,
   SDOH_CATEGORIES,
+  INCOMPLETE_REASONS,
+  DOMAIN_TEXTS,
   ACTION_LABELS: ACTION_LABELS as Record<string, string>,
   SIGN_IN_MESSAGES,
   NOTIFICATION_TEXT: Object.fromEntries(

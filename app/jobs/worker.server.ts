@@ -4,13 +4,14 @@ import { hostname } from 'node:os';
 import { Logger, parseCronItems, run, runOnce, type Job, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { connectionStringOf, type Database } from '../../db/pool.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
 import { getConfig, type Config } from '../config.server.js';
 import { log } from '../log.server.js';
-import { createChannels, type Channels } from '../notifications/channels.server.js';
+import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
@@ -31,10 +32,9 @@ type Handlers = { [T in TaskName]: (payload: TaskPayloads[T], job: Job) => Promi
 const HEARTBEAT_SECONDS = 15;
 const STALE_AFTER_SECONDS = 90;
 
-function handlers(deps: WorkerDependencies): Handlers {
+function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
   const { db } = deps;
   const config = deps.config ?? getConfig();
-  const channels = deps.channels ?? createChannels(config);
   const engine = deps.searchEngine ?? createSearchEngine(db);
   return {
     'notifications.dispatch': (event) => dispatchNotification(db, config, event),
@@ -51,8 +51,8 @@ function handlers(deps: WorkerDependencies): Handlers {
   };
 }
 
-export function taskList(deps: WorkerDependencies, only?: TaskName[]): TaskList {
-  const all = handlers(deps);
+function taskList(deps: WorkerDependencies, channels: Channels, only?: TaskName[]): TaskList {
+  const all = handlers(deps, channels);
   const names = (only ?? (Object.keys(all) as TaskName[]));
   return Object.fromEntries(
     names.map((name) => {
@@ -97,14 +97,17 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
   events.on('worker:create', ({ worker }) => track(worker.workerId));
 
   await releaseStaleLocks(db);
+  // Channels made here are this worker's to close; channels passed in belong to the caller.
+  const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(db, (deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY) + 2);
   const runner: Runner = await run({
-    connectionString: connectionStringOf(db),
+    pgPool,
     concurrency: deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: workerLogger,
     events,
-    taskList: taskList(deps),
+    taskList: taskList(deps, channels),
     parsedCronItems: parseCronItems(SCHEDULES.map(({ task, cron }) => ({ task, match: cron, identifier: task, options: { backfillPeriod: 0 } }))),
   });
 
@@ -125,6 +128,8 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       clearInterval(heartbeat);
       // Graceful: running jobs finish; nothing new is taken.
       await runner.stop();
+      if (!deps.channels) closeChannels(channels);
+      await pgPool.end().catch(() => {});
       // Nothing of this process runs any more: a job still locked in its name (one taken just as
       // the shutdown began) goes back to the queue now rather than after the stale-lock timeout.
       const own = [...ids];
@@ -134,6 +139,17 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       }
     },
   };
+}
+
+/**
+ * The queue's own connections to the application's database. A connection that loses its server
+ * (PostgreSQL restarting) fails its query and is replaced; it never crashes the process.
+ */
+function workerPool(db: Database, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: connectionStringOf(db), max });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /**
@@ -157,5 +173,12 @@ export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_
 
 /** Runs the queued jobs that are due now (optionally only some tasks) and returns when none is left. */
 export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
-  await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, only) });
+  const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(deps.db, 3);
+  try {
+    await runOnce({ pgPool, noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
+  } finally {
+    if (!deps.channels) closeChannels(channels);
+    await pgPool.end().catch(() => {});
+  }
 }

@@ -37,8 +37,13 @@ export class DeliveryError extends Error {
 }
 
 export interface Channels {
-  email: { kind: 'smtp' | 'local'; send(message: OutgoingEmail): Promise<{ providerId: string }> };
+  email: { kind: 'smtp' | 'local'; send(message: OutgoingEmail): Promise<{ providerId: string }>; close?(): void };
   sms: { kind: 'twilio' | 'local'; send(message: OutgoingSms): Promise<{ providerId: string }> };
+}
+
+/** Ends the channels' open connections (the SMTP pool). */
+export function closeChannels(channels: Channels) {
+  channels.email.close?.();
 }
 
 export const localOutboxDir = (config: Pick<Config, 'CARELOOP_DATA_DIR'>) => path.resolve(config.CARELOOP_DATA_DIR, 'mail');
@@ -51,7 +56,8 @@ export function createChannels(config: Config): Channels {
 }
 
 function smtpChannel(url: string, from: string): Channels['email'] {
-  const transport: Transporter = nodemailer.createTransport(url);
+  // Pooled: a connection (greeting, EHLO, TLS, AUTH) per message costs ~100 ms even on loopback.
+  const transport: Transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 5 } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     kind: 'smtp',
     async send(message) {
@@ -65,6 +71,7 @@ function smtpChannel(url: string, from: string): Channels['email'] {
         throw new DeliveryError(`SMTP ${responseCode ?? code ?? 'error'}: ${(response ?? text).slice(0, 300)}`, permanent);
       }
     },
+    close: () => transport.close(),
   };
 }
 

@@ -12,6 +12,8 @@ export const SHARED_ITEMS = {
   language: 'Preferred language',
   'postal-code': 'ZIP code',
   need: 'The need being referred',
+  // Only with this too does a need about the patient's safety reach the organisation (screening/safety.ts).
+  'safety-need': 'That the need is about their safety',
   'screening-answers': 'The screening answers behind the need',
   note: "The worker's note",
 } as const;

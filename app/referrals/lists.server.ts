@@ -10,6 +10,7 @@ import { STUCK_AFTER_DAYS, addDays, isOverdue, isStuck, localDate, startOfLocalD
 import { consentState, visibleItems, type ConsentState } from './consent.js';
 import { CLOSED_STATUSES, OPEN_STATUSES, type ReferralStatus, type Side } from './lifecycle.js';
 import { LIST_TABS, PAGE_SIZE, type ListFilters, type ListTab } from './list-filters.js';
+import { SAFETY_CATEGORIES, receivingSideMaySeeNeed } from '../screening/safety.js';
 
 export type ListView = 'caseload' | 'inbox';
 
@@ -98,7 +99,7 @@ function filtered<O>(query: SelectQueryBuilder<DB, 'referrals', O>, user: Sessio
       eb.and([
         eb.exists(eb.selectFrom('needs').select(sql`1`.as('one')).whereRef('needs.id', '=', 'referrals.need_id').where('needs.category', '=', category)),
         // The receiving side cannot learn a need the patient did not share by filtering on it.
-        ...(receiving ? [consentShares(eb, 'need')] : []),
+        ...(receiving ? [consentShares(eb, 'need'), ...(SAFETY_CATEGORIES.has(category) ? [consentShares(eb, 'safety-need')] : [])] : []),
       ]),
     );
   }
@@ -177,6 +178,7 @@ export async function listReferrals(
       'referring.name as referring_name',
       'referring.time_zone as referring_time_zone',
       'needs.category',
+      'needs.domain',
       'patients.given_name',
       'patients.family_name',
       'patients.contact_preference',
@@ -217,7 +219,7 @@ export async function listReferrals(
       serviceName: row.service_name,
       counterpart: view === 'caseload' ? (row.service_organization_name ?? '') : row.referring_name,
       patientName: sees.has('identity') ? `${row.given_name} ${row.family_name}` : null,
-      needCategory: sees.has('need') ? row.category : null,
+      needCategory: side === 'referring' || receivingSideMaySeeNeed({ category: row.category, domain: row.domain }, [...sees]) ? row.category : null,
       sentAt: row.created_at.toISOString(),
       lastActivityAt: row.last_activity_at.toISOString(),
       responseDueAt: row.response_due_at?.toISOString() ?? null,

@@ -13,6 +13,7 @@ import { OPEN_STATUSES, REASON_KIND_FOR_STATUS, REREFERABLE_STATUSES, checkTrans
 import { checkReason, type ReasonCode, type ReasonKind } from './reasons.js';
 import { listReasonCodes } from './reasons.server.js';
 import { screeningAnswersForNeed, type SharedScreeningAnswer } from './screening-answers.js';
+import { receivingSideMaySeeNeed } from '../screening/safety.js';
 
 export type ReferralFailure = {
   ok: false;
@@ -80,10 +81,10 @@ export async function referralsForNeed(db: Executor, user: SessionUser, patientI
   return rows.map((row) => ({ id: row.id, serviceId: row.service_id, status: row.status as ReferralStatus }));
 }
 
-/** Whether a need came from a screening (whose answers the patient may then agree to share). */
-export async function needCameFromScreening(db: Executor, needId: string): Promise<boolean> {
-  const row = await db.selectFrom('needs').select('screening_id').where('id', '=', needId).executeTakeFirst();
-  return Boolean(row?.screening_id);
+/** Whether a need came from a screening (whose answers the patient may then agree to share), and from which domain. */
+export async function needOrigin(db: Executor, needId: string): Promise<{ fromScreening: boolean; domain: string | null }> {
+  const row = await db.selectFrom('needs').select(['screening_id', 'domain']).where('id', '=', needId).executeTakeFirst();
+  return { fromScreening: Boolean(row?.screening_id), domain: row?.domain ?? null };
 }
 
 /**
@@ -664,9 +665,10 @@ export async function getReferralDetail(
   const sees = visibleItems(side, { sharedItems: row.shared_items, state }, doNotContact);
   const receivingSeesNothing = side === 'receiving' && state !== 'active';
   const ownNote = (organizationId: string) => organizationId === user.organizationId || sees.has('note');
+  const needShown = side === 'referring' || receivingSideMaySeeNeed({ category: row.category, domain: row.domain }, [...sees]);
   const address = [row.address_line, row.city, [row.state, row.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   const screeningAnswers =
-    sees.has('screening-answers') && row.instrument && row.screening_result && row.domain && !row.screening_voided_at
+    needShown && sees.has('screening-answers') && row.instrument && row.screening_result && row.domain && !row.screening_voided_at
       ? screeningAnswersForNeed(row.instrument, row.screening_result, row.domain)
       : null;
 
@@ -741,7 +743,7 @@ export async function getReferralDetail(
     referringOrganization: row.referring_name,
     receivingOrganization: row.receiving_name,
     needId: side === 'referring' ? row.need_id : null,
-    needCategory: sees.has('need') ? row.category : null,
+    needCategory: needShown ? row.category : null,
     sentAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     responseDueAt: row.response_due_at?.toISOString() ?? null,

@@ -16,15 +16,20 @@ import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
 import { CONTACT_ITEMS, type SharedItem } from '~/referrals/consent';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, unmanagedReferralSchema } from '~/referrals/referral.schema';
-import { createReferral, findOpenDuplicate, needCameFromScreening, type ReferralFailure } from '~/referrals/referrals.server';
+import { createReferral, findOpenDuplicate, needOrigin, type ReferralFailure } from '~/referrals/referrals.server';
 import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
+import { isSafetySensitive } from '~/screening/safety';
 
 export const meta: MetaFunction = () => [{ title: 'Send a referral · CareLoop' }];
 
 /** Items a patient's record can actually share: no phone item without a phone on record, and so on. */
-function availableItems(patient: { phone: string | null; email: string | null; addressLine: string | null; contactPreference: string }, fromScreening: boolean) {
-  const missing: Partial<Record<SharedItem, 'not-on-record' | 'do-not-contact'>> = {};
+function availableItems(
+  patient: { phone: string | null; email: string | null; addressLine: string | null; contactPreference: string },
+  fromScreening: boolean,
+  safetySensitive: boolean,
+) {
+  const missing: Partial<Record<SharedItem, 'not-on-record' | 'do-not-contact' | 'not-applicable'>> = {};
   if (patient.contactPreference === 'do-not-contact') for (const item of CONTACT_ITEMS) missing[item] = 'do-not-contact';
   else {
     if (!patient.phone) missing.phone = 'not-on-record';
@@ -32,6 +37,7 @@ function availableItems(patient: { phone: string | null; email: string | null; a
     if (!patient.addressLine) missing.address = 'not-on-record';
   }
   if (!fromScreening) missing['screening-answers'] = 'not-on-record';
+  if (!safetySensitive) missing['safety-need'] = 'not-applicable';
   return missing;
 }
 
@@ -49,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inNinetyDays = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, doNotContact: patient.contactPreference === 'do-not-contact' },
-    unavailable: availableItems(patient, await needCameFromScreening(db, need.id)),
+    unavailable: await needOrigin(db, need.id).then((origin) => availableItems(patient, origin.fromScreening, isSafetySensitive({ category: need.category, domain: origin.domain }))),
     need: { id: need.id, category: need.category, open: need.status === 'identified' },
     service,
     duplicate: await findOpenDuplicate(db, patient.id, need.id, service.serviceId),
@@ -179,6 +185,7 @@ export default function SendReferral() {
                 <FieldsetError id="shared-error" error={sharedError} />
                 {Object.entries(SHARED_ITEMS).map(([value, label]) => {
                   const reason = unavailable[value as SharedItem];
+                  if (reason === 'not-applicable') return null;
                   return (
                     <label key={value} className="choice">
                       <input

@@ -1,26 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'careloop-demo';
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in to CareLoop' })).toBeVisible();
-}
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
-  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
-}
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn, signOut } from '../support/e2e';
 
 test('a referral goes around the whole loop: worker → community organisation → case manager', async ({ page }) => {
   const family = `Loop${Date.now().toString(36)}`;
@@ -110,7 +89,7 @@ test('a referral goes around the whole loop: worker → community organisation �
 test('the health check and the match API answer over HTTP with the right status codes', async ({ request }) => {
   const health = await request.get('/healthz');
   expect(health.status()).toBe(200);
-  expect(await health.json()).toEqual({ status: 'ok', db: 'ok', search: 'postgres' });
+  expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', search: 'postgres', jobs: { failed: 0 } });
 
   const match = await request.get('/api/match?need=food-insecurity&zip=94124&limit=3');
   expect(match.status()).toBe(200);
@@ -142,6 +121,9 @@ test('a patient answers a screener on their phone, in Spanish, through a one-tim
   await page.getByLabel('Screener', { exact: true }).selectOption('hunger-vital-sign');
   await expect(page.getByLabel('Language of the screener')).toHaveValue('es');
   await page.getByRole('button', { name: 'Create link' }).click();
+  // No official Spanish Hunger Vital Sign is loaded: the worker is told first, and goes on.
+  await expect(page.getByRole('heading', { name: 'No official Spanish version of Hunger Vital Sign is loaded' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue: send the link with English questions' }).click();
   await expect(page.getByRole('img', { name: 'QR code that opens the self-screening link' })).toBeVisible();
   const link = await page.getByLabel('Or send this link').inputValue();
   const patientUrl = page.url().replace(/\/self-screening$/, '');

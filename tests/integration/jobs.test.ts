@@ -4,14 +4,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../app/auth/session.server.js';
 import { parseConfig, type Config } from '../../app/config.server.js';
 import { scanExpiredConsents, scanOverdueReferrals, scanStaleListings, purgeSessions } from '../../app/jobs/scheduled.server.js';
 import { enqueueJob } from '../../app/jobs/outbox.server.js';
 import { queueHealth } from '../../app/jobs/queue.server.js';
 import { releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
-import { createChannels } from '../../app/notifications/channels.server.js';
+import { closeChannels, createChannels, type Channels } from '../../app/notifications/channels.server.js';
 import { queueDelivery } from '../../app/notifications/deliveries.server.js';
 import { changeReferralStatus } from '../../app/referrals/referrals.server.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
@@ -28,6 +28,7 @@ const repoRoot = path.resolve(__dirname, '../..');
 let database: TestDatabase;
 let smtp: TestSmtpServer;
 let config: Config;
+let channels: Channels;
 let worker: SessionUser;
 let cbo: SessionUser;
 
@@ -39,15 +40,17 @@ beforeAll(async () => {
   database = await useAppDatabase();
   smtp = await startSmtpServer();
   config = parseConfig({ ...process.env, SMTP_URL: smtp.url, APP_URL: 'https://careloop.example.org' });
+  channels = createChannels(config);
   worker = await sessionUser(database, 'sam.rivera@clinic.example');
   cbo = await sessionUser(database, 'dee.johnson@bayviewmission.example');
 });
 afterAll(async () => {
+  closeChannels(channels);
   await smtp.close();
   await database.drop();
 });
 
-const run = () => runQueuedJobs({ db: database.db, config, channels: createChannels(config) });
+const run = () => runQueuedJobs({ db: database.db, config, channels });
 
 describe('scheduled scans', () => {
   it('flags a referral with no answer past its response window once, to the person responsible for it', async () => {
@@ -187,6 +190,7 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
     env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
@@ -201,6 +205,13 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
   });
 }
+
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  // A test that failed half-way leaves no worker running into the next one.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
@@ -236,7 +247,7 @@ describe('worker processes (npm run worker)', () => {
     expect(statuses.every((row) => row.status === 'sent')).toBe(true);
     // At least once: a message caught mid-send by the kill may arrive twice, always with the same Message-ID.
     expect(received('burst-kill').length - 200).toBeLessThanOrEqual(4);
-  });
+  }, 180_000);
 
   it('stops cleanly on SIGTERM: running jobs finish, the rest stay queued for the next worker', async () => {
     const child = await startWorkerProcess(env());
@@ -244,13 +255,15 @@ describe('worker processes (npm run worker)', () => {
     await until(() => received('burst-term').length >= 10);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-    const locked = await sql`SELECT task_identifier, locked_by FROM graphile_worker.jobs WHERE locked_at IS NOT NULL`.execute(database.db);
+    const locked = await sql`
+      SELECT locked_by FROM graphile_worker._private_jobs
+      WHERE locked_at IS NOT NULL AND payload->>'deliveryKey' LIKE 'email:burst-term:%'`.execute(database.db);
     expect(locked.rows).toEqual([]);
 
     await run();
     expect(new Set(received('burst-term').map((mail) => mail.messageId)).size).toBe(150);
     expect(received('burst-term')).toHaveLength(150);
-  });
+  }, 180_000);
 });
 
 describe('a worker whose PostgreSQL restarts', () => {
@@ -265,7 +278,7 @@ describe('a worker whose PostgreSQL restarts', () => {
         .values({ organization_id: organization.id, email: 'restart@example.org', full_name: 'Restart Test', role: 'cbo_staff', password_hash: 'x' })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const running = await startWorker({ db, config, channels: createChannels(config), concurrency: 2 });
+      const running = await startWorker({ db, config, channels, concurrency: 2 });
       const mails = (label: string) => smtp.received.filter((mail) => mail.text.includes(`${label} `));
       try {
         await queueBurst(db, config, user.id, organization.id, 'before-restart', 1);
@@ -289,5 +302,5 @@ describe('a worker whose PostgreSQL restarts', () => {
       await db.destroy();
       await server.stop();
     }
-  });
+  }, 180_000);
 });

@@ -9,7 +9,7 @@ import { parseConfig, type Config } from '../../app/config.server.js';
 import { enqueueJob } from '../../app/jobs/outbox.server.js';
 import { listFailedJobs, queueHealth, retryFailedJob } from '../../app/jobs/queue.server.js';
 import { runQueuedJobs } from '../../app/jobs/worker.server.js';
-import { createChannels } from '../../app/notifications/channels.server.js';
+import { closeChannels, createChannels, type Channels } from '../../app/notifications/channels.server.js';
 import { sendDigests } from '../../app/notifications/digest.server.js';
 import { saveNotificationSettings, unreadCount } from '../../app/notifications/inbox.server.js';
 import { retryDelivery } from '../../app/notifications/outbox.server.js';
@@ -30,11 +30,12 @@ let database: TestDatabase;
 let smtp: TestSmtpServer;
 let sms: TestTwilioServer;
 let config: Config;
+let channels: Channels;
 let worker: SessionUser;
 let cbo: SessionUser;
 let manager: SessionUser;
 
-const deps = () => ({ db: database.db, config, channels: createChannels(config) });
+const deps = () => ({ db: database.db, config, channels });
 /** Runs every job that is due, the way the worker would, until the queue has nothing due. */
 const drain = async () => {
   for (let round = 0; round < 5; round++) {
@@ -75,11 +76,13 @@ beforeAll(async () => {
     TWILIO_FROM: '+14155550000',
     TWILIO_API_URL: sms.url,
   });
+  channels = createChannels(config);
   worker = await sessionUser(database, 'sam.rivera@clinic.example');
   cbo = await sessionUser(database, 'dee.johnson@bayviewmission.example');
   manager = await sessionUser(database, 'casey.lee@clinic.example');
 });
 afterAll(async () => {
+  closeChannels(channels);
   await smtp.close();
   await sms.close();
   await database.drop();

@@ -9,7 +9,7 @@ import * as portalReferral from '../../app/routes/portal.referrals.$referralId';
 import * as inbox from '../../app/routes/portal._index';
 import * as caseload from '../../app/routes/caseload';
 import * as referralPage from '../../app/routes/referrals.$referralId';
-import * as admin from '../../app/routes/admin';
+import * as admin from '../../app/routes/admin._index';
 import { call, getRequest, postRequest, signInAs, useAppDatabase, type Actor } from '../support/app';
 import type { TestDatabase } from '../support/db';
 

@@ -172,6 +172,7 @@ export const text: Record<string, string> = {
   'Note (optional)': 'Nota (opcional)',
   'Shared only if "The worker\'s note" is ticked. No more than they need to help.':
     'Se comparte solo si está marcada “La nota del trabajador”. Solo lo que necesiten para ayudar.',
+  'That the need is about their safety': 'Que la necesidad tiene que ver con su seguridad',
   'The patient agrees to this referral and to being asked later how it went':
     'El paciente acepta esta derivación y que más adelante se le pregunte cómo le fue',
   'Record referral': 'Registrar derivación',

@@ -51,6 +51,17 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ message, error: null });
 }
 
+function IntentButton({ intent, id, label }: { intent: string; id: string; label: string }) {
+  return (
+    <Form method="post">
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit">{label}</button>
+    </Form>
+  );
+}
+
 export default function Outbox() {
   const { deliveries, health, failedJobs, localEmail, localSms } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -107,14 +118,7 @@ export default function Outbox() {
               {delivery.error ? <p className="error">{delivery.error}</p> : null}
               <div className="button-row">
                 {delivery.viewable ? <Link to={`/admin/outbox/${delivery.id}`}>{t('Read the message')}</Link> : null}
-                {delivery.status === 'failed' ? (
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="retry-delivery" />
-                    <input type="hidden" name="id" value={delivery.id} />
-                    <button type="submit">{t('Send again')}</button>
-                  </Form>
-                ) : null}
+                {delivery.status === 'failed' ? <IntentButton intent="retry-delivery" id={delivery.id} label={t('Send again')} /> : null}
               </div>
             </li>
           ))}
@@ -134,18 +138,8 @@ export default function Outbox() {
               </p>
               {job.lastError ? <p className="error">{job.lastError}</p> : null}
               <div className="button-row">
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="retry-job" />
-                  <input type="hidden" name="id" value={job.id} />
-                  <button type="submit">{t('Try again')}</button>
-                </Form>
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="intent" value="discard-job" />
-                  <input type="hidden" name="id" value={job.id} />
-                  <button type="submit">{t('Remove')}</button>
-                </Form>
+                <IntentButton intent="retry-job" id={job.id} label={t('Try again')} />
+                <IntentButton intent="discard-job" id={job.id} label={t('Remove')} />
               </div>
             </li>
           ))}
