@@ -55,11 +55,9 @@ export function ReferralPage({ back }: { back: React.ReactNode }) {
       ) : null}
       <Timeline events={referral.timeline} reasons={page.reasons} />
       <DueDefinitions />
-      {referring ? (
-        <p>
-          <a href={`/referrals/${referral.id}/fhir`}>{t('Export as FHIR')}</a>
-        </p>
-      ) : null}
+      <p>
+        <a href={`/referrals/${referral.id}/fhir`}>{t('Export as FHIR')}</a>
+      </p>
     </section>
   );
 }

@@ -24,9 +24,8 @@ import {
   withdrawConsentSchema,
 } from '~/referrals/referral.schema';
 import { CONTACT_METHODS, CONTACT_RESULTS } from '~/referrals/contact-attempts';
-import { TASK_KINDS } from '~/referrals/follow-up';
+import { TASK_KINDS, WORKLIST_WINDOWS } from '~/referrals/follow-up';
 import { LIST_SORTS, TAB_LABELS, nameSearchSchema } from '~/referrals/list-filters';
-import { WORKLIST_WINDOWS } from '~/referrals/tasks.server';
 import { NEED_ENDINGS, needClosureSchema, screeningVoidSchema } from '~/screening/need-closure.schema';
 import { mergeSchema } from '~/patients/merge.schema';
 import { holidaySchema, organizationSettingsSchema, removeHolidaySchema } from '~/organizations/settings.schema';

@@ -11,6 +11,10 @@ export const TASK_KINDS = {
 } as const;
 export type TaskKind = keyof typeof TASK_KINDS;
 
+/** The worklist's lists of open tasks, by when they are due. */
+export const WORKLIST_WINDOWS = { overdue: 'Overdue', today: 'Due today', week: 'Due within 7 days', all: 'All open tasks' } as const;
+export type WorklistWindow = keyof typeof WORKLIST_WINDOWS;
+
 /** The due date a new task suggests: tomorrow's business day for a call, the organisation's follow-up window, six months for a re-screen. */
 export function suggestedDueDate(kind: TaskKind, today: IsoDate, followUpBusinessDays: number, holidays: ReadonlySet<IsoDate>): IsoDate {
   switch (kind) {

@@ -475,6 +475,10 @@ export interface ReferralDetail {
   receivingOrganization: string | null;
   needId: string | null;
   needCategory: string | null;
+  /** The need as FHIR exports it, when the reader may see the need. */
+  need: { zCode: string | null; resolved: boolean; recordedAt: string } | null;
+  referringOrganizationId: string;
+  receivingOrganizationId: string | null;
   sentAt: string;
   updatedAt: string;
   responseDueAt: string | null;
@@ -574,6 +578,9 @@ export async function getReferralDetail(
       'needs.id as need_id',
       'needs.category',
       'needs.domain',
+      'needs.z_code',
+      'needs.status as need_status',
+      'needs.created_at as need_created_at',
       'screenings.instrument',
       'screenings.result as screening_result',
       'screenings.voided_at as screening_voided_at',
@@ -744,6 +751,9 @@ export async function getReferralDetail(
     receivingOrganization: row.receiving_name,
     needId: side === 'referring' ? row.need_id : null,
     needCategory: needShown ? row.category : null,
+    need: needShown ? { zCode: row.z_code, resolved: row.need_status === 'addressed', recordedAt: row.need_created_at.toISOString() } : null,
+    referringOrganizationId: row.organization_id,
+    receivingOrganizationId: row.receiving_organization_id,
     sentAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     responseDueAt: row.response_due_at?.toISOString() ?? null,

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { ASSIGNABLE_ROLES } from './assignment.server.js';
 import { addDays, localDate } from './business-days.js';
-import type { TaskKind } from './follow-up.js';
+import type { TaskKind, WorklistWindow } from './follow-up.js';
 import type { ReferralFailure } from './referrals.server.js';
 
 export interface FollowUpTask {
@@ -73,8 +73,6 @@ function toTask(row: TaskRow, today: string): FollowUpTask {
   };
 }
 
-export const WORKLIST_WINDOWS = { overdue: 'Overdue', today: 'Due today', week: 'Due within 7 days', all: 'All open tasks' } as const;
-export type WorklistWindow = keyof typeof WORKLIST_WINDOWS;
 
 export interface Worklist {
   tasks: FollowUpTask[];

@@ -121,10 +121,13 @@ export default function SendReferral() {
   const typed = (actionData?.values ?? {}) as Record<string, string | string[] | undefined>;
   const sharedTyped = Array.isArray(typed.sharedItems) ? typed.sharedItems : undefined;
   const managed = service.receivingOrganizationId !== null;
-  // One set of fields: the unmanaged form is the managed one without the shared items.
+  const defaultItems: SharedItem[] = ['identity', 'need', 'language', 'postal-code'];
+  const initialItems = ((sharedTyped ?? defaultItems) as SharedItem[]).filter((item) => unavailable[item] === undefined);
+  // One set of fields: the unmanaged form is the managed one without the shared items. The checked
+  // items are given to the form library too, which otherwise guesses them from the first checkbox.
   const form = useZodForm((managed ? referralFormSchema : unmanagedReferralSchema) as typeof referralFormSchema, {
     serverErrors: actionData?.fieldErrors,
-    defaultValues: { needId: need.id, serviceId: service.serviceId },
+    defaultValues: { needId: need.id, serviceId: service.serviceId, ...(managed ? { sharedItems: initialItems } : {}) },
   });
   const [method, setMethod] = useState(String(typed.consentMethod ?? ''));
   const [givenBy, setGivenBy] = useState(String(typed.consentGivenBy ?? 'patient'));
@@ -134,7 +137,6 @@ export default function SendReferral() {
   const duplicate = actionData?.duplicate ?? openDuplicate;
   const sharedError = form.errorOf('sharedItems');
   const methodError = form.errorOf('consentMethod');
-  const defaultItems: SharedItem[] = ['identity', 'need', 'language', 'postal-code'];
   return (
     <section className="narrow">
       <p>
@@ -193,7 +195,7 @@ export default function SendReferral() {
                         value={value}
                         disabled={reason !== undefined}
                         {...form.register('sharedItems')}
-                        defaultChecked={reason === undefined && (sharedTyped ? sharedTyped.includes(value) : defaultItems.includes(value as SharedItem))}
+                        defaultChecked={initialItems.includes(value as SharedItem)}
                       />
                       {t(label)}
                       {reason === 'not-on-record' ? <span className="hint"> — {t('not on record')}</span> : null}

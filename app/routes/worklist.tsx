@@ -9,9 +9,9 @@ import { CsrfInput, FormError, fieldErrorsOf, formValues } from '~/components/fo
 import { useLocaleTag } from '~/components/status';
 import { getDb } from '~/db.server';
 import { requestId } from '~/log.server';
-import { TASK_KINDS } from '~/referrals/follow-up';
+import { TASK_KINDS, WORKLIST_WINDOWS, type WorklistWindow } from '~/referrals/follow-up';
 import { completeTaskSchema } from '~/referrals/referral.schema';
-import { WORKLIST_WINDOWS, completeTask, listWorklist, type WorklistWindow } from '~/referrals/tasks.server';
+import { completeTask, listWorklist } from '~/referrals/tasks.server';
 
 export const meta: MetaFunction = () => [{ title: 'Worklist · CareLoop' }];
 
