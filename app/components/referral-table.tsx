@@ -174,6 +174,9 @@ export function ReferralListPage({ view, title, intro }: { view: 'caseload' | 'i
       </Form>
       <Form method="post" action={`${location.pathname}${location.search}`} className="search-form" role="search" aria-label={t('Search by patient name')}>
         <CsrfInput />
+        {Object.entries(filters).map(([key, value]) =>
+          value === undefined || key === 'page' ? null : <input key={key} type="hidden" name={key} value={String(value)} />,
+        )}
         <Field label={t('Patient name')} error={page.fieldErrors.q}>
           {(props) => <input {...props} type="search" name="q" defaultValue={page.q} />}
         </Field>

@@ -15,10 +15,13 @@ const PERMISSION = { caseload: 'read:caseload', inbox: 'work:inbox' } as const;
 /** "My caseload" first for the clinic; the whole inbox for the community organisation. */
 export const DEFAULT_SCOPE = { caseload: 'mine', inbox: 'all' } as const;
 
-async function listPage(request: Request, session: UserSession, view: ListView, q?: string) {
+async function listPage(request: Request, session: UserSession, view: ListView, q?: string, posted?: FormData) {
   const { user } = session;
   const db = getDb();
-  const filters = parseListFilters(new URL(request.url).searchParams, DEFAULT_SCOPE[view]);
+  // The search form carries the list's filters along, so that a search stays in the tab it was made from.
+  const params = new URLSearchParams(new URL(request.url).search);
+  for (const [key, value] of posted ?? []) if (key !== 'q' && key !== 'csrf' && typeof value === 'string') params.set(key, value);
+  const filters = parseListFilters(params, DEFAULT_SCOPE[view]);
   const [list, counterparts, staff] = await Promise.all([
     listReferrals(db, user, view, filters, { q, requestId: requestId(request) }),
     listCounterparts(db, user, view),
@@ -39,7 +42,7 @@ export async function searchReferralList(request: Request, view: ListView) {
   requireCsrf(request, formData, session);
   const parsed = nameSearchSchema.safeParse(formValues(formData));
   if (!parsed.success) {
-    return data({ ...(await listPage(request, session, view)), fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
+    return data({ ...(await listPage(request, session, view, undefined, formData)), fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 });
   }
-  return data({ ...(await listPage(request, session, view, parsed.data.q || undefined)), fieldErrors: {} as Record<string, string> });
+  return data({ ...(await listPage(request, session, view, parsed.data.q || undefined, formData)), fieldErrors: {} as Record<string, string> });
 }

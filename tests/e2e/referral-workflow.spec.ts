@@ -129,7 +129,7 @@ test('consent with contact details → the CBO calls, declines at capacity → t
     await expect(page).toHaveURL(/\/caseload$/);
     await page.getByRole('link', { name: 'Everyone in my organisation' }).click();
     await page.getByRole('link', { name: /^Closed/ }).click();
-    await page.getByLabel('Patient name').fill(family);
+    await page.getByRole('searchbox', { name: 'Patient name' }).fill(family);
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page.getByRole('status')).toContainText('Referrals of patients named');
     await expect(page.getByRole('link', { name: patient })).toHaveCount(2);
