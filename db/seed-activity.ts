@@ -5,12 +5,13 @@
 import { sql } from 'kysely';
 import type { Database } from './pool.js';
 import type { SessionUser } from '../app/auth/session.server.js';
+import { sessionUserOf } from '../app/auth/session-user.server.js';
 import { organizationCalendar } from '../app/organizations/calendar.server.js';
 import { createPatient } from '../app/patients/patients.server.js';
 import { assignPatient } from '../app/referrals/assignment.server.js';
 import { responseDueAt } from '../app/referrals/business-days.js';
 import { logContactAttempt, postMessage } from '../app/referrals/conversation.server.js';
-import { changeReferralStatus, createReferral, recordFollowUpResult } from '../app/referrals/referrals.server.js';
+import { changeReferralStatus, createReferral, patientConsent, recordFollowUpResult } from '../app/referrals/referrals.server.js';
 import { createTask } from '../app/referrals/tasks.server.js';
 import { decideNeed, saveScreening } from '../app/screening/screenings.server.js';
 
@@ -19,25 +20,6 @@ const FAMILY = ['Hernández', 'Nguyen', 'Chen', 'Washington', 'Okafor', 'Ramíre
 const LANGUAGES = ['es', 'en', 'zh', 'vi', 'en', 'es', 'en', 'ar'] as const;
 const ZIPS = ['94124', '94110', '94112', '94103', '94134'];
 const DAY = 24 * 60 * 60 * 1000;
-
-async function sessionUserOf(db: Database, email: string): Promise<SessionUser> {
-  const row = await db
-    .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select(['users.id', 'users.email', 'users.full_name', 'users.role', 'organizations.id as organization_id', 'organizations.name', 'organizations.kind', 'organizations.time_zone'])
-    .where('users.email', '=', email)
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    email: row.email,
-    fullName: row.full_name,
-    role: row.role as SessionUser['role'],
-    organizationId: row.organization_id,
-    organizationName: row.name,
-    organizationKind: row.kind as SessionUser['organizationKind'],
-    organizationTimeZone: row.time_zone,
-  };
-}
 
 async function serviceOf(db: Database, organizationName: string, like = '%'): Promise<string> {
   const row = await db
@@ -113,11 +95,11 @@ async function dateBack(db: Database, referralId: string, start: Date, stepHours
 }
 
 export async function seedActivity(db: Database, onProgress: (message: string) => void = () => {}): Promise<void> {
-  const sam = await sessionUserOf(db, 'sam.rivera@clinic.example');
-  const casey = await sessionUserOf(db, 'casey.lee@clinic.example');
-  const dee = await sessionUserOf(db, 'dee.johnson@bayviewmission.example');
-  const mei = await sessionUserOf(db, 'mei.wong@ccmpantry.example');
-  const lucia = await sessionUserOf(db, 'lucia.ortiz@centrolatino.example');
+  const sam = await sessionUserOf(db, { email: 'sam.rivera@clinic.example' });
+  const casey = await sessionUserOf(db, { email: 'casey.lee@clinic.example' });
+  const dee = await sessionUserOf(db, { email: 'dee.johnson@bayviewmission.example' });
+  const mei = await sessionUserOf(db, { email: 'mei.wong@ccmpantry.example' });
+  const lucia = await sessionUserOf(db, { email: 'lucia.ortiz@centrolatino.example' });
   const bayview = await serviceOf(db, 'BAYVIEW MISSION', '%food%');
   const ccm = await serviceOf(db, 'CHINESE CHRISTIAN MISSION FOOD PANTRY');
   const centro = await serviceOf(db, 'CENTRO LATINO DE SAN FRANCISCO');
@@ -177,14 +159,8 @@ export async function seedActivity(db: Database, onProgress: (message: string) =
         needId: need.id,
         serviceId: service,
         consent: {
+          ...patientConsent(patient.contactPreference === 'do-not-contact' ? ['identity', 'language', 'need'] : ['identity', 'phone', 'language', 'need', 'note'], new Date(now + 120 * DAY).toISOString().slice(0, 10)),
           method: i % 3 === 0 ? 'written' : 'verbal',
-          givenBy: 'patient',
-          representativeName: '',
-          representativeRelationship: '',
-          signatureName: '',
-          sharedItems: patient.contactPreference === 'do-not-contact' ? ['identity', 'language', 'need'] : ['identity', 'phone', 'language', 'need', 'note'],
-          bestTimeToCall: '',
-          expiresOn: new Date(now + 120 * DAY).toISOString().slice(0, 10),
         },
         note: i % 4 === 0 ? 'Works nights; afternoons are best.' : '',
         replacesReferralId: null,
@@ -235,7 +211,7 @@ export async function seedActivity(db: Database, onProgress: (message: string) =
             patientId: patient.id,
             needId: need.id,
             serviceId: ccm,
-            consent: { method: 'verbal', givenBy: 'patient', representativeName: '', representativeRelationship: '', signatureName: '', sharedItems: ['identity', 'phone', 'need'], bestTimeToCall: '', expiresOn: new Date(now + 120 * DAY).toISOString().slice(0, 10) },
+            consent: patientConsent(['identity', 'phone', 'need'], new Date(now + 120 * DAY).toISOString().slice(0, 10)),
             note: '',
             replacesReferralId: id,
             confirmDuplicate: true,

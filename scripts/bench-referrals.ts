@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createDatabase, type Database } from '../db/pool.js';
-import type { SessionUser } from '../app/auth/session.server.js';
+import { sessionUserOf } from '../app/auth/session-user.server.js';
 import { parseListFilters } from '../app/referrals/list-filters.js';
 import { listReferrals } from '../app/referrals/lists.server.js';
 import { changeReferralStatus } from '../app/referrals/referrals.server.js';
@@ -126,25 +126,8 @@ async function load(database: Database) {
   await sql`VACUUM ANALYZE`.execute(database);
 }
 
-async function sessionUser(database: Database, userNumber: number): Promise<SessionUser> {
-  const id = `00000000-0000-4000-9000-${userNumber.toString(16).padStart(12, '0')}`;
-  const row = await database
-    .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select(['users.id', 'users.email', 'users.full_name', 'users.role', 'organizations.id as organization_id', 'organizations.name', 'organizations.kind', 'organizations.time_zone'])
-    .where('users.id', '=', id)
-    .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    email: row.email,
-    fullName: row.full_name,
-    role: row.role as SessionUser['role'],
-    organizationId: row.organization_id,
-    organizationName: row.name,
-    organizationKind: row.kind as SessionUser['organizationKind'],
-    organizationTimeZone: row.time_zone,
-  };
-}
+/** The bench's users are numbered; their ids say which. */
+const userNumbered = (userNumber: number) => sessionUserOf(db, { id: `00000000-0000-4000-9000-${userNumber.toString(16).padStart(12, '0')}` });
 
 try {
   const started = Date.now();
@@ -153,8 +136,8 @@ try {
   const generatedSeconds = Math.round((Date.now() - started) / 1000);
   const half = ORGANIZATIONS / 2;
   // Community staff are users 2·half+1 …; case managers are the even users of the first half.
-  const cboUsers = await Promise.all(Array.from({ length: 20 }, (_, i) => sessionUser(db, 2 * half + 1 + 2 * ((i * 37) % half))));
-  const managers = await Promise.all(Array.from({ length: 20 }, (_, i) => sessionUser(db, 2 + 2 * ((i * 41) % half))));
+  const cboUsers = await Promise.all(Array.from({ length: 20 }, (_, i) => userNumbered(2 * half + 1 + 2 * ((i * 37) % half))));
+  const managers = await Promise.all(Array.from({ length: 20 }, (_, i) => userNumbered(2 + 2 * ((i * 41) % half))));
   const pick = <T>(list: T[], i: number) => list[i % list.length];
   const inboxFilters = parseListFilters(new URLSearchParams(), 'all');
   const overdueFoodFilters = parseListFilters(new URLSearchParams('tab=overdue&need=food-insecurity&sort=due'), 'all');
@@ -179,8 +162,9 @@ try {
     .limit(SAMPLES + 20)
     .execute();
   const byOrganization = new Map(cboUsers.map((user) => [user.organizationId, user]));
-  const statusChange = await time(SAMPLES, async (i) => {
-    const referral = requested[i];
+  let nextRequested = 0;
+  const statusChange = await time(SAMPLES, async () => {
+    const referral = requested[nextRequested++];
     const result = await changeReferralStatus(db, byOrganization.get(referral.receiving_organization_id!)!, referral.id, {
       status: 'accepted',
       reasonCode: '',

@@ -153,7 +153,7 @@ export async function listReferrals(
       rowsQuery = rowsQuery.orderBy('referrals.created_at', 'asc');
       break;
     case 'due':
-      rowsQuery = rowsQuery.orderBy(sql`referrals.response_due_at`, sql`asc nulls last`).orderBy('referrals.created_at', 'asc');
+      rowsQuery = rowsQuery.orderBy('referrals.response_due_at', (order) => order.asc().nullsLast()).orderBy('referrals.created_at', 'asc');
       break;
     default:
       rowsQuery = rowsQuery.orderBy('referrals.last_activity_at', 'desc');

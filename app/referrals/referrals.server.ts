@@ -38,6 +38,11 @@ export interface ConsentInput {
   expiresOn: string;
 }
 
+/** Verbal consent the patient gave themselves to share these items until a day: the common case. */
+export function patientConsent(sharedItems: SharedItem[], expiresOn: string): ConsentInput {
+  return { method: 'verbal', givenBy: 'patient', representativeName: '', representativeRelationship: '', signatureName: '', sharedItems, bestTimeToCall: '', expiresOn };
+}
+
 export interface NewReferral {
   patientId: string;
   needId: string;

@@ -7,6 +7,7 @@ import { requireCsrf } from '~/auth/csrf.server';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { CsrfInput, Field, FieldsetError, FormError, fieldErrorsOf, formValues } from '~/components/forms';
 import { getDb } from '~/db.server';
+import { flashHeaders } from '~/flash.server';
 import { notFound, requireId } from '~/http.server';
 import { isLocale } from '~/i18n/i18n';
 import { requestId } from '~/log.server';
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) notFound();
     return data({ fieldErrors: result.field ? { [result.field]: result.message } : {}, formError: result.message, values }, { status: result.status });
   }
-  return redirect(`/patients/${patientId}`);
+  return redirect(`/patients/${patientId}`, { headers: await flashHeaders({ message: 'The need is closed.' }) });
 }
 
 export default function CloseNeed() {

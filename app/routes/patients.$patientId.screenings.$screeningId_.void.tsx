@@ -7,6 +7,7 @@ import { requireUserWithPermission } from '~/auth/guards.server';
 import { CsrfInput, Field, FormError, fieldErrorsOf, formValues } from '~/components/forms';
 import { useFormatDateTime } from '~/components/status';
 import { getDb } from '~/db.server';
+import { flashHeaders } from '~/flash.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) notFound();
     return data({ fieldErrors: {}, formError: result.message, values }, { status: result.status });
   }
-  return redirect(`/patients/${patientId}`);
+  return redirect(`/patients/${patientId}`, { headers: await flashHeaders({ message: 'The screening is marked as entered in error.' }) });
 }
 
 export default function VoidScreening() {

@@ -3,7 +3,7 @@ import { getUserSession, type SessionUser } from '../../app/auth/session.server.
 import { createPatient } from '../../app/patients/patients.server.js';
 import type { PatientInput } from '../../app/patients/patient.schema.js';
 import type { SharedItem } from '../../app/referrals/consent.js';
-import { createReferral } from '../../app/referrals/referrals.server.js';
+import { createReferral, patientConsent } from '../../app/referrals/referrals.server.js';
 import { addManualNeed } from '../../app/screening/screenings.server.js';
 import type { Database } from '../../db/pool.js';
 import { ORIGIN, signInAs } from './app.js';
@@ -60,16 +60,7 @@ export async function referralFixture(
     patientId,
     needId: need.needId,
     serviceId: options.serviceId ?? (await receivingServiceId(db)),
-    consent: {
-      method: 'verbal',
-      givenBy: 'patient',
-      representativeName: '',
-      representativeRelationship: '',
-      signatureName: '',
-      sharedItems: options.sharedItems ?? ['identity', 'need'],
-      bestTimeToCall: '',
-      expiresOn: '2099-12-31',
-    },
+    consent: patientConsent(options.sharedItems ?? ['identity', 'need'], '2099-12-31'),
     note: options.note ?? '',
     replacesReferralId: null,
     confirmDuplicate: true,

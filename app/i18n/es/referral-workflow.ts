@@ -305,6 +305,8 @@ export const text: Record<string, string> = {
   'Required when the need was entered by mistake: it stays on record, marked, and is left out of reports.':
     'Obligatoria si la necesidad se registró por error: queda en el expediente, marcada, y no se incluye en los informes.',
   'End the need': 'Cerrar la necesidad',
+  'The need is closed.': 'La necesidad está cerrada.',
+  'The screening is marked as entered in error.': 'La evaluación quedó marcada como registrada por error.',
   'Choose how the need ends.': 'Elija cómo termina la necesidad.',
   'Choose how it was resolved.': 'Elija cómo se resolvió.',
   'Say why it was entered by mistake.': 'Explique por qué se registró por error.',
