@@ -365,7 +365,8 @@ export async function changeReferralStatus(
   change: StatusChange,
   requestId?: string,
 ): Promise<{ ok: true; status: ReferralStatus; version: number } | ReferralFailure> {
-  const valueSet = await listReasonCodes(db);
+  // Only a change that needs a coded reason reads the value sets.
+  const valueSet = REASON_KIND_FOR_STATUS[change.status] ? await listReasonCodes(db) : [];
   return db.transaction().execute(async (trx) => {
     const referral = await lockReferral(trx, user, referralId, change.side);
     if (!referral) return notFound;

@@ -74,6 +74,9 @@ function toTask(row: TaskRow, today: string): FollowUpTask {
 }
 
 
+/** The worklist shows the soonest due first; the counts say how many more there are. */
+const WORKLIST_PAGE = 50;
+
 export interface Worklist {
   tasks: FollowUpTask[];
   counts: Record<WorklistWindow, number>;
@@ -107,7 +110,7 @@ export async function listWorklist(
   if (filters.window === 'overdue') query = query.where('follow_up_tasks.due_on', '<', today);
   if (filters.window === 'today') query = query.where('follow_up_tasks.due_on', '=', today);
   if (filters.window === 'week') query = query.where('follow_up_tasks.due_on', '<=', inWeek);
-  const rows = await query.orderBy('follow_up_tasks.due_on').orderBy('follow_up_tasks.created_at').limit(200).execute();
+  const rows = await query.orderBy('follow_up_tasks.due_on').orderBy('follow_up_tasks.created_at').limit(WORKLIST_PAGE).execute();
   await recordAudit(
     db,
     rows.map((row) => ({ user, patientId: row.patient_id, action: 'read' as const, entityType: 'follow-up-task' as const, entityId: row.id, requestId })),
