@@ -162,10 +162,10 @@ export async function listReferrals(
     default:
       pageQuery = pageQuery.orderBy('referrals.last_activity_at', 'desc');
   }
-  const ids = (await pageQuery.orderBy('referrals.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()).map((row) => row.id);
-  const unordered = ids.length === 0 ? [] : await db
-    .selectFrom('referrals')
-    .where('referrals.id', 'in', ids)
+  const unordered = await db
+    .with('page', () => pageQuery.orderBy('referrals.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    .selectFrom('page')
+    .innerJoin('referrals', 'referrals.id', 'page.id')
     .innerJoin('patients', 'patients.id', 'referrals.patient_id')
     .innerJoin('needs', 'needs.id', 'referrals.need_id')
     .innerJoin('consents', 'consents.id', 'referrals.consent_id')
@@ -206,8 +206,19 @@ export async function listReferrals(
         .as('unread'),
     ])
     .execute();
-  const position = new Map(ids.map((id, index) => [id, index]));
-  const rows = unordered.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  const sortKey = (row: (typeof unordered)[number]) => {
+    if (filters.sort === 'sent') return -row.created_at.getTime();
+    if (filters.sort === 'oldest') return row.created_at.getTime();
+    if (filters.sort === 'due') return row.response_due_at?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    return -row.last_activity_at.getTime();
+  };
+  // The joined page in the page's order (the same keys, then the id).
+  const rows = unordered.sort(
+    (a, b) =>
+      sortKey(a) - sortKey(b) ||
+      (filters.sort === 'due' ? a.created_at.getTime() - b.created_at.getTime() : 0) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 
   await recordAudit(
     db,
