@@ -95,6 +95,12 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
   };
   events.on('pool:create', ({ workerPool }) => track(workerPool.id));
   events.on('worker:create', ({ worker }) => track(worker.workerId));
+  // Which jobs this process is running: a job locked in its name but not running is a completion
+  // that never reached the database (PostgreSQL went away at that moment) and is released.
+  const running = new Set<string>();
+  events.on('job:start', ({ job }) => running.add(String(job.id)));
+  events.on('job:complete', ({ job }) => running.delete(String(job.id)));
+  guardLostCompletions();
 
   await releaseStaleLocks(db);
   // Channels made here are this worker's to close; channels passed in belong to the caller.
@@ -118,6 +124,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       .set({ heartbeat_at: sql`now()` })
       .where('worker_id', 'in', [...ids])
       .execute()
+      .then(() => releaseLostJobs(db, [...ids], [...running]))
       .catch(() => {});
   }, HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
@@ -139,6 +146,36 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       }
     },
   };
+}
+
+/**
+ * graphile-worker 0.17 records a job's completion or failure without awaiting it; when PostgreSQL
+ * restarts at that moment the promise rejects with nobody to catch it, which would end the process.
+ * Those rejections (connection errors from its complete/fail queries) are logged and the job is
+ * released by releaseLostJobs; any other unhandled rejection is left to Node.
+ */
+let guarding = false;
+function guardLostCompletions() {
+  if (guarding) return;
+  guarding = true;
+  process.on('unhandledRejection', (reason) => {
+    const error = reason as { code?: string; stack?: string; message?: string };
+    const lostConnection = /^(57P|08)/.test(error?.code ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(error?.code ?? '');
+    if (lostConnection && /completeJobs|failJobs/.test(error?.stack ?? '')) {
+      log('warn', 'jobs.completion-lost', { code: error.code });
+      return;
+    }
+    throw reason;
+  });
+}
+
+/** Jobs locked in this process's name for over a minute that none of its workers is running. */
+export async function releaseLostJobs(db: Database, workerIds: string[], runningJobIds: string[]): Promise<void> {
+  await sql`
+    UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL
+    WHERE locked_by = ANY(${workerIds}::text[])
+      AND locked_at < now() - interval '1 minute'
+      AND NOT (id = ANY(${runningJobIds}::bigint[]))`.execute(db);
 }
 
 /**
@@ -175,6 +212,7 @@ export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_
 export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
   const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
   const pgPool = workerPool(deps.db, 3);
+  guardLostCompletions();
   try {
     await runOnce({ pgPool, noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
   } finally {

@@ -10,7 +10,7 @@ import { parseConfig, type Config } from '../../app/config.server.js';
 import { scanExpiredConsents, scanOverdueReferrals, scanStaleListings, purgeSessions } from '../../app/jobs/scheduled.server.js';
 import { enqueueJob } from '../../app/jobs/outbox.server.js';
 import { queueHealth } from '../../app/jobs/queue.server.js';
-import { releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
+import { releaseLostJobs, releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
 import { closeChannels, createChannels, type Channels } from '../../app/notifications/channels.server.js';
 import { queueDelivery } from '../../app/notifications/deliveries.server.js';
 import { changeReferralStatus } from '../../app/referrals/referrals.server.js';
@@ -264,6 +264,23 @@ describe('worker processes (npm run worker)', () => {
     expect(new Set(received('burst-term').map((mail) => mail.messageId)).size).toBe(150);
     expect(received('burst-term')).toHaveLength(150);
   }, 180_000);
+});
+
+describe('a completion that never reached the database', () => {
+  it('leaves its job locked in the worker’s name only until the worker notices it is not running it', async () => {
+    const running = await startWorker({ db: database.db, config, channels, concurrency: 1 });
+    try {
+      await until(() => running.workerIds().length >= 2);
+      await enqueueJob(database.db, 'sessions.purge', {}, { runAt: new Date(Date.now() + 3_600_000) });
+      const poolId = running.workerIds().find((id) => id.startsWith('pool-'))!;
+      await sql`UPDATE graphile_worker._private_jobs SET locked_by = ${poolId}, locked_at = now() - interval '2 minutes', run_at = now()
+        WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'sessions.purge')`.execute(database.db);
+      await releaseLostJobs(database.db, running.workerIds(), []);
+      await until(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'sessions.purge'`.execute(database.db)).rows[0].n === 0, 20_000);
+    } finally {
+      await running.stop();
+    }
+  });
 });
 
 describe('a worker whose PostgreSQL restarts', () => {
