@@ -480,6 +480,7 @@ export interface Referrals {
   id: Generated<string>;
   last_activity_at: Generated<Timestamp>;
   managed: Generated<boolean>;
+  need_category: string;
   need_id: string;
   note: string | null;
   organization_id: string;

@@ -96,13 +96,14 @@ async function load(database: Database) {
       ('00000000-0000-4000-9000-' || lpad(to_hex(1 + 2 * ((1 + n % ${PATIENTS}) % ${half})), 12, '0'))::uuid
     FROM generate_series(1, ${REFERRALS}) n`.execute(database);
   await sql`
-    INSERT INTO referrals (id, organization_id, receiving_organization_id, managed, patient_id, need_id, consent_id, service_id, service_name, service_organization_name,
+    INSERT INTO referrals (id, organization_id, receiving_organization_id, managed, patient_id, need_id, need_category, consent_id, service_id, service_name, service_organization_name,
       status, status_reason_kind, status_reason_code, created_by, assigned_user_id, created_at, updated_at, last_activity_at, response_due_at)
     SELECT ('00000000-0000-4000-d000-' || lpad(to_hex(n), 12, '0'))::uuid,
       ('00000000-0000-4000-8000-' || lpad(to_hex(1 + (1 + n % ${PATIENTS}) % ${half}), 12, '0'))::uuid,
       ('00000000-0000-4000-8000-' || lpad(to_hex(${half} + 1 + n % ${half}), 12, '0'))::uuid, true,
       ('00000000-0000-4000-a000-' || lpad(to_hex(1 + n % ${PATIENTS}), 12, '0'))::uuid,
       ('00000000-0000-4000-b000-' || lpad(to_hex(n), 12, '0'))::uuid,
+      (ARRAY['food-insecurity', 'housing-instability', 'transportation-insecurity', 'utility-insecurity', 'financial-insecurity'])[1 + n % 5],
       ('00000000-0000-4000-c000-' || lpad(to_hex(n), 12, '0'))::uuid,
       gen_random_uuid(), 'Service ' || (n % 300), 'Organisation ' || (${half} + 1 + n % ${half}),
       s.status, CASE s.status WHEN 'completed' THEN 'delivered' WHEN 'rejected' THEN 'decline' END,

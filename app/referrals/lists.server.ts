@@ -97,7 +97,7 @@ function filtered<O>(query: SelectQueryBuilder<DB, 'referrals', O>, user: Sessio
     const category = filters.need;
     result = result.where((eb) =>
       eb.and([
-        eb.exists(eb.selectFrom('needs').select(sql`1`.as('one')).whereRef('needs.id', '=', 'referrals.need_id').where('needs.category', '=', category)),
+        eb('referrals.need_category', '=', category),
         // The receiving side cannot learn a need the patient did not share by filtering on it.
         ...(receiving ? [consentShares(eb, 'need'), ...(SAFETY_CATEGORIES.has(category) ? [consentShares(eb, 'safety-need')] : [])] : []),
       ]),

@@ -108,7 +108,7 @@ export async function createReferral(
     const need = await trx
       .selectFrom('needs')
       .innerJoin('patients', 'patients.id', 'needs.patient_id')
-      .select(['needs.id', 'needs.status', 'patients.contact_preference', 'patients.assigned_user_id'])
+      .select(['needs.id', 'needs.status', 'needs.category', 'patients.contact_preference', 'patients.assigned_user_id'])
       .where('needs.id', '=', input.needId)
       .where('needs.patient_id', '=', input.patientId)
       .where('patients.organization_id', '=', user.organizationId)
@@ -188,6 +188,7 @@ export async function createReferral(
         managed,
         patient_id: input.patientId,
         need_id: input.needId,
+        need_category: need.category,
         consent_id: consent.id,
         service_id: service.serviceId,
         service_name: service.serviceName,
