@@ -73,7 +73,9 @@ test('a referral goes around the whole loop: worker â†’ community organisation â
     await expect(page).toHaveURL(/\/caseload$/);
     // Sam sent it, so it is in the organisation's caseload rather than Casey's own.
     await page.getByRole('link', { name: 'Everyone in my organisation' }).click();
+    await expect(page).toHaveURL(/scope=all/);
     await page.getByRole('link', { name: /^Closed/ }).click();
+    await expect(page).toHaveURL(/tab=closed/);
     const closed = page.getByRole('table', { name: 'Closed' });
     await closed.getByRole('link', { name: `Rosa ${family}` }).click();
     await expect(page.getByText('Completed', { exact: true }).first()).toBeVisible();

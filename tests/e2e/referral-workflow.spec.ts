@@ -70,6 +70,7 @@ test('consent with contact details → the CBO calls, declines at capacity → t
     await signIn(page, 'dee.johnson@bayviewmission.example');
     await expect(page.getByRole('heading', { name: 'Referral inbox' })).toBeVisible();
     await page.getByRole('link', { name: /^New referrals/ }).click();
+    await expect(page).toHaveURL(/tab=new/);
     await page.getByRole('link', { name: patient }).click();
     await expect(page.getByRole('link', { name: 'Call 415-555-0761' })).toHaveAttribute('href', 'tel:4155550761');
     await expectAccessible(page);
@@ -128,7 +129,9 @@ test('consent with contact details → the CBO calls, declines at capacity → t
     await signIn(page, 'casey.lee@clinic.example');
     await expect(page).toHaveURL(/\/caseload$/);
     await page.getByRole('link', { name: 'Everyone in my organisation' }).click();
+    await expect(page).toHaveURL(/scope=all/);
     await page.getByRole('link', { name: /^Closed/ }).click();
+    await expect(page).toHaveURL(/tab=closed/);
     await page.getByRole('searchbox', { name: 'Patient name' }).fill(family);
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page.getByRole('status')).toContainText('Referrals of patients named');
