@@ -55,9 +55,11 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/worklist', label: 'Worklist' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
   if (can(role, 'admin:organization')) links.push({ to: '/settings/organization', label: 'Settings' });
+  if (can(role, 'search:directory')) links.push({ to: '/search', label: 'Service search' });
   if (can(role, 'admin:platform')) {
     links.push({ to: '/admin', label: 'Platform' });
     links.push({ to: '/admin/outbox', label: 'Outbox' });
+    links.push({ to: '/admin/needs', label: 'Needs' });
   }
   return (
     <nav aria-label={t('Main')}>

@@ -25,6 +25,11 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Numeric = ColumnType<string, number | string, number | string>;
 
+export type Point = {
+  x: number;
+  y: number;
+};
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEvents {
@@ -340,8 +345,18 @@ export interface Needs {
   z_code: string | null;
 }
 
-export interface NeedTaxonomyMap {
+export interface NeedVocabularies {
+  label_en: string;
+  label_es: string;
+  need_category: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface NeedVocabularyEntries {
   kind: string;
+  language: Generated<string>;
   need_category: string;
   value: string;
   weight: Generated<number>;
@@ -525,6 +540,49 @@ export interface Screenings {
   voided_by: string | null;
 }
 
+export interface SearchServiceNeeds {
+  available: boolean;
+  band: number;
+  capacity_status: string;
+  languages: string[];
+  level: number;
+  matched_terms: string[];
+  maximum_age: number;
+  minimum_age: number;
+  need_category: string;
+  organization_id: string;
+  position: Point | null;
+  relevance: number;
+  service_id: string;
+  standing: number;
+}
+
+export interface SearchServices {
+  available: boolean;
+  capacity_status: string;
+  document: Json;
+  indexed_at: Generated<Timestamp>;
+  languages: string[];
+  maximum_age: number;
+  minimum_age: number;
+  organization_id: string;
+  position: Point | null;
+  service_id: string;
+  status: string;
+  stem_weights: Json;
+  stems: string[];
+}
+
+export interface SearchServiceStems {
+  service_id: string;
+  stems: string[];
+}
+
+export interface SearchStems {
+  services: number;
+  stem: string;
+}
+
 export interface SelfScreeningLinks {
   created_at: Generated<Timestamp>;
   created_by: string;
@@ -537,31 +595,6 @@ export interface SelfScreeningLinks {
   screening_id: string | null;
   token_hash: string;
   used_at: Timestamp | null;
-}
-
-export interface ServiceSearchDocuments {
-  address: string | null;
-  capacity_status: string;
-  description: string | null;
-  document: string;
-  indexed_at: Generated<Timestamp>;
-  languages: Generated<string[]>;
-  latitude: number | null;
-  location_id: string | null;
-  longitude: number | null;
-  organization_id: string;
-  organization_name: string;
-  postal_code: string | null;
-  search_text: string;
-  service_at_location_id: string | null;
-  service_id: string;
-  service_name: string;
-  status: string;
-  taxonomy_terms: Generated<string[]>;
-}
-
-export interface ServiceSearchWords {
-  word: string;
 }
 
 export interface Sessions {
@@ -620,7 +653,8 @@ export interface DB {
   instrument_translations: InstrumentTranslations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
-  need_taxonomy_map: NeedTaxonomyMap;
+  need_vocabularies: NeedVocabularies;
+  need_vocabulary_entries: NeedVocabularyEntries;
   needs: Needs;
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
@@ -634,9 +668,11 @@ export interface DB {
   referral_reads: ReferralReads;
   referrals: Referrals;
   screenings: Screenings;
+  search_service_needs: SearchServiceNeeds;
+  search_service_stems: SearchServiceStems;
+  search_services: SearchServices;
+  search_stems: SearchStems;
   self_screening_links: SelfScreeningLinks;
-  service_search_documents: ServiceSearchDocuments;
-  service_search_words: ServiceSearchWords;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
   sms_opt_outs: SmsOptOuts;

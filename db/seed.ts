@@ -5,6 +5,7 @@ import type { Database } from './pool.js';
 import { hashPassword } from '../app/auth/password.server.js';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
+import type { ServiceSearchEngine } from '../search/port.js';
 import { seedActivity } from './seed-activity.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
@@ -79,10 +80,15 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
  * Loads the SF 211 directory, the demo organisations and one account per role; with `activity`,
  * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out.
  */
-export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}, options: { activity?: boolean } = {}): Promise<void> {
+export async function seedDemo(
+  db: Database,
+  onProgress: (message: string) => void = () => {},
+  searchEngine?: ServiceSearchEngine,
+  options: { activity?: boolean } = {},
+): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
-  await runQueuedJobs({ db }, ['search.sync-services']);
+  await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
   onProgress(`Directory: ${summary.counts.services ?? 0} services imported and indexed.`);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 

@@ -33,12 +33,14 @@ import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
 import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
+import { WHY_TEXT } from '~/matching/explain';
+import { CAPACITY_LABELS } from '~/matching/search-params';
 import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
 
 // Words that are the same in Spanish: names, abbreviations, and words spelt alike.
-const SAME_IN_SPANISH = new Set(['CareLoop', 'MRN', 'Verbal', 'Hindi']);
+const SAME_IN_SPANISH = new Set(['CareLoop', 'MRN', 'Verbal', 'Hindi', '{{miles}} mi']);
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -107,6 +109,10 @@ const MESSAGE_MODULES = [
   'routes/patients.$patientId.screenings.$screeningId_.void.tsx',
   'routes/settings.organization.tsx',
   'routes/worklist.tsx',
+  'matching/search-params.ts',
+  'matching/vocabulary.schema.ts',
+  'matching/directory-search.server.ts',
+  'routes/admin.needs.$needCategory.tsx',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {
@@ -136,6 +142,8 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   DELIVERY_STATUS_LABELS,
   CHANNEL_LABELS,
   LINK_DELIVERY_LABELS,
+  CAPACITY_LABELS,
+  WHY_TEXT: WHY_TEXT as Record<string, string>,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */

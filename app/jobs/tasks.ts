@@ -21,6 +21,8 @@ export interface TaskPayloads {
   'messages.send': { deliveryKey: string };
   /** Bring the search index up to date for these directory services (re-read from the directory). */
   'search.sync-services': { serviceIds: string[] };
+  /** A need's vocabulary changed: every service is scored again (queued as search.sync-services batches). */
+  'search.rescore-need': { needCategory: string };
   /** The hourly digest of notifications for people who chose one. */
   'notifications.digest': Record<string, never>;
   /** Referrals past their organisation's response window, or without an update for too long. */

@@ -9,6 +9,7 @@ import { connectionStringOf, type Database } from '../../db/pool.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
+import { queueRescore } from '../matching/rescore.server.js';
 import { getConfig, type Config } from '../config.server.js';
 import { log } from '../log.server.js';
 import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
@@ -41,6 +42,7 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'messages.send': ({ deliveryKey }, job) =>
       sendDelivery({ db, config, channels, finalAttempt: job.attempts >= job.max_attempts }, deliveryKey),
     'search.sync-services': ({ serviceIds }) => syncServices(db, engine, serviceIds),
+    'search.rescore-need': () => queueRescore(db),
     'notifications.digest': () => sendDigests(db, config),
     'referrals.scan-overdue': () => scanOverdueReferrals(db),
     'consents.scan-expired': () => scanExpiredConsents(db),

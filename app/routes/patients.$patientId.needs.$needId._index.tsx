@@ -14,6 +14,8 @@ import { categoryLabel } from '~/screening/sdoh-categories';
 import { StatusBadge, useLocaleTag } from '~/components/status';
 import { REREFERABLE_STATUSES, OPEN_STATUSES } from '~/referrals/lifecycle';
 import { referralsForNeed } from '~/referrals/referrals.server';
+import { ageBandOf, ageInYears, todayIn } from '~/matching/age';
+import { whyParts, whyText } from '~/matching/explain';
 
 export const meta: MetaFunction = () => [{ title: 'Find services · CareLoop' }];
 
@@ -28,17 +30,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!need) notFound();
 
   const url = new URL(request.url);
-  const inPatientLanguage = url.searchParams.get('language') === 'patient' && patient.preferredLanguage !== 'en';
+  // The patient's language is a preference (those services come first); only the worker narrows to it.
+  const language = patient.preferredLanguage !== 'en' ? patient.preferredLanguage : undefined;
+  const requireLanguage = url.searchParams.get('requireLanguage') === '1' && language !== undefined;
   const onCareLoopOnly = url.searchParams.get('portal') === '1';
   const page = Math.max(1, Math.min(50, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
   const earlier = await referralsForNeed(db, user, patient.id, need.id);
   // Re-referring: the referral being replaced (declined, failed or cancelled) and its service are marked.
   const replacesParam = url.searchParams.get('replaces');
   const replaces = earlier.find((referral) => referral.id === replacesParam && REREFERABLE_STATUSES.includes(referral.status)) ?? null;
+  const age = ageInYears(patient.birthDate, todayIn(user.organizationTimeZone)) ?? undefined;
   const result = await findServicesForNeed(db, {
     needCategory: need.category,
     postalCode: patient.postalCode,
-    language: inPatientLanguage ? patient.preferredLanguage : undefined,
+    language,
+    requireLanguage,
+    age,
     onCareLoopOnly,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
@@ -46,9 +53,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
     need,
-    filters: { inPatientLanguage, onCareLoopOnly },
+    filters: { requireLanguage, onCareLoopOnly },
     earlier,
     replaces,
+    searchLink: `/search?${new URLSearchParams({
+      need: need.category,
+      zip: patient.postalCode,
+      ...(age === undefined ? {} : { age: ageBandOf(age) }),
+      ...(language ? { language } : {}),
+    })}`,
     page,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
     ...result,
@@ -56,13 +69,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function NeedServices() {
-  const { patient, need, hits, total, filters, page, pageCount, earlier, replaces } = useLoaderData<typeof loader>();
+  const { patient, need, hits, total, filters, page, pageCount, searchLink, radiusMiles, earlier, replaces } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localeTag = useLocaleTag();
   const needLabel = t(categoryLabel(need.category));
   const pageLink = (target: number) => {
     const params = new URLSearchParams();
-    if (filters.inPatientLanguage) params.set('language', 'patient');
+    if (filters.requireLanguage) params.set('requireLanguage', '1');
     if (filters.onCareLoopOnly) params.set('portal', '1');
     if (replaces) params.set('replaces', replaces.id);
     params.set('page', String(target));
@@ -75,8 +88,9 @@ export default function NeedServices() {
       </p>
       <h1>{t('Services for {{need}}', { need: needLabel })}</h1>
       <p>
-        {t('Nearest first from ZIP {{zip}}. {{total}} matching services.', {
+        {t('Best match first, then nearest, within {{radius}} miles of ZIP {{zip}}. {{total}} matching services.', {
           zip: patient.postalCode,
+          radius: radiusMiles ?? '—',
           total: total.toLocaleString(localeTag),
         })}
       </p>
@@ -92,8 +106,8 @@ export default function NeedServices() {
           <legend>{t('Filter')}</legend>
           {patient.language !== 'en' ? (
             <label className="choice">
-              <input type="checkbox" name="language" value="patient" defaultChecked={filters.inPatientLanguage} />
-              {t('Offered in {{language}}', { language: t(languageName(patient.language)) })}
+              <input type="checkbox" name="requireLanguage" value="1" defaultChecked={filters.requireLanguage} />
+              {t('Only services that speak {{language}}', { language: t(languageName(patient.language)) })}
             </label>
           ) : null}
           <label className="choice">
@@ -103,6 +117,9 @@ export default function NeedServices() {
           <button type="submit">{t('Apply filters')}</button>
         </fieldset>
       </Form>
+      <p>
+        <Link to={searchLink}>{t('Search the directory for more')}</Link>
+      </p>
       {hits.length === 0 ? (
         <p>{t('No services match. Try removing a filter.')}</p>
       ) : (
@@ -112,15 +129,10 @@ export default function NeedServices() {
               <h2 className="card-title">{hit.serviceName}</h2>
               <p>{hit.organizationName}</p>
               {hit.address ? <p>{hit.address}</p> : null}
-              <p>
-                {hit.distanceKm === null
-                  ? t('Distance unknown')
-                  : t('{{distance}} km away', {
-                      distance: hit.distanceKm.toLocaleString(localeTag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-                    })}
-                {hit.languages.length ? ` · ${hit.languages.map((code) => t(languageName(code))).join(', ')}` : ''}
+              {hit.languages.length ? <p>{t('Languages: {{languages}}', { languages: hit.languages.map((code) => t(languageName(code))).join(', ') })}</p> : null}
+              <p className="hint why">
+                {whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
               </p>
-              {hit.matchedTerms.length ? <p className="hint">{t('Matches: {{terms}}', { terms: hit.matchedTerms.join(', ') })}</p> : null}
               {(() => {
                 const before = earlier.find((referral) => referral.serviceId === hit.serviceId);
                 const replaced = replaces?.serviceId === hit.serviceId;

@@ -29,7 +29,7 @@ const TABLES = Object.keys(SF211_COUNTS).map((key) => `hsds_${key}`);
 
 async function tableCounts(t: TestDatabase): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of [...TABLES, 'service_search_documents']) {
+  for (const table of [...TABLES, 'search_services']) {
     const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM ${sql.table(table)}`.execute(t.db);
     counts[table] = rows[0].count;
   }
@@ -91,9 +91,9 @@ describe('importing the SF 211 HSDS 3.0 package', () => {
     for (const [key, count] of Object.entries(SF211_COUNTS)) expect(counts[`hsds_${key}`], key).toBe(count);
     expect(progress).toContain('services.csv: 2694 rows');
     // The index follows through the queued jobs, not inside the import.
-    expect(counts.service_search_documents).toBe(0);
+    expect(counts.search_services).toBe(0);
     await runQueuedJobs({ db: t.db }, ['search.sync-services']);
-    expect((await tableCounts(t)).service_search_documents).toBe(2694);
+    expect((await tableCounts(t)).search_services).toBe(2694);
   });
 
   it('keeps typed columns and the row as written', async () => {
@@ -143,7 +143,7 @@ describe('importing the SF 211 HSDS 3.0 package', () => {
     const after = await tableCounts(t);
     expect(after.hsds_services).toBe(before.hsds_services - 1);
     expect(after.hsds_organizations).toBe(before.hsds_organizations);
-    expect(after.service_search_documents).toBe(before.service_search_documents - 1);
+    expect(after.search_services).toBe(before.search_services - 1);
     const orphans = await t.db.selectFrom('hsds_phones').select('id').where('service_id', '=', gone).execute();
     expect(orphans).toEqual([]);
   });
