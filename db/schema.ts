@@ -92,6 +92,15 @@ export interface Holidays {
   organization_id: string | null;
 }
 
+export interface HsdsAccessibility {
+  description: string | null;
+  details: string | null;
+  id: string;
+  location_id: string | null;
+  source_row: Json;
+  url: string | null;
+}
+
 export interface HsdsAddresses {
   address_1: string;
   address_2: string | null;
@@ -117,12 +126,58 @@ export interface HsdsAttributes {
   value: string | null;
 }
 
+export interface HsdsContacts {
+  department: string | null;
+  email: string | null;
+  id: string;
+  location_id: string | null;
+  name: string | null;
+  organization_id: string | null;
+  service_at_location_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+  title: string | null;
+}
+
+export interface HsdsCostOptions {
+  amount: Numeric | null;
+  amount_description: string | null;
+  currency: string | null;
+  id: string;
+  option: string | null;
+  service_id: string;
+  source_row: Json;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
 export interface HsdsFunding {
   id: string;
   organization_id: string | null;
   service_id: string | null;
   source: string | null;
   source_row: Json;
+}
+
+export interface HsdsImports {
+  conflicts: Generated<Json>;
+  counts: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  dry_run: Generated<boolean>;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  problem_count: Generated<number>;
+  problems: Generated<Json>;
+  progress: Generated<Json>;
+  removed: Generated<Json>;
+  replace: Generated<boolean>;
+  skip_invalid: Generated<boolean>;
+  source: string;
+  started_at: Timestamp | null;
+  started_by: string | null;
+  started_by_name: string;
+  status: Generated<string>;
+  upload_path: string | null;
 }
 
 export interface HsdsLanguages {
@@ -134,6 +189,14 @@ export interface HsdsLanguages {
   phone_id: string | null;
   service_id: string | null;
   source_row: Json;
+}
+
+export interface HsdsLocalEdits {
+  edited_at: Generated<Timestamp>;
+  edited_by: string | null;
+  field: string;
+  resource: string;
+  row_id: string;
 }
 
 export interface HsdsLocations {
@@ -152,6 +215,36 @@ export interface HsdsLocations {
   url: string | null;
 }
 
+export interface HsdsMetadata {
+  field_name: string;
+  id: string;
+  last_action_date: string;
+  last_action_type: string;
+  previous_value: string;
+  replacement_value: string;
+  resource_id: string;
+  resource_type: string;
+  source_row: Json;
+  updated_by: string;
+}
+
+export interface HsdsMetaTableDescriptions {
+  character_set: string | null;
+  id: string;
+  language: string | null;
+  name: string | null;
+  source_row: Json;
+}
+
+export interface HsdsOrganizationIdentifiers {
+  id: string;
+  identifier: string;
+  identifier_scheme: string | null;
+  identifier_type: string;
+  organization_id: string;
+  source_row: Json;
+}
+
 export interface HsdsOrganizations {
   alternate_name: string | null;
   description: string;
@@ -165,6 +258,7 @@ export interface HsdsOrganizations {
   source_row: Json;
   tax_id: string | null;
   tax_status: string | null;
+  time_zone: string | null;
   uri: string | null;
   website: string | null;
   year_incorporated: Numeric | null;
@@ -182,6 +276,23 @@ export interface HsdsPhones {
   service_id: string | null;
   source_row: Json;
   type: string | null;
+}
+
+export interface HsdsPrograms {
+  alternate_name: string | null;
+  description: string;
+  id: string;
+  name: string;
+  organization_id: string;
+  source_row: Json;
+}
+
+export interface HsdsRequiredDocuments {
+  document: string | null;
+  id: string;
+  service_id: string | null;
+  source_row: Json;
+  uri: string | null;
 }
 
 export interface HsdsSchedules {
@@ -237,7 +348,10 @@ export interface HsdsServices {
   application_process: string | null;
   assured_date: string | null;
   assurer_email: string | null;
+  capacity_note: string | null;
   capacity_status: Generated<string>;
+  capacity_until: string | null;
+  capacity_updated_at: Timestamp | null;
   description: string | null;
   eligibility_description: string | null;
   email: string | null;
@@ -248,6 +362,7 @@ export interface HsdsServices {
   interpretation_services: string | null;
   last_modified: Timestamp | null;
   last_verified_at: Timestamp | null;
+  last_verified_by: string | null;
   licenses: string | null;
   maximum_age: Numeric | null;
   minimum_age: Numeric | null;
@@ -256,7 +371,9 @@ export interface HsdsServices {
   program_id: string | null;
   source_row: Json;
   status: string;
+  updated_at: Timestamp | null;
   url: string | null;
+  version: Generated<number>;
   wait_time: string | null;
 }
 
@@ -280,6 +397,25 @@ export interface HsdsTaxonomyTerms {
   taxonomy: string | null;
   taxonomy_id: string | null;
   term_uri: string | null;
+}
+
+export interface InformationGiven {
+  channel: string;
+  given_at: Generated<Timestamp>;
+  given_by: string;
+  id: Generated<string>;
+  locale: string;
+  need_id: string | null;
+  organization_id: string;
+  patient_id: string;
+}
+
+export interface InformationGivenServices {
+  information_given_id: string;
+  organization_name: string;
+  position: number;
+  service_id: string;
+  service_name: string;
 }
 
 export interface InstrumentTranslations {
@@ -487,6 +623,7 @@ export interface ReferralReads {
 
 export interface Referrals {
   assigned_user_id: string | null;
+  capacity_confirmed: Generated<boolean>;
   closed_at: Timestamp | null;
   consent_id: string;
   created_at: Generated<Timestamp>;
@@ -512,6 +649,7 @@ export interface Referrals {
   status_reason: string | null;
   status_reason_code: string | null;
   status_reason_kind: string | null;
+  target_capacity_status: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -597,6 +735,16 @@ export interface SelfScreeningLinks {
   used_at: Timestamp | null;
 }
 
+export interface ServiceListingVersions {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  changes: Json;
+  id: Generated<string>;
+  kind: string;
+  service_id: string;
+  version: number;
+}
+
 export interface Sessions {
   created_at: Generated<Timestamp>;
   csrf_token: string;
@@ -637,19 +785,31 @@ export interface DB {
   consents: Consents;
   follow_up_tasks: FollowUpTasks;
   holidays: Holidays;
+  hsds_accessibility: HsdsAccessibility;
   hsds_addresses: HsdsAddresses;
   hsds_attributes: HsdsAttributes;
+  hsds_contacts: HsdsContacts;
+  hsds_cost_options: HsdsCostOptions;
   hsds_funding: HsdsFunding;
+  hsds_imports: HsdsImports;
   hsds_languages: HsdsLanguages;
+  hsds_local_edits: HsdsLocalEdits;
   hsds_locations: HsdsLocations;
+  hsds_meta_table_descriptions: HsdsMetaTableDescriptions;
+  hsds_metadata: HsdsMetadata;
+  hsds_organization_identifiers: HsdsOrganizationIdentifiers;
   hsds_organizations: HsdsOrganizations;
   hsds_phones: HsdsPhones;
+  hsds_programs: HsdsPrograms;
+  hsds_required_documents: HsdsRequiredDocuments;
   hsds_schedules: HsdsSchedules;
   hsds_service_areas: HsdsServiceAreas;
   hsds_service_at_location: HsdsServiceAtLocation;
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  information_given: InformationGiven;
+  information_given_services: InformationGivenServices;
   instrument_translations: InstrumentTranslations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
@@ -673,6 +833,7 @@ export interface DB {
   search_services: SearchServices;
   search_stems: SearchStems;
   self_screening_links: SelfScreeningLinks;
+  service_listing_versions: ServiceListingVersions;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
   sms_opt_outs: SmsOptOuts;

@@ -22,7 +22,7 @@ import { reindexDirectory } from '../search/sync.js';
 import { vocabularyPhrases } from '../search/vocabulary.js';
 import { loadJudgedSet, stripTaxonomy } from '../tests/support/relevance.js';
 import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
-import { copyCentres, copyDirectory } from './bench-directory.js';
+import { copyCentres, copyDirectory } from './bench-state-directory.js';
 
 const QUERIES = 200;
 const WARMUP = 50;

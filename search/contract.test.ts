@@ -192,7 +192,7 @@ describe.each(engines)('search contract: $name engine', ({ create }) => {
   it('no capacity sinks below every available service; waitlist stays in place and says so; inactive is never shown', async () => {
     const before = await allHits({ needCategory: 'homelessness', ...MISSION });
     const [full, waitlisted, closed] = before.hits.slice(0, 3).map((hit) => hit.serviceId);
-    await t.db.updateTable('hsds_services').set({ capacity_status: 'full' }).where('id', '=', full).execute();
+    await t.db.updateTable('hsds_services').set({ capacity_status: 'no-capacity' }).where('id', '=', full).execute();
     await t.db.updateTable('hsds_services').set({ capacity_status: 'waitlist' }).where('id', '=', waitlisted).execute();
     await t.db.updateTable('hsds_services').set({ status: 'inactive' }).where('id', '=', closed).execute();
     await sync([full, waitlisted, closed]);

@@ -48,7 +48,8 @@ export async function loadServiceDocuments(
   const limit = page ? sql`LIMIT ${page.limit}` : sql``;
   const { rows } = await sql<DocumentRow>`
     SELECT s.id AS service_id, s.name AS service_name, s.alternate_name, s.description, s.eligibility_description, s.status,
-      s.capacity_status, s.minimum_age, s.maximum_age,
+      CASE WHEN s.capacity_until < current_date THEN 'unknown' ELSE s.capacity_status END AS capacity_status,
+      s.minimum_age, s.maximum_age,
       greatest(s.last_verified_at, s.assured_date::timestamptz) AS verified_at,
       s.organization_id, o.name AS organization_name, o.description AS organization_description,
       place.location_id, place.service_at_location_id, place.latitude, place.longitude,

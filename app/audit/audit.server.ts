@@ -24,7 +24,8 @@ export interface AuditEntry {
     | 'referral-message'
     | 'contact-attempt'
     | 'follow-up-task'
-    | 'patient-merge';
+    | 'patient-merge'
+    | 'information-given';
   entityId?: string | null;
   requestId?: string;
 }

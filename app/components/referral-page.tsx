@@ -25,7 +25,14 @@ export function ReferralPage({ back }: { back: React.ReactNode }) {
       <p>{back}</p>
       {confirmation ? <Confirmation message={confirmation.message} params={params} /> : null}
       <ReferralSummary referral={referral} reasons={page.reasons} />
-      {page.serviceContact ? <ServiceContactCard contact={page.serviceContact} /> : null}
+      {page.serviceContact ? (
+        <ServiceContactCard
+          contact={page.serviceContact}
+          handoutHref={
+            referring && referral.patient.id && referral.needId ? `/patients/${referral.patient.id}/needs/${referral.needId}/handout?service=${referral.serviceId}` : null
+          }
+        />
+      ) : null}
       {page.canWrite ? (
         <div className="panel">
           <AssignForm

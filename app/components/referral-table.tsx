@@ -78,7 +78,18 @@ export function ReferralTable({
 }
 
 /** The caseload or the inbox: counters that are links to their tab, filters, the name search, the list and its pages. */
-export function ReferralListPage({ view, title, intro }: { view: 'caseload' | 'inbox'; title: string; intro: React.ReactNode }) {
+export function ReferralListPage({
+  view,
+  title,
+  intro,
+  headingAction,
+}: {
+  view: 'caseload' | 'inbox';
+  title: string;
+  intro: React.ReactNode;
+  /** A link beside the heading, e.g. to the organisation's listings. */
+  headingAction?: React.ReactNode;
+}) {
   const loaded = useLoaderData<ListData>();
   const searched = useActionData<ListData>();
   const page = searched ?? loaded;
@@ -92,7 +103,14 @@ export function ReferralListPage({ view, title, intro }: { view: 'caseload' | 'i
   const assigneeLabel = caseload ? t('Responsible') : t('Assigned to');
   return (
     <section>
-      <h1>{title}</h1>
+      {headingAction ? (
+        <div className="page-heading">
+          <h1>{title}</h1>
+          {headingAction}
+        </div>
+      ) : (
+        <h1>{title}</h1>
+      )}
       {intro}
       <nav aria-label={t('Whose referrals')} className="scope-switch">
         <Link to={linkTo({ scope: 'mine' })} aria-current={filters.scope === 'mine' ? 'page' : undefined}>

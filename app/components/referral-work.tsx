@@ -203,12 +203,22 @@ export function ReReferLink({ referral }: { referral: ReferralDetail }) {
   );
 }
 
-export function ServiceContactCard({ contact }: { contact: ServiceContact }) {
+/** The details of a service not on CareLoop, and (for the referring side) the directory's handout of them for the patient. */
+export function ServiceContactCard({ contact, handoutHref }: { contact: ServiceContact; handoutHref: string | null }) {
   const { t } = useTranslation();
   return (
     <section aria-labelledby="service-contact-heading" className="card">
       <h2 id="service-contact-heading">{t('How the patient reaches {{organization}}', { organization: contact.organizationName })}</h2>
-      <p className="hint">{t('Give the patient these details (print this page, or read them out).')}</p>
+      {handoutHref ? (
+        <p>
+          <Link className="button primary" to={handoutHref}>
+            {t('Give the patient the handout')}
+          </Link>{' '}
+          <span className="hint">{t('Print it, or send it by text or e-mail, in the patient’s language.')}</span>
+        </p>
+      ) : (
+        <p className="hint">{t('Give the patient these details (print this page, or read them out).')}</p>
+      )}
       <dl className="facts">
         {contact.phones.map((phone, index) => (
           <Fragment key={index}>

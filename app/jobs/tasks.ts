@@ -31,8 +31,11 @@ export interface TaskPayloads {
   'follow-ups.scan-due': Record<string, never>;
   /** Open referrals whose consent has expired. */
   'consents.scan-expired': Record<string, never>;
+  /** An HSDS package uploaded in the browser: import it (or dry-run it) and record the report. */
+  'directory.import-package': { importId: string };
   /** Listings nobody has confirmed for too long: a reminder to the organisation's admins. */
   'directory.scan-stale-listings': Record<string, never>;
+  'directory.lapse-capacity': Record<string, never>;
   /** Sessions past their expiry and old sign-in attempts. */
   'sessions.purge': Record<string, never>;
   /** Jobs locked by a worker process that stopped answering go back to the queue. */
@@ -48,6 +51,7 @@ export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'follow-ups.scan-due', cron: '10 * * * *' },
   { task: 'notifications.digest', cron: '0 * * * *' },
   { task: 'directory.scan-stale-listings', cron: '30 15 * * *' },
+  { task: 'directory.lapse-capacity', cron: '2 * * * *' },
   { task: 'sessions.purge', cron: '20 * * * *' },
   { task: 'jobs.release-stale-locks', cron: '* * * * *' },
 ];

@@ -11,12 +11,13 @@ import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
 import { queueRescore } from '../matching/rescore.server.js';
 import { getConfig, type Config } from '../config.server.js';
+import { runUploadedImport } from '../directory/hsds-upload.server.js';
 import { log } from '../log.server.js';
 import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
-import { purgeSessions, scanDueTasks, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { lapseCapacity, purgeSessions, scanDueTasks, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
 export interface WorkerDependencies {
@@ -48,6 +49,8 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'consents.scan-expired': () => scanExpiredConsents(db),
     'follow-ups.scan-due': () => scanDueTasks(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
+    'directory.lapse-capacity': () => lapseCapacity(db),
+    'directory.import-package': ({ importId }) => runUploadedImport(db, importId),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),
   };

@@ -1,20 +1,14 @@
 // The worker search page's query, as it lives in the URL: free text, a need, a place (ZIP or address),
 // a radius, a language, an age band, capacity, "on CareLoop" and a page. Nothing that identifies a patient.
 import { z } from 'zod';
+import type { CapacityStatus } from '../directory/capacity.js';
 import { AGE_BAND_KEYS } from './age.js';
 
 export const RADIUS_CHOICES_MILES = [1, 3, 5, 10, 25, 50, 100] as const;
-export const SEARCHABLE_CAPACITY = ['accepting', 'waitlist', 'assessment-required', 'unknown', 'no-capacity'] as const;
+/** The capacity filter's choices, in the order the page offers them (the directory's statuses). */
+export const SEARCHABLE_CAPACITY = ['accepting', 'waitlist', 'assessment-required', 'unknown', 'no-capacity'] as const satisfies readonly CapacityStatus[];
 export const SEARCH_PAGE_SIZE = 10;
 export const MAX_SEARCH_PAGE = 50;
-
-export const CAPACITY_LABELS: Record<(typeof SEARCHABLE_CAPACITY)[number], string> = {
-  accepting: 'Accepting referrals',
-  waitlist: 'Waitlist',
-  'assessment-required': 'Assessment required first',
-  unknown: 'Capacity not known',
-  'no-capacity': 'No capacity now',
-};
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 

@@ -1,6 +1,8 @@
 // Business days as an organisation counts them: Monday to Friday in its own time zone, less the
 // holidays it observes. Pure: the holidays come in as ISO dates.
 
+import { wallClock } from '../directory/hours.js';
+
 export type IsoDate = string;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,19 +15,7 @@ export function localDate(instant: Date, timeZone: string): IsoDate {
 
 /** Milliseconds the time zone is ahead of UTC at an instant. */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  return wallClock(new Date(instant), { name: timeZone }) - Math.floor(instant / 1000) * 1000;
 }
 
 /** The instant a local wall-clock time (HH:MM, default midnight) happens in a time zone. */

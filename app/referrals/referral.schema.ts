@@ -48,6 +48,8 @@ const consentFields = {
   note: optionalText(1000, 'Keep the note under 1,000 characters.'),
   replacesReferralId: optionalId,
   confirmDuplicate: checkbox,
+  // Asked only when the service has a waitlist or no capacity; the server checks it against the listing.
+  capacityConfirmed: checkbox.optional().default(false),
 };
 
 type ConsentValues = { consentGivenBy: ConsentGiver; representativeName: string; consentMethod: ConsentMethod; signatureName: string };

@@ -3,6 +3,7 @@ import type { Database } from '../../db/pool.js';
 import type { DB, ReferralEvents } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
+import { capacityNeedsConfirmation } from '../directory/capacity.js';
 import { getServiceForReferral } from '../directory/services.server.js';
 import { queueNotification } from '../jobs/outbox.server.js';
 import { organizationCalendar } from '../organizations/calendar.server.js';
@@ -51,6 +52,8 @@ export interface NewReferral {
   note: string;
   replacesReferralId: string | null;
   confirmDuplicate: boolean;
+  /** The worker saw the service's waitlist / no-capacity warning and sends anyway. */
+  capacityConfirmed?: boolean;
 }
 
 type Executor = Database | Transaction<DB>;
@@ -129,6 +132,14 @@ export async function createReferral(
         message: 'The patient asked not to be contacted: their contact details cannot be shared.',
       } as const;
     }
+    if (capacityNeedsConfirmation(service.capacityStatus) && !input.capacityConfirmed) {
+      return {
+        ok: false,
+        status: 409,
+        field: 'capacityConfirmed',
+        message: 'This service has a waitlist or no capacity now. Confirm that you want to send the referral anyway.',
+      } as const;
+    }
     if (input.replacesReferralId) {
       const replaced = await trx
         .selectFrom('referrals')
@@ -203,6 +214,8 @@ export async function createReferral(
         created_at: now,
         updated_at: now,
         last_activity_at: now,
+        target_capacity_status: service.capacityStatus,
+        capacity_confirmed: capacityNeedsConfirmation(service.capacityStatus) && input.capacityConfirmed === true,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -5,6 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { getDb } from '~/db.server';
 import { findServicesForNeed } from '~/directory/need-services.server';
+import { getServiceDetails } from '~/directory/service-details.server';
+import { zipCentroid } from '~/directory/zip.server';
+import { getConfig } from '~/config.server';
+import { ServiceCard } from '~/components/service-card';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
@@ -50,6 +54,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
+  // The cards' details for the whole page in one query.
+  const centroid = zipCentroid(patient.postalCode);
+  const details = await getServiceDetails(
+    db,
+    result.hits.map((hit) => hit.serviceId),
+    { origin: centroid ? { latitude: centroid.lat, longitude: centroid.lon } : undefined, defaultTimeZone: getConfig().DIRECTORY_TIME_ZONE },
+  );
+  const detailsById = new Map(details.map((entry) => [entry.serviceId, entry]));
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
     need,
@@ -64,7 +76,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })}`,
     page,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-    ...result,
+    total: result.total,
+    radiusMiles: result.radiusMiles,
+    hits: result.hits.flatMap((hit) => {
+      const service = detailsById.get(hit.serviceId);
+      return service ? [{ ...hit, service }] : [];
+    }),
   });
 }
 
@@ -123,46 +140,53 @@ export default function NeedServices() {
       {hits.length === 0 ? (
         <p>{t('No services match. Try removing a filter.')}</p>
       ) : (
-        <ol className="cards results" aria-label={t('Matching services')}>
-          {hits.map((hit) => (
-            <li key={hit.serviceId} className="card">
-              <h2 className="card-title">{hit.serviceName}</h2>
-              <p>{hit.organizationName}</p>
-              {hit.address ? <p>{hit.address}</p> : null}
-              {hit.languages.length ? <p>{t('Languages: {{languages}}', { languages: hit.languages.map((code) => t(languageName(code))).join(', ') })}</p> : null}
-              <p className="hint why">
-                {whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
-              </p>
-              {(() => {
-                const before = earlier.find((referral) => referral.serviceId === hit.serviceId);
-                const replaced = replaces?.serviceId === hit.serviceId;
-                const open = before && OPEN_STATUSES.includes(before.status);
-                const refer = `refer?service=${hit.serviceId}${replaces ? `&replaces=${replaces.id}` : ''}`;
-                return (
-                  <>
-                    {before ? (
-                      <p className={replaced ? 'notice' : 'hint'}>
-                        {replaced ? t('The earlier referral went here:') : t('Referred here before:')} <StatusBadge status={before.status} />
-                      </p>
-                    ) : null}
-                    {hit.receivingOrganizationId ? (
-                      <Link className={`button${open || replaced ? '' : ' primary'}`} to={refer}>
-                        {t('Refer to this service')}
-                      </Link>
-                    ) : (
+        <Form method="get" action="handout" className="handout-picker">
+          <p className="hint">{t('Tick services to give the patient a handout with their details.')}</p>
+          <ol className="cards results" aria-label={t('Matching services')}>
+            {hits.map((hit) => {
+              const before = earlier.find((referral) => referral.serviceId === hit.serviceId);
+              const replaced = replaces?.serviceId === hit.serviceId;
+              const open = before && OPEN_STATUSES.includes(before.status);
+              const refer = `refer?service=${hit.serviceId}${replaces ? `&replaces=${replaces.id}` : ''}`;
+              return (
+                <li key={hit.serviceId}>
+                  <ServiceCard
+                    service={hit.service}
+                    href={`/services/${hit.serviceId}?patient=${patient.id}&need=${need.id}`}
+                    distanceKm={hit.distanceKm}
+                    explanation={whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
+                    actions={
                       <>
-                        <p className="hint">{t('Not on CareLoop: the patient takes the details, and you follow up.')}</p>
-                        <Link className="button" to={refer}>
-                          {t('Refer (not on CareLoop)')}
-                        </Link>
+                        {before ? (
+                          <p className={replaced ? 'notice' : 'hint'}>
+                            {replaced ? t('The earlier referral went here:') : t('Referred here before:')} <StatusBadge status={before.status} />
+                          </p>
+                        ) : null}
+                        <label className="choice">
+                          <input type="checkbox" name="service" value={hit.serviceId} />
+                          {t('Add to handout')}
+                        </label>
+                        {hit.receivingOrganizationId ? (
+                          <Link className={`button${open || replaced ? '' : ' primary'}`} to={refer}>
+                            {t('Refer to this service')}
+                          </Link>
+                        ) : (
+                          <>
+                            <p className="hint">{t('Not on CareLoop: the patient takes the details, and you follow up.')}</p>
+                            <Link className="button" to={refer}>
+                              {t('Refer (not on CareLoop)')}
+                            </Link>
+                          </>
+                        )}
                       </>
-                    )}
-                  </>
-                );
-              })()}
-            </li>
-          ))}
-        </ol>
+                    }
+                  />
+                </li>
+              );
+            })}
+          </ol>
+          <button type="submit">{t('Make a handout of the ticked services')}</button>
+        </Form>
       )}
       {pageCount > 1 ? (
         <nav aria-label={t('Pages')} className="pager">

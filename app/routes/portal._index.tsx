@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ReferralListPage } from '~/components/referral-table';
 import { loadReferralList, searchReferralList } from '~/referrals/list-page.server';
@@ -17,6 +17,7 @@ export default function Inbox() {
     <ReferralListPage
       view="inbox"
       title={t('Referral inbox')}
+      headingAction={<Link to="/portal/services">{t('Your listings')}</Link>}
       intro={
         <p>
           {t('Referrals sent to {{organization}}.', { organization })}{' '}

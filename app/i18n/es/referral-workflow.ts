@@ -32,7 +32,6 @@ export const text: Record<string, string> = {
   'No referrals in this list.': 'No hay derivaciones en esta lista.',
   Responsible: 'Responsable',
   'Assigned to': 'Asignada a',
-  'Not on CareLoop': 'Fuera de CareLoop',
   'Consent ended': 'Consentimiento terminado',
   '1 new message': '1 mensaje nuevo',
   '{{count}} new messages': '{{count}} mensajes nuevos',
@@ -214,6 +213,8 @@ export const text: Record<string, string> = {
   // A service not on CareLoop
   'How the patient reaches {{organization}}': 'Cómo se comunica el paciente con {{organization}}',
   'Give the patient these details (print this page, or read them out).': 'Entréguele estos datos al paciente (imprima esta página o léaselos).',
+  'Give the patient the handout': 'Entréguele la hoja informativa al paciente',
+  'Print it, or send it by text or e-mail, in the patient’s language.': 'Imprímala o envíela por mensaje de texto o correo electrónico, en el idioma del paciente.',
   Hours: 'Horario',
   'Web site': 'Sitio web',
   'How to apply': 'Cómo solicitarlo',
