@@ -29,7 +29,7 @@ export function ReferralPage({ back }: { back: React.ReactNode }) {
         <ServiceContactCard
           contact={page.serviceContact}
           handoutHref={
-            referring && referral.patient.id && referral.needId ? `/patients/${referral.patient.id}/needs/${referral.needId}/handout?service=${referral.serviceId}` : null
+            referring && referral.patient.id && referral.needId ? `/patients/${referral.patient.id}/needs/${referral.needId}/handout?service=${referral.serviceId}&referral=${referral.id}` : null
           }
         />
       ) : null}

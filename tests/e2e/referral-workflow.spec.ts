@@ -176,6 +176,19 @@ test('a referral to a service not on CareLoop is recorded, shows the service’s
   await expect(page.getByRole('status')).toContainText('Referral recorded');
   await expect(page.getByRole('heading', { name: /How the patient reaches/ })).toBeVisible();
   await expectAccessible(page);
+  const organization = (await page.getByRole('heading', { name: /How the patient reaches/ }).textContent())!.replace('How the patient reaches ', '').trim();
+  await page.addInitScript(() => {
+    window.print = () => undefined;
+  });
+  await page.getByRole('link', { name: 'Give the patient the handout' }).click();
+  await expect(page.getByRole('heading', { name: `Handout for Tobías ${family}` })).toBeVisible();
+  const handout = page.getByRole('article', { name: 'Services for you' });
+  await expect(handout.getByRole('heading', { level: 3 })).toHaveCount(1);
+  await expect(handout).toContainText(organization);
+  await page.getByRole('button', { name: 'Print and record as given' }).click();
+  await expect(page.getByRole('status')).toContainText('Recorded on the patient’s timeline');
+  await page.getByRole('link', { name: 'Back to the referral' }).click();
+  await expect(page.getByRole('heading', { name: /How the patient reaches/ })).toBeVisible();
   await page.getByLabel('The patient reached the service').check();
   await page.getByRole('button', { name: 'Save what happened' }).click();
   await expect(page.getByRole('status')).toContainText('now accepted');

@@ -213,6 +213,7 @@ export const text: Record<string, string> = {
   // A service not on CareLoop
   'How the patient reaches {{organization}}': 'Cómo se comunica el paciente con {{organization}}',
   'Give the patient these details (print this page, or read them out).': 'Entréguele estos datos al paciente (imprima esta página o léaselos).',
+  'Back to the referral': 'Volver a la derivación',
   'Give the patient the handout': 'Entréguele la hoja informativa al paciente',
   'Print it, or send it by text or e-mail, in the patient’s language.': 'Imprímala o envíela por mensaje de texto o correo electrónico, en el idioma del paciente.',
   Hours: 'Horario',
