@@ -91,6 +91,8 @@ async function dateBack(db: Database, referralId: string, start: Date, stepHours
     .where('id', '=', referralId)
     .execute();
   await db.updateTable('consents').set({ created_at: start }).where('id', '=', referral.consent_id).execute();
+  await db.updateTable('follow_up_tasks').set({ created_at: start }).where('referral_id', '=', referralId).execute();
+  await db.updateTable('follow_up_tasks').set({ completed_at: last }).where('referral_id', '=', referralId).where('status', '=', 'done').execute();
   await db.updateTable('referral_reads').set({ read_at: last }).where('referral_id', '=', referralId).execute();
 }
 

@@ -231,8 +231,10 @@ export function ReferralSummary({ referral, reasons }: { referral: Referral; rea
 function eventTitle(t: TFunction, event: TimelineEvent): string {
   switch (event.kind) {
     case 'status':
-    case 'follow-up':
       return event.fromStatus ? t(STATUS_LABELS[event.toStatus!]) : t('Referral sent');
+    case 'follow-up':
+      // "Still waiting" moves nothing along the lifecycle: only what the patient said is new.
+      return event.toStatus ? t(STATUS_LABELS[event.toStatus]) : t('What the patient told you');
     case 'consent-withdrawn':
       return t('Consent withdrawn');
     case 'consent-expired':
