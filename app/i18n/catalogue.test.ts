@@ -190,6 +190,7 @@ function schemaMessages(): string[] {
     statusChangeSchema.safeParse({ status: '', reasonCode: '!', reason: 'x'.repeat(501), note: '', version: '0' }),
     messageSchema.safeParse({ body: '' }),
     messageSchema.safeParse({ body: 'x'.repeat(4001) }),
+    messageSchema.safeParse({ body: 'caf\uFFFD' }),
     contactAttemptSchema.safeParse({ attemptedAt: 'soon', method: '', result: '' }),
     contactAttemptSchema.safeParse({ attemptedAt: '2026-02-30T25:00', method: 'phone', result: 'reached' }),
     assignSchema.safeParse({ assigneeId: 'nobody', seenAssigneeId: '' }),

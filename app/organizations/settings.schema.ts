@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '../plain-text.js';
+import { plainText } from '../plain-text.js';
 
 const TIME_ZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('timeZone'));
 const days = (message: string) => z.coerce.number(message).int(message).min(1, message).max(60, message);
@@ -17,12 +17,7 @@ export const holidaySchema = z.object({
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD.')
     .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'That date does not exist.'),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Name the holiday.')
-    .max(100, 'Keep the name under 100 characters.')
-    .refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.'),
+  name: plainText(z.string().trim().min(1, 'Name the holiday.').max(100, 'Keep the name under 100 characters.')),
 });
 
 export const removeHolidaySchema = z.object({ holidayId: z.uuid('Reload the page and try again.') });

@@ -1,6 +1,6 @@
 // The forms of the referral workflow, one zod schema each, shared by the browser and the server.
 import { z } from 'zod';
-import { hasControlCharacters } from '../plain-text.js';
+import { plainText } from '../plain-text.js';
 import { CONTACT_METHODS, CONTACT_RESULTS, type ContactMethod, type ContactResult } from './contact-attempts.js';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEM_CODES, type ConsentGiver, type ConsentMethod } from './consent.js';
 import { TASK_KINDS, type FollowUpResult, type TaskKind } from './follow-up.js';
@@ -18,12 +18,7 @@ function isRealDate(value: string): boolean {
 const isoDate = (message: string) => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isRealDate, 'That date does not exist.');
 
 /** Free text up to `max` characters, without control characters; blank is ''. */
-const text = (max: number, tooLong: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, tooLong)
-    .refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.');
+const text = (max: number, tooLong: string) => plainText(z.string().trim().max(max, tooLong));
 const optionalText = (max: number, tooLong: string) => z.preprocess((value) => value ?? '', text(max, tooLong));
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '../plain-text.js';
+import { plainText } from '../plain-text.js';
 
 const note = (max: number, tooLong: string) =>
   z.preprocess(
     (value) => value ?? '',
-    z.string().trim().max(max, tooLong).refine((value) => !hasControlCharacters(value), 'Remove the invisible control characters from this text.'),
+    plainText(z.string().trim().max(max, tooLong)),
   );
 const version = z.coerce.number('Reload the page and try again.').int('Reload the page and try again.').positive('Reload the page and try again.');
 

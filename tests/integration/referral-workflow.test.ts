@@ -226,6 +226,23 @@ describe('a hand-off coded, explained and on the timeline', () => {
     // The message tells the other side; the internal note tells nobody.
     expect((await messageJobs()) - jobsBefore).toBe(1);
   });
+
+  it('refuses a message whose bytes were not UTF-8, and one with a NUL byte, writing nothing', async () => {
+    const { referralId } = await referralFixture(database.db, workerUser);
+    const before = await count('referral_messages');
+    const request = postRequest(`/portal/referrals/${referralId}`, { intent: 'message' }, cbo);
+    const garbled = new Request(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: `${await request.text()}&body=Caf%C3%28 on Tuesday`,
+    });
+    const outcome = await call(portalReferral.action, garbled, { referralId });
+    expect(outcome.status).toBe(400);
+    expect(outcome.data.fieldErrors.body).toBe('Some characters could not be read. Type the text again.');
+    const nul = await portal(referralId, { intent: 'message', body: 'Call\u0000 me' });
+    expect(nul.data.fieldErrors.body).toBe('Remove the invisible control characters from this text.');
+    expect(await count('referral_messages')).toBe(before);
+  });
 });
 
 describe('re-referral and the duplicate guard', () => {

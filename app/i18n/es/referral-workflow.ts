@@ -186,6 +186,7 @@ export const text: Record<string, string> = {
   'Keep the relationship under 60 characters.': 'La relación debe tener menos de 60 caracteres.',
   'Keep the best time to call under 100 characters.': 'El mejor horario para llamar debe tener menos de 100 caracteres.',
   'Remove the invisible control characters from this text.': 'Quite los caracteres de control invisibles de este texto.',
+  'Some characters could not be read. Type the text again.': 'Algunos caracteres no se pudieron leer. Escriba el texto de nuevo.',
   'The patient asked not to be contacted: their contact details cannot be shared.':
     'El paciente pidió no recibir contacto: no se pueden compartir sus datos de contacto.',
   'Only a declined, failed or cancelled referral of this patient can be replaced.':
