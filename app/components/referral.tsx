@@ -8,6 +8,7 @@ import { CONTACT_PREFERENCES } from '~/patients/patient.schema';
 import { CONTACT_METHODS, CONTACT_RESULTS } from '~/referrals/contact-attempts';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEMS, type SharedItem } from '~/referrals/consent';
 import { TASK_KINDS } from '~/referrals/follow-up';
+import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
 import { REASON_KIND_FOR_STATUS, STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
 import { reasonLabel, reasonsOfKind, type ReasonCode } from '~/referrals/reasons';
 import type { ReferralActionResult } from '~/referrals/referral-page.server';
@@ -243,6 +244,8 @@ function eventTitle(t: TFunction, event: TimelineEvent): string {
       return event.subject ? t('Assigned to {{name}}', { name: event.subject }) : t('Nobody responsible');
     case 'task-completed':
       return t('Follow-up done: {{task}}', { task: t(TASK_KINDS[event.subject as keyof typeof TASK_KINDS] ?? event.subject ?? '') });
+    case 'handout-given':
+      return t(HANDOUT_CHANNEL_LABELS[event.method as keyof typeof HANDOUT_CHANNEL_LABELS] ?? HANDOUT_CHANNEL_LABELS.print);
     case 'contact-attempt':
       return t('Contact attempt: {{method}} — {{result}}', {
         method: t(CONTACT_METHODS[event.method as keyof typeof CONTACT_METHODS] ?? event.method ?? ''),

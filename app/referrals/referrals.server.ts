@@ -465,7 +465,7 @@ export async function recordFollowUpResult(
 }
 
 export interface TimelineEvent {
-  kind: 'status' | 'consent-withdrawn' | 'consent-expired' | 'assigned' | 'task-completed' | 'follow-up' | 'contact-attempt';
+  kind: 'status' | 'consent-withdrawn' | 'consent-expired' | 'assigned' | 'task-completed' | 'follow-up' | 'contact-attempt' | 'handout-given';
   fromStatus: ReferralStatus | null;
   toStatus: ReferralStatus | null;
   reasonKind: string | null;
@@ -637,7 +637,7 @@ export async function getReferralDetail(
   const side = row && sideOf(user, row);
   if (!row || !side) return undefined;
 
-  const [events, attempts, related] = await Promise.all([
+  const [events, attempts, related, handouts] = await Promise.all([
     db
       .selectFrom('referral_events')
       .innerJoin('users', 'users.id', 'referral_events.actor_user_id')
@@ -682,6 +682,21 @@ export async function getReferralDetail(
       .where('organization_id', '=', row.organization_id)
       .where((eb) => eb.or([eb('replaces_referral_id', '=', row.id), ...(row.replaces_referral_id ? [eb('id', '=', row.replaces_referral_id)] : [])]))
       .execute(),
+    // The directory's handout of this service, given to the patient for this need since the referral
+    // was made: how the patient of an unmanaged referral got the service's details.
+    side === 'referring'
+      ? db
+          .selectFrom('information_given')
+          .innerJoin('information_given_services', 'information_given_services.information_given_id', 'information_given.id')
+          .innerJoin('users', 'users.id', 'information_given.given_by')
+          .select(['information_given.channel', 'information_given.given_at', 'users.full_name'])
+          .where('information_given.organization_id', '=', row.organization_id)
+          .where('information_given.patient_id', '=', row.patient_id)
+          .where('information_given.need_id', '=', row.need_id)
+          .where('information_given_services.service_id', '=', row.service_id)
+          .where('information_given.given_at', '>=', row.created_at)
+          .execute()
+      : Promise.resolve([]),
   ]);
 
   await recordAudit(db, { user, patientId: row.patient_id, action: auditAction, entityType: 'referral', entityId: row.id, requestId });
@@ -730,6 +745,21 @@ export async function getReferralDetail(
       actorName: attempt.full_name,
       actorOrganization: attempt.organization_name,
       at: attempt.attempted_at.toISOString(),
+    })),
+    ...handouts.map((handout) => ({
+      kind: 'handout-given' as const,
+      fromStatus: null,
+      toStatus: null,
+      reasonKind: null,
+      reasonCode: null,
+      reason: null,
+      note: null,
+      subject: null,
+      method: handout.channel,
+      result: null,
+      actorName: handout.full_name,
+      actorOrganization: row.referring_name,
+      at: handout.given_at.toISOString(),
     })),
     ...(state === 'expired'
       ? [

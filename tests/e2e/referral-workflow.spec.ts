@@ -189,6 +189,7 @@ test('a referral to a service not on CareLoop is recorded, shows the service’s
   await expect(page.getByRole('status')).toContainText('Recorded on the patient’s timeline');
   await page.getByRole('link', { name: 'Back to the referral' }).click();
   await expect(page.getByRole('heading', { name: /How the patient reaches/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Information given (printed)');
   await page.getByLabel('The patient reached the service').check();
   await page.getByRole('button', { name: 'Save what happened' }).click();
   await expect(page.getByRole('status')).toContainText('now accepted');

@@ -21,6 +21,7 @@ import * as inbox from '../../app/routes/portal._index';
 import * as settings from '../../app/routes/settings.organization';
 import * as worklist from '../../app/routes/worklist';
 import * as patientPage from '../../app/routes/patients.$patientId._index';
+import * as handout from '../../app/routes/patients.$patientId.needs.$needId.handout';
 import { call, getRequest, postRequest, signInAs, useAppDatabase, type Actor } from '../support/app';
 import type { TestDatabase } from '../support/db';
 import { patientFixture, receivingServiceId, referralFixture, sessionUser } from '../support/fixtures';
@@ -290,7 +291,7 @@ describe('an unmanaged referral', () => {
       .where('hsds_services.name', 'ilike', '%food%')
       .orderBy('hsds_services.id')
       .executeTakeFirstOrThrow();
-    const { referralId, patientId } = await referralFixture(database.db, workerUser, { serviceId: service.id });
+    const { referralId, patientId, needId } = await referralFixture(database.db, workerUser, { serviceId: service.id });
     const row = await database.db.selectFrom('referrals').select(['managed', 'receiving_organization_id', 'service_organization_name', 'response_due_at']).where('id', '=', referralId).executeTakeFirstOrThrow();
     expect(row).toEqual({ managed: false, receiving_organization_id: null, service_organization_name: service.name, response_due_at: null });
     const tasks = await database.db.selectFrom('follow_up_tasks').select(['kind', 'due_on', 'assigned_user_id']).where('referral_id', '=', referralId).execute();
@@ -299,6 +300,14 @@ describe('an unmanaged referral', () => {
 
     const page = (await call(referralPage.loader, getRequest(`/referrals/${referralId}`, worker), { referralId })).data;
     expect(page.serviceContact.organizationName).toBe(service.name);
+    // The patient gets the directory's handout of the service; the referral's timeline says so.
+    const handoutPath = `/patients/${patientId}/needs/${needId}/handout?service=${service.id}&referral=${referralId}`;
+    const printed = await call(handout.action, postRequest(handoutPath, { intent: 'print', service: service.id, referral: referralId }, worker), { patientId, needId });
+    expect(printed.location).toContain(`referral=${referralId}`);
+    const handedOut = (await call(referralPage.loader, getRequest(`/referrals/${referralId}`, worker), { referralId })).data;
+    expect(handedOut.referral.timeline.filter((event: { kind: string }) => event.kind === 'handout-given')).toEqual([
+      expect.objectContaining({ method: 'print', actorName: 'Sam Rivera' }),
+    ]);
     // It is in the caseload with every other referral.
     const list = await listReferrals(database.db, workerUser, 'caseload', { ...parseListFilters(new URLSearchParams(), 'mine'), organization: 'unmanaged' });
     expect(list.referrals.map((referral) => referral.id)).toContain(referralId);
