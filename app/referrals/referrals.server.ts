@@ -464,6 +464,19 @@ export async function recordFollowUpResult(
   });
 }
 
+/** A timeline entry's fields that only some kinds of entry fill in. */
+const NO_DETAILS = {
+  fromStatus: null,
+  toStatus: null,
+  reasonKind: null,
+  reasonCode: null,
+  reason: null,
+  note: null,
+  subject: null,
+  method: null,
+  result: null,
+} satisfies Partial<TimelineEvent>;
+
 export interface TimelineEvent {
   kind: 'status' | 'consent-withdrawn' | 'consent-expired' | 'assigned' | 'task-completed' | 'follow-up' | 'contact-attempt' | 'handout-given';
   fromStatus: ReferralStatus | null;
@@ -732,14 +745,9 @@ export async function getReferralDetail(
       at: event.created_at.toISOString(),
     })),
     ...attempts.map((attempt) => ({
+      ...NO_DETAILS,
       kind: 'contact-attempt' as const,
-      fromStatus: null,
-      toStatus: null,
-      reasonKind: null,
-      reasonCode: null,
-      reason: null,
       note: receivingSeesNothing ? null : attempt.note,
-      subject: null,
       method: attempt.method,
       result: attempt.result,
       actorName: attempt.full_name,
@@ -747,16 +755,9 @@ export async function getReferralDetail(
       at: attempt.attempted_at.toISOString(),
     })),
     ...handouts.map((handout) => ({
+      ...NO_DETAILS,
       kind: 'handout-given' as const,
-      fromStatus: null,
-      toStatus: null,
-      reasonKind: null,
-      reasonCode: null,
-      reason: null,
-      note: null,
-      subject: null,
       method: handout.channel,
-      result: null,
       actorName: handout.full_name,
       actorOrganization: row.referring_name,
       at: handout.given_at.toISOString(),
@@ -764,16 +765,9 @@ export async function getReferralDetail(
     ...(state === 'expired'
       ? [
           {
+            ...NO_DETAILS,
             kind: 'consent-expired' as const,
-            fromStatus: null,
-            toStatus: null,
-            reasonKind: null,
-            reasonCode: null,
-            reason: null,
-            note: null,
             subject: row.expires_on,
-            method: null,
-            result: null,
             actorName: null,
             actorOrganization: null,
             // Consent lasts through its last day in the referring organisation's time zone.
