@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'read:caseload': ['case_manager', 'social_worker', 'org_admin'],
   'work:inbox': ['cbo_staff', 'org_admin'],
   'admin:platform': ['platform_admin'],
+  'admin:organization': ['org_admin'],
   'search:directory': ['social_worker', 'case_manager', 'org_admin', 'cbo_staff', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
