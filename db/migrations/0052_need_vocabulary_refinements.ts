@@ -181,6 +181,8 @@ const CHANGES: Record<string, NeedChanges> = {
     phrasesEs: {
       'victimas de violencia domestica': 1, 'sobrevivientes de violencia domestica': 1, 'refugio para mujeres': 0.9, 'refugio confidencial': 0.9, 'linea de crisis': 0.5, 'abuso domestico': 1,
     },
+    // Programmes for those who abuse are not help for the person screened as abused.
+    exclude: ['batterers', 'batterer intervention', 'batterers intervention', 'intimate partner abusers', 'perpetrators of domestic violence'],
   },
   'food-insecurity': {
     terms: { 'Food Lines': 1, 'Choice Pantries': 1, 'Mobile Food Pantries': 1, 'Grocery Delivery': 0.8, 'Produce Distribution': 1 },
