@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 const OWN = sql`organization_id = careloop_organization()`;
+// The referrals policy already lets each side see its own referrals (031).
+const THROUGH_REFERRAL = sql`referral_id IN (SELECT id FROM referrals)`;
 const MAINTENANCE = sql`current_setting('careloop.maintenance', true) = 'on'`;
 
 /**
@@ -19,6 +21,13 @@ export const PATIENT_TABLES_OF_LATER_MIGRATIONS: Record<string, { app: RawBuilde
   // 0040: information given to a patient (handouts), and the services each one listed.
   information_given: { app: OWN },
   information_given_services: { app: sql`information_given_id IN (SELECT id FROM information_given)` },
+  // 0060: the referral workflow. Both sides of a referral read its contact attempts and messages
+  // (an internal note only inside its author's organisation); each side writes in its own name.
+  patient_merges: { app: OWN },
+  follow_up_tasks: { app: OWN },
+  referral_contact_attempts: { app: THROUGH_REFERRAL, appCheck: sql`${OWN} AND ${THROUGH_REFERRAL}` },
+  referral_messages: { app: sql`${THROUGH_REFERRAL} AND (NOT internal OR ${OWN})`, appCheck: sql`${OWN} AND ${THROUGH_REFERRAL}` },
+  referral_reads: { app: THROUGH_REFERRAL },
 };
 
 

@@ -9,6 +9,7 @@ import { HSDS_RESOURCE_BY_NAME } from '../app/directory/hsds-spec.js';
 import { enqueueJob } from '../app/jobs/outbox.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
 import type { ServiceSearchEngine } from '../search/port.js';
+import { seedActivity } from './seed-activity.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -78,8 +79,16 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
   return row.count === 0;
 }
 
-/** Loads the SF 211 directory, the demo organisations and one account per role. */
-export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}, searchEngine?: ServiceSearchEngine): Promise<void> {
+/**
+ * Loads the SF 211 directory, the demo organisations and one account per role; with `activity`,
+ * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out.
+ */
+export async function seedDemo(
+  db: Database,
+  onProgress: (message: string) => void = () => {},
+  searchEngine?: ServiceSearchEngine,
+  options: { activity?: boolean } = {},
+): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
   await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
@@ -121,6 +130,7 @@ export async function seedDemo(db: Database, onProgress: (message: string) => vo
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
   await addDemoHours(db);
   await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
+  if (options.activity) await seedActivity(db, onProgress);
 }
 
 /**

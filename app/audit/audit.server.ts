@@ -32,6 +32,10 @@ export type AuditEntityType =
   | 'organization'
   | 'user'
   | 'invitation'
+  | 'referral-message'
+  | 'contact-attempt'
+  | 'follow-up-task'
+  | 'patient-merge'
   | 'information-given';
 
 export interface AuditEntry {

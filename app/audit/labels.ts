@@ -29,5 +29,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   organization: 'Organisation',
   user: 'User account',
   invitation: 'Invitation',
+  'referral-message': 'Referral message',
+  'contact-attempt': 'Contact attempt',
+  'follow-up-task': 'Follow-up task',
+  'patient-merge': 'Patient records merged',
   'information-given': 'Information given',
 } satisfies Record<AuditEntityType, string>;

@@ -64,6 +64,7 @@ beforeAll(async () => {
       receiving_organization_id: pantryId,
       patient_id: referredPatientId,
       need_id: need.id,
+      need_category: 'food-insecurity',
       consent_id: consent.id,
       service_id: '00000000-0000-4000-8000-000000000000',
       service_name: 'Pantry',

@@ -102,7 +102,38 @@ export const INVENTORY: Record<string, RouteCase> = {
     allowed: 'alex.kim@clinic.example',
   },
   'routes/admin.organizations.new': { path: () => '/admin/organizations/new', allowed: null },
-  'routes/patients.$patientId._index': { path: (f) => `/patients/${f.patientId}`, params: (f) => ({ patientId: f.patientId }), allowed: 'sam.rivera@clinic.example' },
+  'routes/patients.$patientId._index': {
+    path: (f) => `/patients/${f.patientId}`,
+    params: (f) => ({ patientId: f.patientId }),
+    form: () => ({ intent: 'add-task', kind: 'call-patient', dueOn: inDays(7), note: '' }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  'routes/patients.$patientId.merge': {
+    path: (f) => `/patients/${f.patientId}/merge`,
+    params: (f) => ({ patientId: f.patientId }),
+    form: (f) => ({ otherId: f.referralId, [`version.${f.referralId}`]: '1', keep: 'this', thisVersion: '1', confirm: 'on' }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  'routes/patients.$patientId.needs.$needId.close': {
+    path: (f) => `/patients/${f.patientId}/needs/${f.needId}/close`,
+    params: (f) => ({ patientId: f.patientId, needId: f.needId }),
+    form: () => ({ ending: 'not-wanted', note: '', version: '1' }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  'routes/patients.$patientId.screenings.$screeningId_.void': {
+    path: (f) => `/patients/${f.patientId}/screenings/${f.screeningId}/void`,
+    params: (f) => ({ patientId: f.patientId, screeningId: f.screeningId }),
+    form: () => ({ reason: 'entered for the wrong patient', version: '1' }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  'routes/referrals.$referralId_.fhir': {
+    path: (f) => `/referrals/${f.referralId}/fhir`,
+    params: (f) => ({ referralId: f.referralId }),
+    allowed: 'sam.rivera@clinic.example',
+  },
+  // One's own organisation's settings and work: nothing of another organisation's in them.
+  'routes/settings.organization': { path: () => '/settings/organization', form: () => ({ intent: 'remove-holiday', holidayId: '00000000-0000-4000-8000-000000000004' }), allowed: null },
+  'routes/worklist': { path: () => '/worklist', form: () => ({ taskId: '00000000-0000-4000-8000-000000000005', completionNote: '', version: '1' }), allowed: null },
   'routes/patients.$patientId.edit': {
     path: (f) => `/patients/${f.patientId}/edit`,
     params: (f) => ({ patientId: f.patientId }),
@@ -311,7 +342,11 @@ export async function snapshot(database: TestDatabase, fixtures: Fixtures) {
       'referrals', (SELECT json_agg(r ORDER BY r.id) FROM referrals r WHERE r.organization_id = (SELECT id FROM owner)),
       'events', (SELECT count(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.organization_id = (SELECT id FROM owner)),
       'links', (SELECT count(*) FROM self_screening_links WHERE organization_id = (SELECT id FROM owner)),
-      'information', (SELECT count(*) FROM information_given WHERE organization_id = (SELECT id FROM owner))
+      'information', (SELECT count(*) FROM information_given WHERE organization_id = (SELECT id FROM owner)),
+      'tasks', (SELECT json_agg(t ORDER BY t.id) FROM follow_up_tasks t WHERE t.organization_id = (SELECT id FROM owner)),
+      'messages', (SELECT count(*) FROM referral_messages m JOIN referrals r ON r.id = m.referral_id WHERE r.organization_id = (SELECT id FROM owner)),
+      'attempts', (SELECT count(*) FROM referral_contact_attempts a JOIN referrals r ON r.id = a.referral_id WHERE r.organization_id = (SELECT id FROM owner)),
+      'merges', (SELECT count(*) FROM patient_merges WHERE organization_id = (SELECT id FROM owner))
     )::text AS state`.execute(database.db);
   return rows[0].state;
 }
