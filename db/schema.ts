@@ -636,6 +636,7 @@ export interface ReferralContactAttempts {
 export interface ReferralEvents {
   actor_organization_id: string;
   actor_user_id: string;
+  channel: string | null;
   created_at: Generated<Timestamp>;
   from_status: string | null;
   id: Generated<string>;

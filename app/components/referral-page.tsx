@@ -4,7 +4,7 @@ import { STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
 import type { ReferralActionResult, loadReferralPage } from '~/referrals/referral-page.server';
 import { Confirmation } from './confirmation';
 import { DueDefinitions, ReferralSummary, StatusActions, Timeline } from './referral';
-import { AssignForm, ConsentWithdrawal, ContactAttempts, FollowUpTasks, MessageThread, ReReferLink, ServiceContactCard, UnmanagedFollowUp } from './referral-work';
+import { AssignForm, ConsentWithdrawal, ContactAttempts, FollowUpTasks, MessageThread, PatientReminder, ReReferLink, ServiceContactCard, UnmanagedFollowUp } from './referral-work';
 
 type PageData = Awaited<ReturnType<typeof loadReferralPage>>['data'];
 
@@ -47,6 +47,7 @@ export function ReferralPage({ back }: { back: React.ReactNode }) {
       {referring && !referral.managed && page.canWrite ? <UnmanagedFollowUp referral={referral} reasons={page.reasons} /> : null}
       <StatusActions referral={referral} next={referral.managed ? page.next : page.next.filter((status) => status === 'cancelled')} reasons={page.reasons} proposeUnableToContact={page.proposeUnableToContact} />
       {referring && page.canWrite ? <ReReferLink referral={referral} /> : null}
+      {referring && page.canWrite ? <PatientReminder reminder={page.reminder} /> : null}
       {referring && page.canWrite ? <ConsentWithdrawal referral={referral} /> : null}
       {!referring && page.canWrite ? <ContactAttempts referral={referral} now={page.now} /> : null}
       {consentShown ? <MessageThread messages={page.messages} canPost={page.canWrite} managed={referral.managed} side={referral.side} /> : null}

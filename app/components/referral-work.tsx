@@ -13,7 +13,9 @@ import type { ReferralMessage } from '~/referrals/conversation.server';
 import type { ServiceContact } from '~/referrals/service-contact.server';
 import type { FollowUpTask } from '~/referrals/tasks.server';
 import { formatDate } from './confirmation';
-import { CsrfInput, Field, FormError } from './forms';
+import { CHANNEL_LABELS } from '~/notifications/labels';
+import type { ChannelDecision, PatientChannel } from '~/notifications/patient-contact';
+import { CsrfInput, Field, FieldsetError, FormError } from './forms';
 import { useFormatDateTime, useLocaleTag } from './status';
 
 /** The action's answer when it came from the form with this intent. */
@@ -185,6 +187,44 @@ export function ConsentWithdrawal({ referral }: { referral: ReferralDetail }) {
           {(props) => <textarea {...props} name="note" rows={2} />}
         </Field>
         <button type="submit">{t('Withdraw consent')}</button>
+      </details>
+    </Form>
+  );
+}
+
+export type ReminderChoices = { offered: false; reason: string | null } | { offered: true; channels: Record<PatientChannel, ChannelDecision> };
+
+/** A reminder to the patient of this open referral, by a channel the patient may be reached by. */
+export function PatientReminder({ reminder }: { reminder: ReminderChoices }) {
+  const { t } = useTranslation();
+  const result = useResultOf('remind-patient');
+  const failed = result && !result.ok ? result : undefined;
+  if (!reminder.offered) return reminder.reason ? <p className="hint">{t(reminder.reason)}</p> : null;
+  const { channels } = reminder;
+  const usable = (['sms', 'email'] as const).filter((channel) => channels[channel].ok);
+  return (
+    <Form method="post" className="action-form" aria-label={t('Remind the patient')}>
+      <Hidden intent="remind-patient" />
+      <details open={Boolean(failed)}>
+        <summary>{t('Remind the patient…')}</summary>
+        <FormError message={failed?.formError} />
+        <p className="hint">{t('The message names the service and how to reach it, never the need.')}</p>
+        <fieldset className={failed?.fieldErrors.channel ? 'field--error' : undefined} aria-describedby={failed?.fieldErrors.channel ? 'reminder-channel-error' : undefined}>
+          <legend>{t('Send it by')}</legend>
+          {(['sms', 'email'] as const).map((channel) => {
+            const decision = channels[channel];
+            return (
+              <label key={channel} className="choice">
+                <input type="radio" name="channel" value={channel} defaultChecked={channel === usable[0]} disabled={!decision.ok} /> {t(CHANNEL_LABELS[channel])}
+                {!decision.ok ? <span className="hint"> — {t(decision.reason)}</span> : null}
+              </label>
+            );
+          })}
+          <FieldsetError id="reminder-channel-error" error={failed?.fieldErrors.channel} />
+        </fieldset>
+        <button type="submit" disabled={usable.length === 0}>
+          {t('Send the reminder')}
+        </button>
       </details>
     </Form>
   );

@@ -246,6 +246,8 @@ function eventTitle(t: TFunction, event: TimelineEvent): string {
       return t('Follow-up done: {{task}}', { task: t(TASK_KINDS[event.subject as keyof typeof TASK_KINDS] ?? event.subject ?? '') });
     case 'handout-given':
       return t(HANDOUT_CHANNEL_LABELS[event.method as keyof typeof HANDOUT_CHANNEL_LABELS] ?? HANDOUT_CHANNEL_LABELS.print);
+    case 'patient-reminded':
+      return event.method === 'email' ? t('Reminder sent to the patient by e-mail') : t('Reminder sent to the patient by text message');
     case 'contact-attempt':
       return t('Contact attempt: {{method}} — {{result}}', {
         method: t(CONTACT_METHODS[event.method as keyof typeof CONTACT_METHODS] ?? event.method ?? ''),

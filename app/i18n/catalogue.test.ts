@@ -78,6 +78,8 @@ const MESSAGE_MODULES = [
   'referrals/referral.schema.ts',
   'referrals/lifecycle.ts',
   'referrals/referrals.server.ts',
+  'referrals/reminders.server.ts',
+  'referrals/referral-page.server.ts',
   'http.server.ts',
   'routes/login.tsx',
   'routes/patients._index.tsx',

@@ -18,6 +18,7 @@ import {
   renderDigestEmail,
   renderHandoutMessage,
   renderNotificationEmail,
+  renderReferralReminder,
   renderSelfScreeningMessage,
   type AccountEmailPurpose,
   type DigestItem,
@@ -30,7 +31,8 @@ export type DeliveryPayload =
   | { template: 'digest'; items: DigestItem[] }
   | { template: 'self-screening'; organization: string; url: string; hours: number; locale: Locale }
   | { template: 'account'; purpose: AccountEmailPurpose; to: string; organization: string; url: string; hours: number; locale: Locale }
-  | { template: 'handout'; organization: string; services: HandoutService[]; locale: Locale };
+  | { template: 'handout'; organization: string; services: HandoutService[]; locale: Locale }
+  | { template: 'referral-reminder'; organization: string; service: string; serviceOrganization: string | null; phone: string | null; address: string | null; managed: boolean; locale: Locale };
 
 interface NewDelivery {
   key: string;
@@ -169,13 +171,14 @@ async function composeMessage(
     }
     return { suppressed: 'Unknown message.' };
   }
-  if (delivery.recipient_patient_id && (payload.template === 'self-screening' || payload.template === 'handout')) {
+  if (delivery.recipient_patient_id && (payload.template === 'self-screening' || payload.template === 'handout' || payload.template === 'referral-reminder')) {
     const patient = await patientReach(db, delivery.recipient_patient_id);
     if (!patient) return { suppressed: 'The patient record is gone.' };
     // Checked again at sending time: the patient may have opted out since the message was queued.
     const allowed = patient.channels[channel];
     if (!allowed.ok) return { suppressed: allowed.reason };
-    const rendered = payload.template === 'handout' ? renderHandoutMessage(payload) : renderSelfScreeningMessage(payload);
+    const rendered =
+      payload.template === 'handout' ? renderHandoutMessage(payload) : payload.template === 'referral-reminder' ? renderReferralReminder(payload) : renderSelfScreeningMessage(payload);
     return { to: channel === 'sms' ? toE164(patient.phone!) : patient.email!, ...rendered };
   }
   return { suppressed: 'Unknown message.' };

@@ -103,6 +103,19 @@ export function renderAccountEmail(input: { purpose: AccountEmailPurpose; organi
   };
 }
 
+/** A message to a patient: a heading, paragraphs (line breaks kept) and a quiet footer; no button. */
+function patientHtml(locale: Locale, heading: string, paragraphs: string[], footer: string): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;color:#1b1b1b;line-height:1.5;max-width:36rem;margin:0 auto;padding:1rem">',
+    `<h1 style="font-size:1.25rem">${escapeHtml(heading)}</h1>`,
+    ...paragraphs.map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`),
+    `<p style="color:#555;font-size:.875rem">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+}
+
 /** One service of a handout, as the patient reads it (no health details: services only). */
 export interface HandoutService {
   name: string;
@@ -128,15 +141,35 @@ export function renderHandoutMessage(input: { organization: string; services: Ha
   );
   const ignore = t('If you did not expect this message, you can ignore it.');
   const text = [intro, ...blocks].join('\n\n');
-  const html = [
-    '<!doctype html>',
-    `<html lang="${input.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:system-ui,sans-serif;color:#1b1b1b;line-height:1.5;max-width:36rem;margin:0 auto;padding:1rem">',
-    `<h1 style="font-size:1.25rem">${escapeHtml(subject)}</h1>`,
-    `<p>${escapeHtml(intro)}</p>`,
-    ...blocks.map((block) => `<p>${block.split('\n').map(escapeHtml).join('<br>')}</p>`),
-    `<p style="color:#555;font-size:.875rem">${escapeHtml(ignore)}</p>`,
-    '</body></html>',
-  ].join('\n');
+  const html = patientHtml(input.locale, subject, [intro, ...blocks], ignore);
   return { subject, text: text.length > MAX_SMS_LENGTH ? `${text.slice(0, MAX_SMS_LENGTH - 1)}…` : text, html };
+}
+
+/** A reminder of an open referral: whom to call, or whom to expect. It never names the need. */
+export function renderReferralReminder(input: {
+  organization: string;
+  service: string;
+  serviceOrganization: string | null;
+  phone: string | null;
+  address: string | null;
+  /** The organisation receives referrals in CareLoop and will contact the patient. */
+  managed: boolean;
+  locale: Locale;
+}): RenderedEmail {
+  const t = createI18n(input.locale).t;
+  const service = input.serviceOrganization && input.serviceOrganization !== input.service ? `${input.service} (${input.serviceOrganization})` : input.service;
+  const subject = t('A reminder from {{organization}}', { organization: input.organization });
+  const sentences = input.managed
+    ? [
+        t('{{service}} has your referral from {{organization}} and will contact you.', { service, organization: input.organization }),
+        ...(input.phone ? [t('If you have not heard from them, call {{phone}}.', { phone: input.phone })] : []),
+      ]
+    : [
+        input.phone
+          ? t('{{organization}} reminds you to contact {{service}} at {{phone}}.', { organization: input.organization, service, phone: input.phone })
+          : t('{{organization}} reminds you to contact {{service}}.', { organization: input.organization, service }),
+      ];
+  if (input.address) sentences.push(input.address);
+  const ignore = t('If you did not expect this message, you can ignore it.');
+  return { subject, text: `${subject}: ${sentences.join(' ')}`, html: patientHtml(input.locale, subject, sentences, ignore) };
 }

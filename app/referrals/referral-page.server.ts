@@ -7,6 +7,7 @@ import { requireUserWithPermission } from '../auth/guards.server.js';
 import { can } from '../auth/roles.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { fieldErrorsOf, formValues } from '../components/forms.js';
+import { getConfig } from '../config.server.js';
 import { getDb } from '../db.server.js';
 import { readFlash } from '../flash.server.js';
 import { notFound, requireId } from '../http.server.js';
@@ -23,12 +24,14 @@ import {
   contactAttemptSchema,
   followUpResultSchema,
   messageSchema,
+  remindPatientSchema,
   statusChangeSchema,
   taskSchema,
   withdrawConsentSchema,
 } from './referral.schema.js';
 import { changeReferralStatus, getReferralDetail, recordFollowUpResult, type ReferralFailure } from './referrals.server.js';
 import { listReasonCodes } from './reasons.server.js';
+import { reminderChoices, remindPatient } from './reminders.server.js';
 import { getServiceContact } from './service-contact.server.js';
 import { completeTask, createTask, listTasksOf } from './tasks.server.js';
 import { organizationCalendar } from '../organizations/calendar.server.js';
@@ -42,13 +45,14 @@ export async function loadReferralPage(request: Request, referralIdParam: string
   const referral = await getReferralDetail(db, user, requireId(referralIdParam), requestId(request));
   if (!referral || referral.side !== side) notFound();
   const canWrite = can(user.role, WRITE_PERMISSION[side]);
-  const [reasons, messages, staff, tasks, serviceContact, calendar, { flash, headers }] = await Promise.all([
+  const [reasons, messages, staff, tasks, serviceContact, calendar, reminder, { flash, headers }] = await Promise.all([
     listReasonCodes(db),
     readMessages(db, user, { id: referral.id, side, consentState: referral.consent.state }),
     canWrite ? listAssignableStaff(db, user.organizationId, side) : Promise.resolve([]),
     side === 'referring' ? listTasksOf(db, user, { referralId: referral.id }) : Promise.resolve([]),
     referral.managed ? Promise.resolve(null) : getServiceContact(db, referral.serviceId),
     organizationCalendar(db, user.organizationId),
+    side === 'referring' && canWrite ? reminderChoices(db, user, referral.id) : Promise.resolve({ offered: false as const, reason: null }),
     readFlash(request),
   ]);
   const attempts = referral.timeline.filter((event) => event.kind === 'contact-attempt').map((event) => ({ attemptedAt: event.at, result: event.result ?? '' }));
@@ -63,6 +67,7 @@ export async function loadReferralPage(request: Request, referralIdParam: string
       staff,
       tasks,
       serviceContact,
+      reminder,
       proposeUnableToContact: side === 'receiving' && proposesUnableToContact(referral.status, attempts),
       today: localDate(now, calendar.timeZone),
       now: localDateTime(now, calendar.timeZone),
@@ -159,6 +164,14 @@ export async function handleReferralAction(request: Request, referralIdParam: st
       const result = await recordFollowUpResult(db, user, referralId, parsed.data, id);
       if (!result.ok) return refused(intent, result, values);
       return done(intent, 'Saved what happened. The referral is now {{status}}.', { status: result.status });
+    }
+    case 'remind-patient': {
+      if (side !== 'referring') notFound();
+      const parsed = remindPatientSchema.safeParse(values);
+      if (!parsed.success) return invalid(intent, parsed.error, values);
+      const result = await remindPatient(db, getConfig(), user, referralId, parsed.data, id);
+      if (!result.ok) return refused(intent, result, values);
+      return done(intent, parsed.data.channel === 'sms' ? 'Reminder sent to the patient by text message.' : 'Reminder sent to the patient by e-mail.');
     }
     case 'add-task': {
       if (side !== 'referring') notFound();

@@ -118,6 +118,10 @@ export const withdrawConsentSchema = z.object({
   consentVersion: version,
 });
 
+export const remindPatientSchema = z.object({
+  channel: z.enum(['sms', 'email'], 'Choose how the reminder goes: text message or e-mail.'),
+});
+
 export const FOLLOW_UP_RESULTS = ['reached', 'got-help', 'still-waiting', 'did-not-go'] as const satisfies readonly FollowUpResult[];
 export const followUpResultSchema = z.object({
   result: z.enum(FOLLOW_UP_RESULTS, 'Choose what happened.'),

@@ -478,7 +478,7 @@ const NO_DETAILS = {
 } satisfies Partial<TimelineEvent>;
 
 export interface TimelineEvent {
-  kind: 'status' | 'consent-withdrawn' | 'consent-expired' | 'assigned' | 'task-completed' | 'follow-up' | 'contact-attempt' | 'handout-given';
+  kind: 'status' | 'consent-withdrawn' | 'consent-expired' | 'assigned' | 'task-completed' | 'follow-up' | 'contact-attempt' | 'handout-given' | 'patient-reminded';
   fromStatus: ReferralStatus | null;
   toStatus: ReferralStatus | null;
   reasonKind: string | null;
@@ -666,6 +666,7 @@ export async function getReferralDetail(
         'referral_events.reason_code',
         'referral_events.reason',
         'referral_events.note',
+        'referral_events.channel',
         'referral_events.created_at',
         'referral_events.actor_organization_id',
         'users.full_name',
@@ -728,8 +729,8 @@ export async function getReferralDetail(
       : null;
 
   const timeline: TimelineEvent[] = [
-    // An assignment is the business of the side that made it.
-    ...events.filter((event) => event.kind !== 'assigned' || event.actor_organization_id === user.organizationId).map((event) => ({
+    // An assignment, and a reminder to the patient, are the business of the side that made them.
+    ...events.filter((event) => !['assigned', 'patient-reminded'].includes(event.kind) || event.actor_organization_id === user.organizationId).map((event) => ({
       kind: event.kind as TimelineEvent['kind'],
       fromStatus: event.from_status as ReferralStatus | null,
       toStatus: event.to_status as ReferralStatus | null,
@@ -738,7 +739,7 @@ export async function getReferralDetail(
       reason: receivingSeesNothing ? null : event.reason,
       note: !receivingSeesNothing && ownNote(event.actor_organization_id) ? event.note : null,
       subject: event.kind === 'task-completed' ? event.task_kind : event.subject_name,
-      method: null,
+      method: event.channel,
       result: null,
       actorName: event.full_name,
       actorOrganization: event.organization_name,

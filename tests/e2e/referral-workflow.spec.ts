@@ -43,6 +43,7 @@ test('consent with contact details → the CBO calls, declines at capacity → t
     await page.getByLabel('Date of birth').fill('1979-10-21');
     await page.getByLabel('ZIP code').fill('94124');
     await page.getByLabel('Phone').fill('415-555-0761');
+    await page.getByLabel('Agrees to text messages from us').check();
     await page.getByRole('button', { name: 'Register patient' }).click();
     await expect(page.getByRole('heading', { name: patient })).toBeVisible();
     await page.getByRole('link', { name: 'Add a need by hand' }).click();
@@ -110,6 +111,15 @@ test('consent with contact details → the CBO calls, declines at capacity → t
     await page.getByRole('button', { name: 'Send referral' }).click();
     await expect(page.getByRole('status')).toContainText('Referral sent to CHINESE CHRISTIAN MISSION');
     await expect(page.locator('.facts')).toContainText('Replaces');
+    // A reminder by text: the patient agreed to texts, not to e-mail (and has no address).
+    await page.getByText('Remind the patient…').click();
+    const reminder = page.getByRole('form', { name: 'Remind the patient' });
+    await expect(reminder.getByLabel(/E-mail/)).toBeDisabled();
+    await reminder.getByLabel('Text message').check();
+    await reminder.getByRole('button', { name: 'Send the reminder' }).click();
+    await expect(page.getByRole('status')).toHaveText('Reminder sent to the patient by text message.');
+    await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Reminder sent to the patient by text message');
+    await expectAccessible(page);
     await signOut(page);
   });
 
