@@ -1,11 +1,18 @@
 import { z } from 'zod';
 
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// connection URL')
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z
-    .string()
-    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// connection URL')
-    .optional(),
+  /** The application's least-privilege role. */
+  DATABASE_URL: postgresUrl,
+  /** The role that owns the schema and runs migrations. */
+  DATABASE_OWNER_URL: postgresUrl,
+  /** The platform role: jobs and views across organisations. */
+  DATABASE_PLATFORM_URL: postgresUrl,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   CARELOOP_DATA_DIR: z.string().min(1).default('.data'),
@@ -88,7 +95,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) {
     throw new ConfigError('Configuration problem: SESSION_SECRET must be set (32+ random characters) in production.');
   }
-  const secureCookies = config.SECURE_COOKIES ? config.SECURE_COOKIES === 'true' : config.NODE_ENV === 'production';
+  // Browsers keep Secure cookies on http://localhost too, so only an explicit opt-out turns it off.
+  const secureCookies = config.SECURE_COOKIES !== 'false';
   return { ...config, secureCookies, appUrl: (config.APP_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''), sms: smsConfig(config) };
 }
 

@@ -18,6 +18,9 @@ import stylesheet from './styles.css';
 import { getUserSession } from './auth/session.server';
 import { ROLE_LABELS, can, type Role } from './auth/roles';
 import { CsrfInput } from './components/forms';
+import { useNonce } from './components/nonce';
+import { SessionTimeout } from './components/session-timeout';
+import { IDLE_TIMEOUT_MINUTES } from './auth/session-limits';
 import { LOCALES, LOCALE_NAMES, createI18n, type Locale } from './i18n/i18n';
 import { resolveLocale } from './i18n/locale.server';
 import { getDb } from './db.server';
@@ -61,6 +64,8 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
     links.push({ to: '/admin/outbox', label: 'Outbox' });
     links.push({ to: '/admin/needs', label: 'Needs' });
   }
+  if (can(role, 'admin:organization')) links.push({ to: '/organization/users', label: 'People' });
+  if (can(role, 'read:audit')) links.push({ to: '/audit', label: 'Audit trail' });
   return (
     <nav aria-label={t('Main')}>
       <ul className="nav-links">
@@ -116,6 +121,7 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
   const root = useRouteLoaderData<typeof loader>('root');
   const user = root?.user;
   const { t } = useTranslation();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -137,9 +143,9 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
               <Navigation role={user.role} organizationKind={user.organizationKind} />
               <div className="account">
                 <NotificationsLink unread={root?.unreadNotifications ?? 0} />
-                <span>
+                <a href="/account">
                   {user.fullName} · {t(ROLE_LABELS[user.role])}, {user.organizationName}
-                </span>
+                </a>
                 <Form method="post" action="/logout">
                   <CsrfInput />
                   <button type="submit" className="link-button">
@@ -152,10 +158,11 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
           <LanguageSwitch locale={locale} />
         </header>
         <main id="main" tabIndex={-1}>
+          {user ? <SessionTimeout idleMinutes={IDLE_TIMEOUT_MINUTES} /> : null}
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

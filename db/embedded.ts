@@ -100,10 +100,17 @@ export async function startEmbeddedPostgres({ dataDir, fast = false }: StartOpti
   }
 
   const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const ownerFile = `${clusterDir}.owner`;
   if (fs.existsSync(lockFile) && processIsAlive(readPid(lockFile))) {
-    throw new StartupError(
-      `Another PostgreSQL server is already using the data directory ${clusterDir}; stop it (or the other CareLoop) first.`,
-    );
+    const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8').trim()) : undefined;
+    if (owner === undefined || owner === process.pid || processIsAlive(owner)) {
+      throw new StartupError(
+        `Another PostgreSQL server is already using the data directory ${clusterDir}; stop it (or the other CareLoop) first.`,
+      );
+    }
+    // The CareLoop that started this server is gone (killed without a chance to stop it): the
+    // server is an orphan, and stopping it lets this start go ahead.
+    await stopOrphan(readPid(lockFile));
   }
 
   try {
@@ -113,16 +120,61 @@ export async function startEmbeddedPostgres({ dataDir, fast = false }: StartOpti
       `The embedded PostgreSQL server could not start with the data directory ${clusterDir} (${lastProblem(recentLog)}).`,
     );
   }
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dataDir: clusterDir,
-    stop: () => pg.stop(),
+    async stop() {
+      await pg.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
     async restart() {
       await pg.stop();
       await pg.start();
     },
+  };
+}
+
+/** Fast shutdown (SIGINT) of a server nobody owns any more; immediate shutdown if it does not stop in time. */
+async function stopOrphan(pid: number) {
+  const deadline = Date.now() + 30_000;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  while (processIsAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGQUIT');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (processIsAlive(pid)) throw new StartupError(`A PostgreSQL server left running (process ${pid}) did not stop; stop it and start again.`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The embedded server a running CareLoop already started on this data directory, for commands
+ * (audit:verify, db:backup …) that run beside it; undefined when none is running.
+ */
+export function runningEmbeddedPostgres(dataDir: string): EmbeddedServer | undefined {
+  const clusterDir = path.resolve(dataDir);
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const passwordFile = `${clusterDir}.password`;
+  if (!fs.existsSync(lockFile) || !fs.existsSync(passwordFile) || !processIsAlive(readPid(lockFile))) return undefined;
+  const port = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) return undefined;
+  const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir: clusterDir,
+    // Another process owns this server; it is not ours to stop or restart.
+    stop: async () => {},
+    restart: async () => {},
   };
 }
 

@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Logger, runMigrations } from 'graphile-worker';
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { connectionStringOf } from './pool.js';
+import { grantJobQueue } from './roles.js';
+import { secureLaterPatientTables } from './row-level-security.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -21,7 +23,8 @@ export async function loadMigrations(): Promise<Record<string, Migration>> {
 
 /**
  * Applies every pending migration in order, then the job queue's own schema (graphile_worker,
- * versioned by graphile-worker); throws with the failing migration's name.
+ * versioned by graphile-worker), then the row-level security of later tables that came without it
+ * (db/row-level-security.ts); throws with the failing migration's name.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrations = await loadMigrations();
@@ -33,6 +36,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`);
   }
   await runMigrations({ connectionString: connectionStringOf(db), logger: quietLogger });
+  await grantJobQueue(db);
+  await secureLaterPatientTables(db);
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 

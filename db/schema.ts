@@ -32,16 +32,29 @@ export type Point = {
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AuditChainHeads {
+  chain: string;
+  hash: string;
+  seq: Int8;
+}
+
 export interface AuditEvents {
   action: string;
   actor: Generated<string>;
+  chain: Generated<string>;
+  chain_seq: Generated<Int8>;
+  client_address: string | null;
   entity_id: string | null;
   entity_type: string;
   id: Generated<Int8>;
   occurred_at: Generated<Timestamp>;
-  organization_id: string;
+  organization_id: string | null;
   patient_id: string | null;
+  prev_hash: Generated<string>;
   request_id: string | null;
+  row_hash: Generated<string>;
+  session_id: string | null;
+  user_agent: string | null;
   user_id: string | null;
 }
 
@@ -430,6 +443,20 @@ export interface InstrumentTranslations {
   version: number;
 }
 
+export interface Invitations {
+  accepted_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  email: string;
+  expires_at: Timestamp;
+  full_name: string;
+  id: Generated<string>;
+  invited_by: string | null;
+  organization_id: string;
+  revoked_at: Timestamp | null;
+  role: string;
+  token_hash: string;
+}
+
 export interface JobWorkers {
   heartbeat_at: Generated<Timestamp>;
   process: string;
@@ -454,6 +481,13 @@ export interface MessageDeliveries {
   sent_at: Timestamp | null;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
+}
+
+export interface MfaRecoveryCodes {
+  code_hash: string;
+  id: Generated<string>;
+  used_at: Timestamp | null;
+  user_id: string;
 }
 
 export interface Needs {
@@ -523,10 +557,21 @@ export interface Organizations {
   hsds_organization_id: string | null;
   id: Generated<string>;
   kind: string;
+  mfa_required: Generated<boolean>;
   name: string;
   response_window_business_days: Generated<number>;
+  settings_version: Generated<number>;
   time_zone: Generated<string>;
   version: Generated<number>;
+}
+
+export interface PasswordResets {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: string;
 }
 
 export interface PatientMerges {
@@ -755,14 +800,13 @@ export interface Sessions {
   id: string;
   last_seen_at: Generated<Timestamp>;
   user_id: string;
+  verified_at: Generated<Timestamp>;
 }
 
-export interface SignInAttempts {
-  attempted_at: Generated<Timestamp>;
-  client_key: string;
-  email_key: string;
-  id: Generated<string>;
-  succeeded: boolean;
+export interface SignInLimits {
+  expire: Int8 | null;
+  key: string;
+  points: Generated<number>;
 }
 
 export interface SmsOptOuts {
@@ -772,18 +816,25 @@ export interface SmsOptOuts {
 }
 
 export interface Users {
+  account_version: Generated<number>;
   created_at: Generated<Timestamp>;
   disabled_at: Timestamp | null;
   email: string;
   full_name: string;
   id: Generated<string>;
+  last_sign_in_at: Timestamp | null;
   locale: Generated<string>;
+  mfa_enabled_at: Timestamp | null;
+  mfa_last_step: Int8 | null;
+  mfa_secret: string | null;
   organization_id: string;
+  password_changed_at: Timestamp | null;
   password_hash: string;
   role: string;
 }
 
 export interface DB {
+  audit_chain_heads: AuditChainHeads;
   audit_events: AuditEvents;
   consents: Consents;
   follow_up_tasks: FollowUpTasks;
@@ -814,14 +865,17 @@ export interface DB {
   information_given: InformationGiven;
   information_given_services: InformationGivenServices;
   instrument_translations: InstrumentTranslations;
+  invitations: Invitations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
+  mfa_recovery_codes: MfaRecoveryCodes;
   need_vocabularies: NeedVocabularies;
   need_vocabulary_entries: NeedVocabularyEntries;
   needs: Needs;
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
   organizations: Organizations;
+  password_resets: PasswordResets;
   patient_merges: PatientMerges;
   patients: Patients;
   reason_codes: ReasonCodes;
@@ -838,7 +892,7 @@ export interface DB {
   self_screening_links: SelfScreeningLinks;
   service_listing_versions: ServiceListingVersions;
   sessions: Sessions;
-  sign_in_attempts: SignInAttempts;
+  sign_in_limits: SignInLimits;
   sms_opt_outs: SmsOptOuts;
   users: Users;
 }

@@ -11,7 +11,8 @@ import { zipCentroid } from '../app/directory/zip.server.js';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { freePort, startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createDatabase, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { ensureRoles, roleUrls, type RoleUrls } from '../db/roles.js';
 import { DEMO_DIRECTORY, seedDemo } from '../db/seed.js';
 import { evaluateRelevance, type RelevanceReport } from '../search/evaluation.js';
 import { createMeilisearchEngine } from '../search/meilisearch.js';
@@ -21,7 +22,7 @@ import { searchServices, type ServiceSearchQuery } from '../search/search.js';
 import { reindexDirectory } from '../search/sync.js';
 import { vocabularyPhrases } from '../search/vocabulary.js';
 import { loadJudgedSet, stripTaxonomy } from '../tests/support/relevance.js';
-import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
+import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 import { copyCentres, copyDirectory } from './bench-state-directory.js';
 
 const QUERIES = 200;
@@ -54,6 +55,7 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/bench-postgres', fast: true });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
+await ensureRoles(adminUrl);
 const meili = process.env.MEILI_HOST ? { host: process.env.MEILI_HOST, apiKey: process.env.MEILI_API_KEY } : undefined;
 const report: Record<string, unknown> = {
   benchmark: 'search',
@@ -65,7 +67,7 @@ try {
   if (process.env.BENCH_ONLY === 'http') {
     // Only the HTTP part, against the state directory a full run left in place.
     const statePoints = copyCentres(STATE_COPIES).map((centre) => ({ latitude: centre.latitude + 0.0, longitude: centre.longitude }));
-    report.http = await measureHttp(databaseUrl(adminUrl, 'careloop_bench_state'), statePoints);
+    report.http = await measureHttp(roleUrls(adminUrl, 'careloop_bench_state'), statePoints);
   } else {
     await fullRun();
   }
@@ -76,7 +78,7 @@ try {
 async function fullRun() {
   // 1. The SF 211 directory (2,694 services): relevance and latency.
   await recreateDatabase(adminUrl, 'careloop_bench');
-  const sf = createDatabase(databaseUrl(adminUrl, 'careloop_bench'));
+  const sf = ownerDatabase(adminUrl, 'careloop_bench');
   await migrateToLatest(sf);
   await importHsdsDatapackage(sf, DEMO_DIRECTORY);
   const sfEngine = createPostgresSearchEngine(sf);
@@ -87,7 +89,12 @@ async function fullRun() {
   report.relevance = relevance;
   console.log('\nRelevance on the judged set (68 queries, 12 needs; target nDCG@10 ≥ 0.85, P@5 ≥ 0.95):');
   console.table({
-    'with taxonomy': { 'nDCG@10': relevance.taxonomy.ndcg10, 'P@5': relevance.taxonomy.p5, 'nDCG@10 with a language': relevance.taxonomy.withLanguage.ndcg10 },
+    'with taxonomy': {
+      'nDCG@10': relevance.taxonomy.ndcg10,
+      'P@5': relevance.taxonomy.p5,
+      'nDCG@10 with a language': relevance.taxonomy.withLanguage.ndcg10,
+      target: relevance.taxonomy.ndcg10 >= 0.85 && relevance.taxonomy.p5 >= 0.95 ? 'met' : 'MISSED',
+    },
     'taxonomy stripped': { 'nDCG@10': relevance.withoutTaxonomy.ndcg10, 'P@5': relevance.withoutTaxonomy.p5, 'nDCG@10 with a language': relevance.withoutTaxonomy.withLanguage.ndcg10 },
     'Ohana-style full text': { 'nDCG@10': relevance.ohana.ndcg10, 'P@5': relevance.ohana.p5, 'nDCG@10 with a language': relevance.ohana.withLanguage.ndcg10 },
   });
@@ -98,7 +105,7 @@ async function fullRun() {
 
   // 2. A state-sized directory (the SF data copied across the region).
   await recreateDatabase(adminUrl, 'careloop_bench_state');
-  const state = createDatabase(databaseUrl(adminUrl, 'careloop_bench_state'), { max: 30 });
+  const state = ownerDatabase(adminUrl, 'careloop_bench_state', { max: 30 });
   await migrateToLatest(state);
   await seedDemo(state, () => {}, createPostgresSearchEngine(state));
   const copyStarted = performance.now();
@@ -124,6 +131,8 @@ async function fullRun() {
       [`p50 ${services.toLocaleString('en-US')}`]: big.p50Ms,
       [`p95 ${services.toLocaleString('en-US')}`]: big.p95Ms,
       'p95 ratio': round(big.p95Ms / timing.p95Ms, 2),
+      // The targets are the engines'; the baselines are there to compare with.
+      target: timing.what.includes('engine)') ? (timing.p95Ms <= 50 && big.p95Ms <= 50 && big.p95Ms <= 2 * timing.p95Ms ? 'met' : 'MISSED') : '—',
     };
   }
   console.table(rows);
@@ -131,7 +140,7 @@ async function fullRun() {
 
   // 3. /api/match over HTTP at 100,000 services, beside /healthz, 10 connections.
   await sf.destroy();
-  report.http = await measureHttp(databaseUrl(adminUrl, 'careloop_bench_state'), statePoints);
+  report.http = await measureHttp(roleUrls(adminUrl, 'careloop_bench_state'), statePoints);
   await state.destroy();
 
   fs.mkdirSync('bench-results', { recursive: true });
@@ -150,7 +159,7 @@ async function measureRelevance(db: Database, admin: string) {
   const judged = loadJudgedSet();
   const taxonomy = await evaluateRelevance({ db, engine: createPostgresSearchEngine(db) }, judged, zipCentroid);
   await recreateDatabase(admin, 'careloop_bench_notax');
-  const bare = createDatabase(databaseUrl(admin, 'careloop_bench_notax'));
+  const bare = ownerDatabase(admin, 'careloop_bench_notax');
   await migrateToLatest(bare);
   await importHsdsDatapackage(bare, DEMO_DIRECTORY);
   await stripTaxonomy(bare);
@@ -273,13 +282,16 @@ async function measure<Q>(what: string, queries: Q[], run: (query: Q) => Promise
 }
 
 /** The production server in its own process (so that its memory is its own), measured with autocannon. */
-async function measureHttp(url: string, points: Point[]) {
+async function measureHttp(urls: RoleUrls, points: Point[]) {
   const port = await freePort();
   // With the heap limits `npm start` sets (package.json).
   const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=4', '--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
-      DATABASE_URL: url,
+      // As in production: the app's least-privilege role, the platform role beside it.
+      DATABASE_URL: urls.app,
+      DATABASE_PLATFORM_URL: urls.platform,
+      DATABASE_OWNER_URL: urls.owner,
       PORT: String(port),
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789',
@@ -317,13 +329,14 @@ async function measureHttp(url: string, points: Point[]) {
     const health = await load('/healthz', () => '/healthz');
     const match = await load('/api/match', () => paths[next++ % paths.length]);
     const rssMb = peakRssMb(child.pid!);
+    const share = match.requests.average / health.requests.average;
+    const met = share >= 0.5 && match.latency.p99 <= 50 && rssMb <= 300;
     const rows = {
-      'GET /healthz': { 'requests/s': Math.round(health.requests.average), 'p50 ms': health.latency.p50, 'p99 ms': health.latency.p99, errors: health.errors + health.non2xx },
-      'GET /api/match': { 'requests/s': Math.round(match.requests.average), 'p50 ms': match.latency.p50, 'p99 ms': match.latency.p99, errors: match.errors + match.non2xx },
+      'GET /healthz': { 'requests/s': Math.round(health.requests.average), 'p50 ms': health.latency.p50, 'p99 ms': health.latency.p99, errors: health.errors + health.non2xx, target: '—' },
+      'GET /api/match': { 'requests/s': Math.round(match.requests.average), 'p50 ms': match.latency.p50, 'p99 ms': match.latency.p99, errors: match.errors + match.non2xx, target: met ? 'met' : 'MISSED' },
     };
     console.log(`\n/api/match at 100,000 services, 10 connections for ${HTTP_SECONDS} s each (target: ≥ 50% of /healthz, p99 ≤ 50 ms, RSS ≤ 300 MB):`);
     console.table(rows);
-    const share = match.requests.average / health.requests.average;
     console.log(`/api/match throughput is ${Math.round(share * 100)}% of /healthz; server peak RSS ${rssMb} MB.`);
     return { seconds: HTTP_SECONDS, connections: 10, rows, throughputShare: round(share, 2), serverPeakRssMb: rssMb };
   } finally {

@@ -11,7 +11,7 @@ import { parseConfig } from '../app/config.server.js';
 import { StartupError } from '../db/embedded.js';
 import { startWorker, type RunningWorker } from '../app/jobs/worker.server.js';
 import { createSearchEngine, prepareSearchIndex } from '../search/index.js';
-import { exitWithProblem, onShutdownSignal, openDatabase, type OpenDatabase } from './database.js';
+import { checkAppRole, exitWithProblem, onShutdownSignal, openDatabase, type OpenDatabase } from './database.js';
 import { BUILD_ENTRY, buildIfNeeded, createHttpApp, loadBuild } from './http-app.js';
 
 const dev = process.argv.includes('--dev');
@@ -25,12 +25,16 @@ async function main() {
     // Only reachable outside production (parseConfig refuses production without a secret).
     process.env.SESSION_SECRET = developmentSecret(config.CARELOOP_DATA_DIR);
   }
-  if (!explicitProduction) process.env.SECURE_COOKIES ??= 'false';
   if (!dev) process.env.NODE_ENV = 'production';
+  if (explicitProduction && config.DATABASE_URL && !config.DATABASE_PLATFORM_URL) {
+    throw new StartupError('DATABASE_PLATFORM_URL must be set in production: jobs and platform views connect as the platform role.');
+  }
 
   const database = await openDatabase(config.CARELOOP_DATA_DIR);
   const shutdown = onShutdown(database);
-  process.env.DATABASE_URL = database.url;
+  await checkAppRole(database.urls.app, explicitProduction);
+  process.env.DATABASE_URL = database.urls.app;
+  process.env.DATABASE_PLATFORM_URL = database.urls.platform;
 
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
@@ -56,7 +60,7 @@ async function main() {
   shutdown.server = server;
   if (config.CARELOOP_WORKER === 'inline') {
     // The background jobs run in this process unless they run elsewhere (`npm run worker`).
-    shutdown.worker = await startWorker({ db: database.db, config: parseConfig(process.env) });
+    shutdown.worker = await startWorker({ db: database.platformDb(), config: parseConfig(process.env) });
   }
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nCareLoop is running at ${url}`);

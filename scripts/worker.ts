@@ -8,9 +8,11 @@ import { exitWithProblem, onShutdownSignal, openDatabase } from './database.js';
 async function main() {
   const config = parseConfig(process.env);
   const database = await openDatabase(config.CARELOOP_DATA_DIR);
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = database.urls.app;
+  process.env.DATABASE_PLATFORM_URL = database.urls.platform;
   await migrateToLatest(database.db);
-  const worker = await startWorker({ db: database.db, config });
+  // The platform role: jobs work across organisations through its explicit policies, never as the owner.
+  const worker = await startWorker({ db: database.platformDb(), config });
   console.log(`CareLoop worker running (${config.WORKER_CONCURRENCY} at a time). Press Ctrl-C to stop.`);
   onShutdownSignal(async (signal) => {
     console.log(`${signal}: finishing running jobs…`);

@@ -1,14 +1,14 @@
 import { createCookie, data } from '@remix-run/node';
 import { randomBytes } from 'node:crypto';
 import { getConfig } from '../config.server.js';
-import { missingSecret, safeEqual, type UserSession } from './session.server.js';
+import { cookieName, missingSecret, safeEqual, type UserSession } from './session.server.js';
 
 export const CSRF_FIELD = 'csrf';
 
 // Before sign-in there is no session to bind the token to: a signed double-submit cookie instead.
 function anonymousCsrfCookie() {
   const config = getConfig();
-  return createCookie('__careloop_csrf', {
+  return createCookie(cookieName('careloop_csrf'), {
     httpOnly: true,
     sameSite: 'lax',
     secure: config.secureCookies,
@@ -32,9 +32,21 @@ function reject(): never {
   );
 }
 
+/**
+ * A form from another site is refused. "null" (sent for privacy reasons, e.g. by a page with
+ * Referrer-Policy: no-referrer) proves nothing either way, so the token alone decides. The web
+ * server hands the browser's Origin header over as x-careloop-origin (see scripts/http-app.ts).
+ */
 function checkOrigin(request: Request) {
-  const origin = request.headers.get('Origin');
-  if (origin && origin !== 'null' && origin !== new URL(request.url).origin) reject();
+  const origin = request.headers.get('x-careloop-origin') ?? request.headers.get('Origin');
+  if (!origin || origin === 'null') return;
+  let sent: string;
+  try {
+    sent = new URL(origin).origin;
+  } catch {
+    reject();
+  }
+  if (sent !== new URL(request.url).origin) reject();
 }
 
 /** Every state-changing request of a signed-in user carries the session's token. */

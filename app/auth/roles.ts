@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'read:caseload': ['case_manager', 'social_worker', 'org_admin'],
   'work:inbox': ['cbo_staff', 'org_admin'],
   'admin:platform': ['platform_admin'],
+  /** The audit trail: an organisation admin sees their organisation's, a platform admin everyone's. */
+  'read:audit': ['org_admin', 'platform_admin'],
+  /** The people of one's own organisation: invitations, roles, disabling, MFA resets. */
   'admin:organization': ['org_admin'],
   'search:directory': ['social_worker', 'case_manager', 'org_admin', 'cbo_staff', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;

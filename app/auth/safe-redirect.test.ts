@@ -6,7 +6,7 @@ describe('safeRedirect', () => {
     expect(safeRedirect(path)).toBe(path);
   });
 
-  it.each(['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example', 'evil', '', null])(
+  it.each(['//evil.example', '/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example', '/a/../..//evil.example/x', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example', 'evil', '', null])(
     'refuses %j',
     (target) => {
       expect(safeRedirect(target)).toBeNull();

@@ -5,5 +5,8 @@ export function safeRedirect(target: FormDataEntryValue | string | null): string
   if (typeof target !== 'string' || !target.startsWith('/') || /[\s\\]/.test(target) || hasControlCharacter) return null;
   const base = 'http://careloop.invalid';
   const resolved = new URL(target, base);
-  return resolved.origin === base ? `${resolved.pathname}${resolved.search}` : null;
+  // Dot segments ("/.//", "/%2e//", "/a/../..//") can resolve to a path that starts with "//",
+  // which a browser reads as another site's address.
+  if (resolved.origin !== base || resolved.pathname.startsWith('//')) return null;
+  return `${resolved.pathname}${resolved.search}`;
 }

@@ -3,11 +3,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { getConfig } from '../config.server.js';
+import { recordAudit } from '../audit/audit.server.js';
 import { getDb } from '../db.server.js';
+import { updateRequestContext, withRequestContext } from '../request-context.server.js';
 import type { Role } from './roles.js';
 
-export const IDLE_TIMEOUT_MINUTES = 30;
-export const ABSOLUTE_TIMEOUT_HOURS = 12;
+import { ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES } from './session-limits.js';
+
+export { ABSOLUTE_TIMEOUT_HOURS, IDLE_TIMEOUT_MINUTES };
 // Refresh last_seen_at at most this often, so a busy page does not write on every request.
 const TOUCH_INTERVAL_SECONDS = 60;
 
@@ -27,11 +30,24 @@ export interface UserSession {
   id: string;
   csrfToken: string;
   user: SessionUser;
+  /** The organisation requires a second factor and this account has none yet: enrolment comes first. */
+  mfaSetupRequired: boolean;
+  mfaEnabled: boolean;
+  /** When this session last proved who is behind it (sign-in or re-authentication). */
+  verifiedAt: Date;
+}
+
+/**
+ * Secure cookies carry the __Host- prefix, which browsers accept only from a secure origin, for
+ * this host alone and every path: no subdomain or plain-HTTP page can plant or overwrite them.
+ */
+export function cookieName(name: string): string {
+  return getConfig().secureCookies ? `__Host-${name}` : name;
 }
 
 function sessionCookie() {
   const config = getConfig();
-  return createCookie('__careloop_session', {
+  return createCookie(cookieName('careloop_session'), {
     httpOnly: true,
     sameSite: 'lax',
     secure: config.secureCookies,
@@ -90,6 +106,9 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
       'organizations.name as organization_name',
       'organizations.kind as organization_kind',
       'organizations.time_zone',
+      'organizations.mfa_required',
+      'users.mfa_enabled_at',
+      'sessions.verified_at',
     ])
     .where('sessions.id', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -97,12 +116,17 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
+  // From here on, the request's queries run for this user's organisation (row-level security).
+  updateRequestContext({ userId: row.id, organizationId: row.organization_id, sessionId: row.sessionId });
   if (row.stale) {
     await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', row.sessionId).execute();
   }
   return {
     id: row.sessionId,
     csrfToken: row.csrf_token,
+    mfaSetupRequired: row.mfa_required && !row.mfa_enabled_at,
+    mfaEnabled: row.mfa_enabled_at !== null,
+    verifiedAt: row.verified_at,
     user: {
       id: row.id,
       email: row.email,
@@ -116,36 +140,104 @@ async function lookUpSession(request: Request, db: Database): Promise<UserSessio
   };
 }
 
-/** Starts a new session (a fresh id every sign-in) and ends the one the browser had. */
+/** Sessions past their idle or absolute expiry: they can never be used again, so they go. */
+export async function purgeExpiredSessions(db: Database = getDb()): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', sql<Date>`now()`),
+        eb('last_seen_at', '<=', sql<Date>`now() - make_interval(mins => ${IDLE_TIMEOUT_MINUTES})`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Starts a new session (a fresh id every sign-in) and ends the one the browser had; the sign-in is
+ * audited and becomes the user's last sign-in.
+ */
 export async function createUserSession(request: Request, userId: string, db: Database = getDb()): Promise<string> {
   const previous = await readToken(request);
-  if (previous) await db.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
   const token = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('sessions')
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      csrf_token: randomBytes(32).toString('base64url'),
-      expires_at: sql`now() + make_interval(hours => ${ABSOLUTE_TIMEOUT_HOURS})`,
-    })
-    .execute();
+  const sessionId = hashToken(token);
+  const user = await db.transaction().execute(async (trx) => {
+    if (previous) await trx.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: sessionId,
+        user_id: userId,
+        csrf_token: randomBytes(32).toString('base64url'),
+        expires_at: sql`now() + make_interval(hours => ${ABSOLUTE_TIMEOUT_HOURS})`,
+      })
+      .execute();
+    return trx
+      .updateTable('users')
+      .set({ last_sign_in_at: sql`now()` })
+      .where('id', '=', userId)
+      .returning(['id', 'organization_id'])
+      .executeTakeFirstOrThrow();
+  });
+  await withRequestContext({ userId: user.id, organizationId: user.organization_id, sessionId }, () =>
+    recordAudit(db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'sign-in', entityType: 'session' }),
+  );
+  await purgeExpiredSessions(db);
   return sessionCookie().serialize(token);
 }
 
 export async function destroyUserSession(request: Request, db: Database = getDb()): Promise<string> {
   const token = await readToken(request);
-  if (token) await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+  if (token) {
+    const ended = await db.deleteFrom('sessions').where('id', '=', hashToken(token)).returning('user_id').executeTakeFirst();
+    const user = ended && (await db.selectFrom('users').select(['id', 'organization_id']).where('id', '=', ended.user_id).executeTakeFirst());
+    if (user) {
+      await withRequestContext({ userId: user.id, organizationId: user.organization_id, sessionId: hashToken(token) }, () =>
+        recordAudit(db, { user: { id: user.id, organizationId: user.organization_id }, patientId: null, action: 'sign-out', entityType: 'session' }),
+      );
+    }
+  }
   return sessionCookie().serialize('', { maxAge: 0 });
 }
 
 /** The signed-in user's session, or a redirect to sign-in that returns here afterwards. */
+// Pages a person whose organisation requires MFA can use before enrolling.
+const ENROLMENT_PATHS = ['/account/mfa', '/logout'];
+
+/**
+ * The signed-in user's session, or a redirect to sign-in that returns here afterwards. Where the
+ * organisation requires a second factor and the account has none, every page leads to enrolment.
+ */
 export async function requireUserSession(request: Request, db: Database = getDb()): Promise<UserSession> {
   const session = await getUserSession(request, db);
+  const url = new URL(request.url);
   if (!session) {
-    const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
     throw redirect(`/login?${params}`);
   }
+  if (session.mfaSetupRequired && !ENROLMENT_PATHS.includes(url.pathname)) throw redirect('/account/mfa');
   return session;
+}
+
+export const REAUTHENTICATION_MINUTES = 15;
+
+/**
+ * Sensitive actions (exports) need a session that proved who is behind it in the last minutes;
+ * otherwise the person confirms their password (and second factor) first, and comes back here.
+ */
+export function requireRecentVerification(request: Request, session: UserSession) {
+  if (Date.now() - session.verifiedAt.getTime() <= REAUTHENTICATION_MINUTES * 60_000) return;
+  const url = new URL(request.url);
+  throw redirect(`/reauthenticate?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
+}
+
+/** The person is still there: the idle time starts again. */
+export async function keepSessionAlive(sessionId: string, db: Database = getDb()) {
+  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', sessionId).execute();
+}
+
+/** The session proved again who is behind it (password, and the second factor where enrolled). */
+export async function markVerified(sessionId: string, db: Database = getDb()) {
+  await db.updateTable('sessions').set({ verified_at: sql`now()` }).where('id', '=', sessionId).execute();
 }

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '~/audit/labels';
 import { ROLE_LABELS } from '~/auth/roles';
 import { signInSchema } from '~/auth/sign-in.schema';
 import { SIGN_IN_MESSAGES } from '~/auth/sign-in.server';
@@ -91,6 +92,24 @@ const MESSAGE_MODULES = [
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
+  'validation/text.ts',
+  'audit/audit-filters.ts',
+  'routes/audit.export.ts',
+  'accounts/accounts.server.ts',
+  'accounts/password.schema.ts',
+  'accounts/password-strength.server.ts',
+  'accounts/second-factor.schema.ts',
+  'accounts/invitation.schema.ts',
+  'accounts/organization.schema.ts',
+  'routes/login_.code.tsx',
+  'routes/account._index.tsx',
+  'routes/account.mfa.tsx',
+  'routes/reauthenticate.tsx',
+  'routes/organization.users.tsx',
+  'routes/admin.organizations.new.tsx',
+  'routes/invitations.$token.tsx',
+  'routes/password.forgot.tsx',
+  'routes/password.reset.$token.tsx',
   'screening/translations.ts',
   'routes/admin_.translations.tsx',
   'notifications/patient-contact.ts',
@@ -150,6 +169,8 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   DOMAIN_TEXTS,
   ACTION_LABELS: ACTION_LABELS as Record<string, string>,
   SIGN_IN_MESSAGES,
+  AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
   NOTIFICATION_TEXT: Object.fromEntries(
     Object.entries(KIND_TEXT).flatMap(([kind, text]) => Object.entries(text).map(([part, words]): [string, string] => [`${kind}.${part}`, words])),
   ),

@@ -2,7 +2,7 @@
 // event already dispatched has the same key and notifies nobody twice.
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
-import { IDLE_TIMEOUT_MINUTES } from '../auth/session.server.js';
+import { purgeExpiredSessions } from '../auth/session.server.js';
 import { STALE_LISTING_DAYS } from '../notifications/dispatch.server.js';
 import type { NotificationEvent } from '../notifications/events.js';
 import { findDueTasks, findOverdueReferrals, findReferralsWithExpiredConsent, findStuckReferrals } from '../referrals/follow-up.server.js';
@@ -114,17 +114,9 @@ export async function refreshOpeningHours(db: Database): Promise<number> {
   return rows.length;
 }
 
-/** Expired and idle sessions, and sign-in attempts older than any rate-limit window. */
+/** Expired and idle sessions, and sign-in counters past their window. */
 export async function purgeSessions(db: Database): Promise<number> {
-  const sessions = await db
-    .deleteFrom('sessions')
-    .where((eb) =>
-      eb.or([
-        eb('expires_at', '<', sql<Date>`now()`),
-        eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${IDLE_TIMEOUT_MINUTES})`),
-      ]),
-    )
-    .executeTakeFirst();
-  await db.deleteFrom('sign_in_attempts').where('attempted_at', '<', sql<Date>`now() - interval '1 day'`).execute();
-  return Number(sessions.numDeletedRows);
+  const purged = await purgeExpiredSessions(db);
+  await db.deleteFrom('sign_in_limits').where('expire', '<', String(Date.now())).execute();
+  return purged;
 }

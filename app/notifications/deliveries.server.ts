@@ -14,11 +14,13 @@ import { isNotificationKind } from './events.js';
 import { toE164 } from './patient-contact.js';
 import { patientReach } from './patient-contact.server.js';
 import {
+  renderAccountEmail,
   renderDigestEmail,
   renderHandoutMessage,
   renderNotificationEmail,
   renderReferralReminder,
   renderSelfScreeningMessage,
+  type AccountEmailPurpose,
   type DigestItem,
   type HandoutService,
 } from './templates.js';
@@ -28,6 +30,7 @@ export type DeliveryPayload =
   | { template: 'notification'; kind: string; params: Record<string, string | number>; link: string }
   | { template: 'digest'; items: DigestItem[] }
   | { template: 'self-screening'; organization: string; url: string; hours: number; locale: Locale }
+  | { template: 'account'; purpose: AccountEmailPurpose; to: string; organization: string; url: string; hours: number; locale: Locale }
   | { template: 'handout'; organization: string; services: HandoutService[]; locale: Locale }
   | { template: 'referral-reminder'; organization: string; service: string; serviceOrganization: string | null; phone: string | null; address: string | null; managed: boolean; locale: Locale };
 
@@ -98,7 +101,8 @@ export async function sendDelivery(context: SendContext, key: string): Promise<O
       delivery.channel === 'email'
         ? await channels.email.send({ to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: delivery.message_id })
         : await channels.sms.send({ to: message.to, body: message.text, messageId: delivery.message_id });
-    await finish(db, key, { status: 'sent', providerId: sent.providerId, redact: payload.template === 'self-screening' });
+    // A link that is a credential (self-screening, invitation, password reset) is not kept once sent.
+    await finish(db, key, { status: 'sent', providerId: sent.providerId, redact: payload.template === 'self-screening' || payload.template === 'account' });
     return 'sent';
   } catch (error) {
     const failure = error instanceof DeliveryError ? error : new DeliveryError(error instanceof Error ? error.message : String(error), false);
@@ -149,6 +153,8 @@ async function composeMessage(
   payload: DeliveryPayload,
 ): Promise<Composed> {
   const preferencesUrl = `${config.appUrl}/settings/notifications`;
+  // Account e-mails go to an address (an invitation has no account yet), whatever the settings.
+  if (payload.template === 'account') return { to: payload.to, ...renderAccountEmail(payload) };
   if (delivery.recipient_user_id) {
     const user = await db
       .selectFrom('users')

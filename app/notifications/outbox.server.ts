@@ -47,6 +47,8 @@ export async function listDeliveries(db: Database, options: { status?: DeliveryE
       'patients.phone as patient_phone',
       'patients.email as patient_email',
       'organizations.name as organization_name',
+      // An account e-mail (invitation, password reset) names its address in the payload.
+      sql<string | null>`message_deliveries.payload->>'to'`.as('account_email'),
     ])
     .orderBy('message_deliveries.created_at', 'desc')
     .limit(options.limit ?? 100);
@@ -56,7 +58,7 @@ export async function listDeliveries(db: Database, options: { status?: DeliveryE
     id: row.id,
     channel: row.channel as DeliveryEntry['channel'],
     kind: row.kind,
-    recipient: row.user_email ?? (row.channel === 'sms' ? `${maskPhone(row.patient_phone)}` : maskEmail(row.patient_email)),
+    recipient: row.user_email ?? row.account_email ?? (row.channel === 'sms' ? `${maskPhone(row.patient_phone)}` : maskEmail(row.patient_email)),
     organization: row.organization_name,
     status: row.status as DeliveryEntry['status'],
     error: row.error,

@@ -83,6 +83,26 @@ export function renderSelfScreeningMessage(input: { organization: string; url: s
   };
 }
 
+export type AccountEmailPurpose = 'invitation' | 'password-reset';
+
+/** An invitation to set up an account, or a link to choose a new password: one-time links, no patient data. */
+export function renderAccountEmail(input: { purpose: AccountEmailPurpose; organization: string; url: string; hours: number; locale: Locale }): RenderedEmail {
+  const t = createI18n(input.locale).t;
+  const invitation = input.purpose === 'invitation';
+  const subject = invitation ? t('Your CareLoop account at {{organization}}', { organization: input.organization }) : t('Choose a new CareLoop password');
+  const sentence = invitation
+    ? t('{{organization}} invites you to CareLoop. Open the link to choose your password.', { organization: input.organization })
+    : t('Someone asked to reset the password of your CareLoop account. Open the link to choose a new one.');
+  const validity = input.hours === 1 ? t('The link works once, for one hour.') : t('The link works once, for {{hours}} hours.', { hours: input.hours });
+  const open = invitation ? t('Set up my account') : t('Choose a new password');
+  const footer = invitation ? t('If you did not expect this message, you can ignore it.') : t('If you did not ask for this, ignore this message: your password stays as it is.');
+  return {
+    subject,
+    text: [sentence, '', `${open}: ${input.url}`, '', validity, '', footer].join('\n'),
+    html: layout(input.locale, subject, [sentence, validity], { label: open, url: input.url }, footer),
+  };
+}
+
 /** A message to a patient: a heading, paragraphs (line breaks kept) and a quiet footer; no button. */
 function patientHtml(locale: Locale, heading: string, paragraphs: string[], footer: string): string {
   return [

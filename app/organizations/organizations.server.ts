@@ -24,3 +24,14 @@ export async function countDirectoryServices(db: Database): Promise<number> {
   const row = await db.selectFrom('hsds_services').select((eb) => eb.fn.countAll<number>().as('services')).executeTakeFirstOrThrow();
   return Number(row.services);
 }
+
+/** Directory organisations no CareLoop organisation is linked to yet, by name. */
+export async function unlinkedDirectoryOrganizations(db: Database): Promise<Array<{ id: string; name: string }>> {
+  return db
+    .selectFrom('hsds_organizations')
+    .leftJoin('organizations', 'organizations.hsds_organization_id', 'hsds_organizations.id')
+    .select(['hsds_organizations.id', 'hsds_organizations.name'])
+    .where('organizations.id', 'is', null)
+    .orderBy('hsds_organizations.name')
+    .execute();
+}

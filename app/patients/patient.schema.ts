@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDate, typedText } from '../validation/text.js';
 import { LANGUAGE_CODES } from './languages.js';
 
 export const CONTACT_PREFERENCES = {
@@ -17,8 +18,7 @@ export const US_STATES = [
 ] as const;
 
 const name = (label: string) =>
-  z
-    .string()
+  typedText()
     .trim()
     .min(1, `Enter the patient's ${label}.`)
     .max(100, `The ${label} can be at most 100 characters.`);
@@ -26,11 +26,6 @@ const name = (label: string) =>
 /** An optional text field: blank becomes undefined. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
-
-function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 /** A checkbox: present ('on') when ticked, absent otherwise. */
 const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean());
@@ -65,8 +60,8 @@ export const patientSchema = z
         .transform((digits) => `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`),
     ),
     email: optional(z.string().trim().max(254).pipe(z.email('Enter a valid e-mail address.'))),
-    addressLine: optional(z.string().trim().max(200, 'Keep the street address under 200 characters.')),
-    city: optional(z.string().trim().max(100, 'Keep the city under 100 characters.')),
+    addressLine: optional(typedText().trim().max(200, 'Keep the street address under 200 characters.')),
+    city: optional(typedText().trim().max(100, 'Keep the city under 100 characters.')),
     state: optional(z.enum(US_STATES, 'Choose a state from the list.')),
     postalCode: z
       .string()
@@ -101,5 +96,5 @@ export const patientSchema = z
 export type PatientInput = z.infer<typeof patientSchema>;
 
 export const patientSearchSchema = z.object({
-  q: z.string().trim().max(100, 'Keep the search under 100 characters.').default(''),
+  q: typedText().trim().max(100, 'Keep the search under 100 characters.').default(''),
 });

@@ -35,6 +35,11 @@ export default function Admin() {
         <Link to="/admin/listings">{t('Stale listings')}</Link>
       </p>
       <h2>{t('Organisations')}</h2>
+      <p>
+        <Link className="button" to="/admin/organizations/new">
+          {t('New organisation')}
+        </Link>
+      </p>
       <div className="table-wrap">
         <table>
           <thead>

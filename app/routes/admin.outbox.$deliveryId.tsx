@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { getConfig } from '~/config.server';
-import { getDb } from '~/db.server';
+import { getPlatformDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { readLocalMessage } from '~/notifications/outbox.server';
 
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Message · Outbox · CareLoop
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'admin:platform');
-  const message = await readLocalMessage(getDb(), getConfig(), requireId(params.deliveryId));
+  const message = await readLocalMessage(getPlatformDb(), getConfig(), requireId(params.deliveryId));
   if (!message) notFound();
   return data({ message });
 }

@@ -8,7 +8,7 @@ import { requireUserWithPermission } from '~/auth/guards.server';
 import { CsrfInput, FormError, formValues } from '~/components/forms';
 import { useFormatDateTime } from '~/components/status';
 import { getConfig } from '~/config.server';
-import { getDb } from '~/db.server';
+import { getPlatformDb } from '~/db.server';
 import { discardFailedJob, listFailedJobs, queueHealth, retryFailedJob } from '~/jobs/queue.server';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS } from '~/notifications/labels';
 import { listDeliveries, retryDelivery } from '~/notifications/outbox.server';
@@ -24,7 +24,7 @@ const actionSchema = z.discriminatedUnion('intent', [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, 'admin:platform');
-  const db = getDb();
+  const db = getPlatformDb();
   const config = getConfig();
   const [deliveries, health, failedJobs] = await Promise.all([listDeliveries(db), queueHealth(db), listFailedJobs(db)]);
   return data({
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   requireCsrf(request, formData, session);
   const parsed = actionSchema.safeParse(formValues(formData));
   if (!parsed.success) return data({ message: null, error: 'That action is not possible.' }, { status: 400 });
-  const db = getDb();
+  const db = getPlatformDb();
   const { intent, id } = parsed.data;
   const done =
     intent === 'retry-delivery' ? await retryDelivery(db, id) : intent === 'retry-job' ? await retryFailedJob(db, id) : await discardFailedJob(db, id);

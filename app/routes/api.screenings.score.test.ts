@@ -63,4 +63,12 @@ describe('POST /api/screenings/score', () => {
     expect(response.status).toBe(405);
     expect(response.headers.get('Allow')).toBe('POST');
   });
+
+  it('refuses a body nested thousands of levels deep with a 400, not a stack overflow', async () => {
+    const depth = 3000;
+    const body = `{"resourceType":"QuestionnaireResponse","item":${'[{"linkId":"x","item":'.repeat(depth)}[]${'}]'.repeat(depth)}}`;
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('The body nests more than 64 levels deep; a QuestionnaireResponse never does.');
+  });
 });

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { readQuestionnaireResponse } from '~/screening/fhir';
 import { parseAge, scoreScreening, summarizeScore } from '~/screening/scoring';
+import { nestsDeeperThan } from '~/validation/json';
 
 // A stateless calculator: a FHIR QuestionnaireResponse in (and the patient's age, ?age=, for the
 // age-dependent AHC domains), the scored domains and needs out. It stores nothing and logs nothing about the body. Response.json rather than data(): Remix 2 drops data()'s
 // status on resource routes.
 const MAX_BODY_BYTES = 256 * 1024;
+// A QuestionnaireResponse nests a few groups deep; far deeper is an attack on the parser's stack.
+const MAX_NESTING = 64;
 const ALLOW = { Allow: 'POST' };
 
 export async function loader() {
@@ -19,6 +22,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const text = await readLimited(request, MAX_BODY_BYTES);
   if (text === null) {
     return Response.json({ error: `The QuestionnaireResponse is larger than ${MAX_BODY_BYTES / 1024} KiB.` }, { status: 413 });
+  }
+  if (nestsDeeperThan(text, MAX_NESTING)) {
+    return Response.json({ error: `The body nests more than ${MAX_NESTING} levels deep; a QuestionnaireResponse never does.` }, { status: 400 });
   }
   let json: unknown;
   try {

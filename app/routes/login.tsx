@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { anonymousCsrfToken, requireAnonymousCsrf } from '~/auth/csrf.server';
 import { homePath } from '~/auth/roles';
 import { safeRedirect } from '~/auth/safe-redirect';
 import { signInSchema } from '~/auth/sign-in.schema';
 import { SIGN_IN_MESSAGES, signIn } from '~/auth/sign-in.server';
+import { startPendingSignIn } from '~/auth/pending-sign-in.server';
 import { createUserSession, getUserSession } from '~/auth/session.server';
 import { CsrfInput, Field, FormError, fieldErrorsOf, formValues, useZodForm } from '~/components/forms';
 import { getDb } from '~/db.server';
@@ -16,7 +17,10 @@ export const meta: MetaFunction = () => [{ title: 'Sign in · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getUserSession(request);
-  if (session) throw redirect(homePath(session.user.role, session.user.organizationKind));
+  if (session) {
+    const asked = safeRedirect(new URL(request.url).searchParams.get('redirectTo'));
+    throw redirect(asked ?? homePath(session.user.role, session.user.organizationKind));
+  }
   const csrf = await anonymousCsrfToken(request);
   return data({ csrfToken: csrf.token }, { headers: csrf.setCookie ? { 'Set-Cookie': csrf.setCookie } : {} });
 }
@@ -30,8 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, email }, { status: 400 });
   }
   const db = getDb();
-  const clientKey = request.headers.get('x-client-address') ?? 'unknown';
-  const result = await signIn(db, parsed.data.email, parsed.data.password, clientKey);
+  const clientAddress = request.headers.get('x-client-address') ?? 'unknown';
+  const result = await signIn(db, parsed.data.email, parsed.data.password, clientAddress);
   if (!result.ok) {
     log('info', 'sign-in.failed', { reason: result.reason, requestId: requestId(request) });
     return data(
@@ -39,9 +43,13 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: result.reason === 'rate-limited' ? 429 : 401 },
     );
   }
+  const target = safeRedirect(formData.get('redirectTo')) ?? result.home;
+  if (result.mfaEnabled) {
+    // The second step: the code from the authenticator app.
+    return redirect('/login/code', { headers: { 'Set-Cookie': await startPendingSignIn({ userId: result.userId, target }) } });
+  }
   const cookie = await createUserSession(request, result.userId, db);
   log('info', 'sign-in.succeeded', { userId: result.userId, requestId: requestId(request) });
-  const target = safeRedirect(formData.get('redirectTo')) ?? result.home;
   return redirect(target, { headers: { 'Set-Cookie': cookie } });
 }
 
@@ -70,6 +78,9 @@ export default function Login() {
           {t('Sign in')}
         </button>
       </Form>
+      <p>
+        <Link to="/password/forgot">{t('Forgot your password?')}</Link>
+      </p>
     </section>
   );
 }

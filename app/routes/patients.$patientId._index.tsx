@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notFound();
   }
   const [overview, work, { flash, headers }] = await Promise.all([getPatientOverview(db, user, patient.id), loadPatientWork(db, user, patient), readFlash(request)]);
-  return data({ patient, ...overview, ...work, flash, canAct: can(user.role, 'write:screening') }, { headers });
+  return data({ patient, ...overview, ...work, flash, canAct: can(user.role, 'write:screening'), canAudit: can(user.role, 'read:audit') }, { headers });
 }
 
 export const action = ({ request, params }: ActionFunctionArgs) => handlePatientAction(request, params.patientId);
@@ -57,7 +57,7 @@ function instrumentTitle(id: string) {
 }
 
 export default function PatientPage() {
-  const { patient, needs, timeline, safetyAlert, canAct, staff, tasks, assignee, today, followUpBusinessDays, holidays, flash } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, safetyAlert, canAct, canAudit, staff, tasks, assignee, today, followUpBusinessDays, holidays, flash } = useLoaderData<typeof loader>();
   const result = useActionData<ReferralActionResult>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
@@ -66,6 +66,12 @@ export default function PatientPage() {
     <section>
       <p>
         <Link to="/patients">← {t('Patients')}</Link>
+        {canAudit ? (
+          <>
+            {' · '}
+            <Link to={`/audit?patient=${patient.id}`}>{t("This patient's audit trail")}</Link>
+          </>
+        ) : null}
       </p>
       {result?.ok && result.confirmation ? (
         <Confirmation message={result.confirmation.message} params={result.confirmation.params} />

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireUserWithPermission } from '~/auth/guards.server';
+import { requireRecentVerification } from '~/auth/session.server';
 import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
@@ -9,7 +10,10 @@ import { getScreening } from '~/screening/screenings.server';
 
 /** A submitted screening as a FHIR R4 Bundle: QuestionnaireResponse, Observations and Conditions for confirmed and addressed needs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = await requireUserWithPermission(request, 'read:patient');
+  const session = await requireUserWithPermission(request, 'read:patient');
+  // An export carries patient data out of CareLoop: the person confirms who they are first.
+  requireRecentVerification(request, session);
+  const { user } = session;
   const patientId = requireId(params.patientId);
   const screening = await getScreening(getDb(), user, patientId, requireId(params.screeningId), requestId(request), 'export');
   if (!screening) notFound();

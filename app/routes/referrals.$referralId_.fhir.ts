@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { can } from '~/auth/roles';
-import { requireUserSession } from '~/auth/session.server';
+import { requireRecentVerification, requireUserSession } from '~/auth/session.server';
 import { getConfig } from '~/config.server';
 import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
@@ -18,8 +18,11 @@ import { zCodeDisplay } from '~/screening/need-categories';
  * received — with only what the consent lets it see. An export of patient data, audited as one.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = await requireUserSession(request);
+  const session = await requireUserSession(request);
+  const { user } = session;
   if (!can(user.role, 'read:caseload') && !can(user.role, 'work:inbox')) notFound();
+  // An export carries patient data out of CareLoop: the person confirms who they are first.
+  requireRecentVerification(request, session);
   const db = getDb();
   const referral = await getReferralDetail(db, user, requireId(params.referralId), requestId(request), 'export');
   if (!referral) notFound();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { typedText } from '../validation/text.js';
 import { SDOH_CATEGORY_CODES } from './sdoh-categories.js';
 
 /** Needs still to act on: proposed by a screening, or confirmed and open. */
@@ -7,7 +8,7 @@ export const OPEN_NEED_STATUSES = ['proposed', 'identified'] as const;
 /** A need added by hand, outside a screening. */
 export const manualNeedSchema = z.object({
   category: z.enum(SDOH_CATEGORY_CODES, 'Choose the kind of need.'),
-  note: z.string().trim().max(500, 'Keep the note under 500 characters.').default(''),
+  note: typedText().trim().max(500, 'Keep the note under 500 characters.').default(''),
 });
 
 /** Two needs are the same need when category and (for an unspecified category) text agree. */

@@ -17,6 +17,7 @@ import type {
 } from './instrument.js';
 import { getInstrument, isInstrumentId } from './instruments/index.js';
 import { DECLINING_ANSWERS, RULE_TABLES, checkItems, type DomainDefinition, type ItemCheck, type RuleTable, type WeeklyMinutesBand } from './rules.js';
+import { CONTROL_CHARACTER_MESSAGE, hasNulCharacter } from '../validation/text.js';
 
 const ABSENT_REASONS: ReadonlySet<string> = new Set<AbsentReason>(['asked-declined', 'not-asked']);
 
@@ -411,6 +412,7 @@ function problemWith(compiled: CompiledInstrument, code: string, answer: unknown
   if (item.kind === 'string') {
     if (typeof answer !== 'string') return 'Expected text.';
     if (answer.length > 1000) return 'The answer is too long (at most 1000 characters).';
+    if (hasNulCharacter(answer)) return CONTROL_CHARACTER_MESSAGE;
     return undefined;
   }
   if (typeof answer !== 'number' || !Number.isFinite(answer)) return 'Expected a number.';

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { recordAudit } from '../audit/audit.server.js';
 import { hashToken, type SessionUser } from '../auth/session.server.js';
+import { actForOrganization } from '../db.server.js';
+import { withRequestContext } from '../request-context.server.js';
 import { queueNotification } from '../jobs/outbox.server.js';
 import type { AnswerProblem, InstrumentId, Language, ScreeningAnswers } from './instrument.js';
 import { saveScreening } from './screenings.server.js';
@@ -54,13 +56,17 @@ export interface OpenLink {
 /** The link behind a token if it can still be used; expired, used and unknown tokens look the same. */
 export async function findOpenLink(db: Database, token: string): Promise<OpenLink | undefined> {
   if (!TOKEN.test(token)) return undefined;
-  const link = await db
-    .selectFrom('self_screening_links')
-    .select(['id', 'instrument', 'language'])
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .executeTakeFirst();
+  const tokenHash = hashToken(token);
+  // Row-level security shows the patient only the link whose token they hold.
+  const link = await withRequestContext({ linkTokenHash: tokenHash }, () =>
+    db
+      .selectFrom('self_screening_links')
+      .select(['id', 'instrument', 'language'])
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .executeTakeFirst(),
+  );
   return link ? { id: link.id, instrumentId: link.instrument as InstrumentId, language: link.language as Language } : undefined;
 }
 
@@ -85,16 +91,19 @@ export async function submitThroughLink(
   translationOf: (instrumentId: InstrumentId) => Promise<{ id: string } | undefined> = async () => undefined,
 ): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | ({ ok: false; reason: 'answers' } & PostedAnswers)> {
   if (!TOKEN.test(token)) return { ok: false, reason: 'invalid' };
-  return db.transaction().execute(async (trx) => {
+  const tokenHash = hashToken(token);
+  return withRequestContext({ linkTokenHash: tokenHash }, () => db.transaction().execute(async (trx) => {
     const link = await trx
       .selectFrom('self_screening_links')
       .selectAll()
-      .where('token_hash', '=', hashToken(token))
+      .where('token_hash', '=', tokenHash)
       .where('used_at', 'is', null)
       .where('expires_at', '>', sql<Date>`now()`)
       .forUpdate()
       .executeTakeFirst();
     if (!link) return { ok: false, reason: 'invalid' } as const;
+    // The answers belong to the organisation that sent the link.
+    await actForOrganization(trx, link.organization_id);
     const posted = readAnswers(link.instrument as InstrumentId);
     if (posted.problems.length > 0) return { ok: false, reason: 'answers', ...posted } as const;
     const translation = language === 'en' ? undefined : await translationOf(link.instrument as InstrumentId);
@@ -112,7 +121,7 @@ export async function submitThroughLink(
     await trx.updateTable('self_screening_links').set({ used_at: sql`now()`, screening_id: saved.screeningId }).where('id', '=', link.id).execute();
     await queueNotification(trx, { kind: 'self-screening.completed', eventKey: `screening:${saved.screeningId}:self-completed`, subjectId: saved.screeningId });
     return { ok: true } as const;
-  });
+  }));
 }
 
 export interface PendingReview {

@@ -32,7 +32,9 @@ describe('sign-in', () => {
     expect(result.status).toBe(302);
     expect(result.location).toBe('/patients');
     const cookie = result.headers.get('Set-Cookie')!;
-    expect(cookie).toMatch(/__careloop_session=/);
+    expect(cookie).toMatch(/^__Host-careloop_session=/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/Path=\//);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
@@ -65,9 +67,9 @@ describe('sign-in', () => {
     expect(result.data.fieldErrors).toEqual({ email: 'Enter a valid e-mail address.', password: 'Enter your password.' });
   });
 
-  it('locks an e-mail out after five failures, even with the right password', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await attempt('alex.kim@clinic.example', 'wrong', `lock-${i}`)).status).toBe(401);
-    const locked = await attempt('alex.kim@clinic.example', 'careloop-demo', 'lock-final');
+  it('refuses a client after five failures on an account, even with the right password', async () => {
+    for (let i = 0; i < 5; i += 1) expect((await attempt('alex.kim@clinic.example', 'wrong', '198.51.100.7')).status).toBe(401);
+    const locked = await attempt('alex.kim@clinic.example', 'careloop-demo', '198.51.100.7');
     expect(locked.status).toBe(429);
     expect(locked.data.formError).toMatch(/Too many sign-in attempts/);
   });

@@ -9,10 +9,13 @@ import * as handout from '../../app/routes/patients.$patientId.needs.$needId.han
 import * as patientPage from '../../app/routes/patients.$patientId._index';
 import { ORIGIN, call, getRequest, postRequest, signInAs, useAppDatabase, type Actor } from '../support/app';
 import type { TestDatabase } from '../support/db';
+import { createDatabase, type Database } from '../../db/pool.js';
 import { patientFixture, sessionUser } from '../support/fixtures';
 import { addManualNeed } from '../../app/screening/screenings.server.js';
 
 let database: TestDatabase;
+// Jobs run as the worker runs them: the platform role, never the owner.
+let platform: Database;
 let sam: Actor;
 let serviceIds: string[];
 
@@ -29,6 +32,7 @@ const handoutPath = (ids: { patientId: string; needId: string }) =>
 
 beforeAll(async () => {
   database = await useAppDatabase();
+  platform = createDatabase(database.platformUrl);
   sam = await signInAs(database, 'sam.rivera@clinic.example');
   const rows = await database.db
     .selectFrom('hsds_services')
@@ -39,7 +43,10 @@ beforeAll(async () => {
   serviceIds = rows.map((row) => row.id);
   expect(serviceIds).toHaveLength(2);
 });
-afterAll(() => database.drop());
+afterAll(async () => {
+  await platform.destroy();
+  await database.drop();
+});
 
 describe('a handout of services', () => {
   it('shows the chosen services in the patient’s language with a QR code each', async () => {
@@ -146,14 +153,14 @@ describe('importing from the browser', () => {
     expect(dry.status).toBe(302);
     const dryId = dry.location!.split('/').pop()!;
     expect((await call(importPage.loader, getRequest(dry.location!, admin), { importId: dryId })).data.record.status).toBe('queued');
-    await runQueuedJobs({ db: database.db }, ['directory.import-package']);
+    await runQueuedJobs({ db: platform }, ['directory.import-package']);
     const dryRecord = (await call(importPage.loader, getRequest(dry.location!, admin), { importId: dryId })).data.record;
     expect(dryRecord).toMatchObject({ status: 'succeeded', dryRun: true, problemCount: 0, startedBy: expect.any(String) });
     expect(dryRecord.counts.services).toBe(1);
     expect(await database.db.selectFrom('hsds_programs').select('id').execute()).toEqual([]);
 
     const real = await upload(admin, zip, 'example.zip', 'import');
-    await runQueuedJobs({ db: database.db }, ['directory.import-package']);
+    await runQueuedJobs({ db: platform }, ['directory.import-package']);
     const record = (await call(importPage.loader, getRequest(real.location!, admin), { importId: real.location!.split('/').pop()! })).data.record;
     expect(record.status).toBe('succeeded');
     expect(await database.db.selectFrom('hsds_programs').select('id').execute()).toHaveLength(1);
@@ -164,7 +171,7 @@ describe('importing from the browser', () => {
   it('shows why a file that is not an HSDS package was refused', async () => {
     const admin = await signInAs(database, 'admin@careloop.example');
     const notZip = await upload(admin, Buffer.from('id,name\n1,x\n'), 'services.csv', 'import');
-    await runQueuedJobs({ db: database.db }, ['directory.import-package']);
+    await runQueuedJobs({ db: platform }, ['directory.import-package']);
     const record = (await call(importPage.loader, getRequest(notZip.location!, admin), { importId: notZip.location!.split('/').pop()! })).data.record;
     expect(record.status).toBe('failed');
     expect(record.problems.join('\n')).toMatch(/neither a folder nor a ZIP file/);

@@ -13,11 +13,14 @@ import * as servicePage from '../../app/routes/services.$serviceId';
 import { DEMO_DIRECTORY } from '../../db/seed.js';
 import { call, getRequest, postRequest, signInAs, useAppDatabase, type Actor } from '../support/app';
 import type { TestDatabase } from '../support/db';
+import { createDatabase, type Database } from '../../db/pool.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 let database: TestDatabase;
+// Jobs run as the worker runs them: the platform role, never the owner.
+let platform: Database;
 let dee: Actor;
 let mei: Actor;
 let sam: Actor;
@@ -37,6 +40,7 @@ async function listingForm(changes: Record<string, string | string[]>): Promise<
 
 beforeAll(async () => {
   database = await useAppDatabase();
+  platform = createDatabase(database.platformUrl);
   dee = await signInAs(database, 'dee.johnson@bayviewmission.example');
   mei = await signInAs(database, 'mei.wong@ccmpantry.example');
   sam = await signInAs(database, 'sam.rivera@clinic.example');
@@ -55,7 +59,10 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   needId = need.id;
 });
-afterAll(() => database.drop());
+afterAll(async () => {
+  await platform.destroy();
+  await database.drop();
+});
 
 describe('a community organisation keeps its listing', () => {
   it('lists its own services, and only those', async () => {
@@ -66,7 +73,7 @@ describe('a community organisation keeps its listing', () => {
   });
 
   it('edits description, hours, phones, eligibility, languages and fees; each change is a version and reaches the index', async () => {
-    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    await runQueuedJobs({ db: platform }, ['search.sync-services']);
     const form = await listingForm({
       description: 'Groceries every weekday. <b>Bring a bag.</b>',
       eligibility: 'Residents of 94124',
@@ -106,7 +113,7 @@ describe('a community organisation keeps its listing', () => {
     ]);
     expect(service.phones[0]).toMatchObject({ number: '415-555-0199', extension: '12' });
     expect(service.languages.map((language: { code: string }) => language.code).sort()).toEqual(['es', 'zh']);
-    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    await runQueuedJobs({ db: platform }, ['search.sync-services']);
     const document = await database.db.selectFrom('search_services').select('languages').where('service_id', '=', serviceId).executeTakeFirstOrThrow();
     expect(document.languages).toEqual(['es', 'zh']);
   });
@@ -132,13 +139,13 @@ describe('a community organisation keeps its listing', () => {
 
   it('lapses capacity to unknown in search once its until date has passed', async () => {
     await post(dee, { intent: 'capacity', version: String(await currentVersion()), status: 'waitlist', note: '', until: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) });
-    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    await runQueuedJobs({ db: platform }, ['search.sync-services']);
     const indexed = () => database.db.selectFrom('search_services').select('capacity_status').where('service_id', '=', serviceId).executeTakeFirstOrThrow();
     expect(await indexed()).toEqual({ capacity_status: 'waitlist' });
 
     await database.db.updateTable('hsds_services').set({ capacity_until: sql<string>`current_date - 1` }).where('id', '=', serviceId).execute();
-    expect(await lapseCapacity(database.db)).toBe(1);
-    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    expect(await lapseCapacity(platform)).toBe(1);
+    await runQueuedJobs({ db: platform }, ['search.sync-services']);
     expect(await indexed()).toEqual({ capacity_status: 'unknown' });
   });
 
@@ -147,8 +154,8 @@ describe('a community organisation keeps its listing', () => {
     const indexed = await slots();
     expect(indexed.length).toBeGreaterThan(0);
     await database.db.updateTable('search_services').set({ open_slots: [] }).where('service_id', '=', serviceId).execute();
-    expect(await refreshOpeningHours(database.db)).toBeGreaterThan(0);
-    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    expect(await refreshOpeningHours(platform)).toBeGreaterThan(0);
+    await runQueuedJobs({ db: platform }, ['search.sync-services']);
     expect(await slots()).toEqual(indexed);
   });
 
@@ -263,7 +270,7 @@ describe('stale listings', () => {
     const target = queue.data.rows[0];
     const sent = await call(adminListings.action, postRequest('/admin/listings', { organizationId: target.organizationId }, admin));
     expect(sent.data.sent).toBe(true);
-    await runQueuedJobs({ db: database.db }, ['notifications.dispatch']);
+    await runQueuedJobs({ db: platform }, ['notifications.dispatch']);
     const reminded = await database.db.selectFrom('notifications').select(['kind', 'params']).where('organization_id', '=', target.organizationId).where('kind', '=', 'listing.stale').execute();
     expect(reminded.length).toBeGreaterThan(0);
     expect(reminded[0].params).toMatchObject({ count: target.staleServices });

@@ -15,6 +15,7 @@ import { closeChannels, createChannels, type Channels } from '../../app/notifica
 import { queueDelivery } from '../../app/notifications/deliveries.server.js';
 import { changeReferralStatus } from '../../app/referrals/referrals.server.js';
 import { startEmbeddedPostgres } from '../../db/embedded.js';
+import { ensureRoles } from '../../db/roles.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createDatabase, type Database } from '../../db/pool.js';
 import { createPostgresSearchEngine } from '../../search/postgres.js';
@@ -223,7 +224,14 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 60
 }
 
 describe('worker processes (npm run worker)', () => {
-  const env = () => ({ DATABASE_URL: database.url, SMTP_URL: smtp.url, APP_URL: 'https://careloop.example.org' });
+  // The worker connects as the platform role (owner for its migrations), as in production.
+  const env = () => ({
+    DATABASE_URL: database.appUrl,
+    DATABASE_OWNER_URL: database.url,
+    DATABASE_PLATFORM_URL: database.platformUrl,
+    SMTP_URL: smtp.url,
+    APP_URL: 'https://careloop.example.org',
+  });
   const received = (label: string) => smtp.received.filter((mail) => mail.text.includes(`${label} `));
 
   it('loses no job when killed with -9 in the middle of a burst: another worker delivers the rest, each once per Message-ID', async () => {
@@ -288,6 +296,7 @@ describe('a worker whose PostgreSQL restarts', () => {
     const server = await startEmbeddedPostgres({ dataDir: `.data/test-restart-${process.pid}`, fast: true });
     const db = createDatabase(server.url, { max: 4 });
     try {
+      await ensureRoles(server.url);
       await migrateToLatest(db);
       const organization = await db.insertInto('organizations').values({ name: 'Restart Test Org', kind: 'receiving' }).returning('id').executeTakeFirstOrThrow();
       const user = await db

@@ -1,5 +1,7 @@
 // Calls route loaders and actions the way Remix does, against a real test database.
+import { randomUUID } from 'node:crypto';
 import { createUserSession, getUserSession } from '../../app/auth/session.server.js';
+import { runInRequestContext, settleRequestContext } from '../../app/request-context.server.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const ORIGIN = 'http://careloop.test';
@@ -7,7 +9,9 @@ export const ORIGIN = 'http://careloop.test';
 /** A demo-seeded database that the app's getDb() will use for this test file. */
 export async function useAppDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase('demo');
-  process.env.DATABASE_URL = database.url;
+  // The app connects as its least-privilege role, under row-level security, as in production.
+  process.env.DATABASE_URL = database.appUrl;
+  process.env.DATABASE_PLATFORM_URL = database.platformUrl;
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
   return database;
 }
@@ -77,17 +81,30 @@ async function normalise(value: unknown): Promise<Outcome> {
   return { status: 200, data: value, location: null, headers: new Headers() };
 }
 
-/** Runs a loader or action and reports what the browser would get, thrown or returned. */
+/**
+ * Runs a loader or action and reports what the browser would get, thrown or returned, in a request
+ * context of its own as the web server gives every request (scripts/http-app.ts).
+ */
 export async function call(
   handler: ((args: any) => unknown) | undefined,
   request: Request,
   params: Record<string, string> = {},
 ): Promise<Outcome> {
   if (!handler) throw new Error('The route has no such handler.');
-  try {
-    return await normalise(await handler({ request, params, context: {} }));
-  } catch (thrown) {
-    if (thrown instanceof Response || isDataWithInit(thrown)) return normalise(thrown);
-    throw thrown;
-  }
+  const context = {
+    requestId: request.headers.get('x-request-id') ?? randomUUID(),
+    path: `${request.method} ${new URL(request.url).pathname}`,
+    clientAddress: request.headers.get('x-client-address') ?? '192.0.2.1',
+    userAgent: request.headers.get('user-agent') ?? 'CareLoop tests',
+  };
+  return runInRequestContext(context, async () => {
+    try {
+      return await normalise(await handler({ request, params, context: {} }));
+    } catch (thrown) {
+      if (thrown instanceof Response || isDataWithInit(thrown)) return normalise(thrown);
+      throw thrown;
+    } finally {
+      await settleRequestContext();
+    }
+  });
 }

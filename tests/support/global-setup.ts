@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded.js';
+import { buildIfNeeded } from '../../scripts/http-app.js';
 import { prepareTemplates } from './templates.js';
 
 let server: EmbeddedServer | undefined;
@@ -11,6 +12,8 @@ export default async function setup(project: TestProject) {
     adminUrl = server.url;
   }
   await prepareTemplates(adminUrl);
+  // Tests that start the real server (tests/support/server.ts) need a current production build.
+  buildIfNeeded();
   project.provide('adminDatabaseUrl', adminUrl);
   return async () => {
     await server?.stop();
