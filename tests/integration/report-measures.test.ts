@@ -1,0 +1,284 @@
+// Every measure against a small history counted by hand: re-screens, a screen on each side of a
+// month end in Pacific time, a child, a referral moved back and forth, a declined and a cancelled
+// referral, one entered in error, and another organisation's data that must not leak in.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../app/auth/session.server';
+import { parseReportFilters } from '../../app/reports/filters';
+import { responseDueOn } from '../../app/reports/measures';
+import {
+  byReceivingOrganization,
+  connectionToProvider,
+  domainScreening,
+  funnel,
+  needsByMonth,
+  outcomes,
+  personalNumbers,
+  screeningsByMonth,
+  snsE,
+  timings,
+  type ReportQuery,
+  type ReportScope,
+} from '../../app/reports/queries.server';
+import { refreshReportFacts, responseDueOnSql } from '../../app/reports/refresh.server';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { patientFixture, sessionUser } from '../support/fixtures';
+import { ahcAnswers, confirmedNeed, moveReferral, referralAt, screeningAt } from '../support/report-fixtures';
+
+let database: TestDatabase;
+let worker: SessionUser;
+let cbo: SessionUser;
+let otherClinic: SessionUser;
+let clinic: ReportScope;
+let pantry: ReportScope;
+const platform: ReportScope = { organizationId: null, side: 'platform' };
+const TODAY = '2025-06-30';
+
+function query(scope: ReportScope, params: Record<string, string>): ReportQuery {
+  const { filters, errors } = parseReportFilters(new URLSearchParams(params), TODAY);
+  expect(errors).toEqual({});
+  return { scope, filters, today: TODAY };
+}
+const january = { period: 'custom', from: '2025-01-01', to: '2025-01-31' };
+const february = { period: 'custom', from: '2025-02-01', to: '2025-02-28' };
+
+beforeAll(async () => {
+  database = await createTestDatabase('demo');
+  const { db } = database;
+  worker = await sessionUser(database, 'sam.rivera@clinic.example');
+  cbo = await sessionUser(database, 'dee.johnson@bayviewmission.example');
+  otherClinic = await sessionUser(database, 'jordan.price@bayviewhealth.example');
+  clinic = { organizationId: worker.organizationId, side: 'referring' };
+  pantry = { organizationId: cbo.organizationId, side: 'receiving' };
+
+  // P1, 40, Spanish: all five screened, food and housing positive; re-screened later in January.
+  const p1 = await patientFixture(db, worker, { givenName: 'Uno', birthDate: '1984-05-01', preferredLanguage: 'es' });
+  await screeningAt(db, worker, p1, '2025-01-10T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food', 'housing']) });
+  const p1Food = await confirmedNeed(db, worker, p1, 'food-insecurity', '2025-01-10T18:00:00Z');
+  const r1 = await referralAt(db, worker, p1, p1Food, '2025-01-15T18:00:00Z');
+  await moveReferral(db, cbo, r1, 'accepted', '2025-01-16T18:00:00Z');
+  await moveReferral(db, cbo, r1, 'completed', '2025-01-20T18:00:00Z', { outcome: 'service-delivered' });
+  await screeningAt(db, worker, p1, '2025-01-25T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
+
+  // P2, 70: Hunger Vital Sign at 23:30 Pacific on 31 January (already 1 February in UTC).
+  const p2 = await patientFixture(db, worker, { givenName: 'Dos', birthDate: '1954-03-01', preferredLanguage: 'en' });
+  await screeningAt(db, worker, p2, '2025-02-01T07:30:00Z', { instrument: 'hunger-vital-sign', answers: { '88122-7': OFTEN, '88123-5': OFTEN } });
+  const p2Food = await confirmedNeed(db, worker, p2, 'food-insecurity', '2025-02-01T07:30:00Z');
+  const r2 = await referralAt(db, worker, p2, p2Food, '2025-02-20T18:00:00Z');
+  await moveReferral(db, cbo, r2, 'accepted', '2025-02-21T18:00:00Z');
+  await moveReferral(db, cbo, r2, 'on-hold', '2025-02-22T18:00:00Z', { reason: 'Waiting for documents' });
+  await moveReferral(db, cbo, r2, 'in-progress', '2025-02-25T18:00:00Z');
+  await moveReferral(db, cbo, r2, 'on-hold', '2025-03-01T18:00:00Z', { reason: 'Patient travelling' });
+  await moveReferral(db, cbo, r2, 'in-progress', '2025-03-10T18:00:00Z');
+  // Completed 74 days after the screen: an intervention within 30 days, but no contact within 60.
+  await moveReferral(db, cbo, r2, 'completed', '2025-04-15T18:00:00Z', { outcome: 'service-delivered' });
+
+  // P3, a child: transportation positive, never referred.
+  const p3 = await patientFixture(db, worker, { givenName: 'Tres', birthDate: '2015-01-01', preferredLanguage: 'en' });
+  await screeningAt(db, worker, p3, '2025-01-05T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['transportation']) });
+
+  // P4: 00:30 Pacific on 1 February (08:30 UTC): February, not January.
+  const p4 = await patientFixture(db, worker, { givenName: 'Cuatro', birthDate: '1995-01-01', preferredLanguage: 'en' });
+  await screeningAt(db, worker, p4, '2025-02-01T08:30:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['utilities']) });
+
+  // P5, 50: food and safety positive; one referral declined, the next cancelled by the clinic.
+  const p5 = await patientFixture(db, worker, { givenName: 'Cinco', birthDate: '1975-01-01', preferredLanguage: 'es' });
+  await screeningAt(db, worker, p5, '2025-01-20T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food', 'safety']) });
+  const p5Food = await confirmedNeed(db, worker, p5, 'food-insecurity', '2025-01-20T18:00:00Z');
+  const r5a = await referralAt(db, worker, p5, p5Food, '2025-01-21T18:00:00Z');
+  await moveReferral(db, cbo, r5a, 'rejected', '2025-01-22T18:00:00Z', { reason: 'At capacity' });
+  const r5b = await referralAt(db, worker, p5, p5Food, '2025-01-23T18:00:00Z');
+  await moveReferral(db, worker, r5b, 'cancelled', '2025-01-24T18:00:00Z', { reason: 'Patient moved', side: 'referring' });
+
+  // P6: a need added by hand and a referral entered in error (not counted anywhere).
+  const p6 = await patientFixture(db, worker, { givenName: 'Seis', birthDate: '1980-01-01' });
+  const p6Food = await confirmedNeed(db, worker, p6, 'food-insecurity', '2025-01-12T18:00:00Z');
+  const r6 = await referralAt(db, worker, p6, p6Food, '2025-01-12T18:00:00Z');
+  await moveReferral(db, worker, r6, 'entered-in-error', '2025-01-12T19:00:00Z', { side: 'referring' });
+
+  // Another clinic's screening and referral in January: never in the first clinic's figures.
+  const other = await patientFixture(db, otherClinic, { givenName: 'Otra', birthDate: '1970-01-01' });
+  await screeningAt(db, otherClinic, other, '2025-01-15T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
+  const otherFood = await confirmedNeed(db, otherClinic, other, 'food-insecurity', '2025-01-15T18:00:00Z');
+  await referralAt(db, otherClinic, other, otherFood, '2025-01-16T18:00:00Z');
+
+  await refreshReportFacts(db, { mode: 'full' });
+});
+
+const OFTEN = 'LA28397-0';
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('screening measures', () => {
+  it('counts screenings by instrument and local month, a re-screen as a screening, the month-end screen in January', async () => {
+    const rows = await screeningsByMonth(database.db, query(clinic, january));
+    expect(rows).toEqual([
+      { month: '2025-01', key: 'ahc-hrsn', count: 4 },
+      { month: '2025-01', key: 'hunger-vital-sign', count: 1 },
+    ]);
+    const feb = await screeningsByMonth(database.db, query(clinic, february));
+    expect(feb).toEqual([{ month: '2025-02', key: 'ahc-hrsn', count: 1 }]);
+  });
+
+  it('counts adults once, screened in all five domains over their screenings, and positive per domain', async () => {
+    const [row] = await domainScreening(database.db, query(clinic, january));
+    expect(row.group).toBe('all');
+    expect(row.patients).toBe(3);
+    expect(row.allFive).toBe(2);
+    expect(row.domains.food).toEqual({ screened: 3, positive: 3, positiveOfAllFive: 2 });
+    expect(row.domains.housing).toEqual({ screened: 2, positive: 1, positiveOfAllFive: 1 });
+    expect(row.domains.transportation).toEqual({ screened: 2, positive: 0, positiveOfAllFive: 0 });
+    expect(row.domains.safety).toEqual({ screened: 2, positive: 1, positiveOfAllFive: 1 });
+  });
+
+  it('breaks the measures down by preferred language', async () => {
+    const rows = await domainScreening(database.db, query(clinic, { ...january, by: 'language' }));
+    expect(rows.map((row) => [row.group, row.patients, row.allFive])).toEqual([
+      ['en', 1, 0],
+      ['es', 2, 2],
+    ]);
+  });
+
+  it('counts confirmed needs by category and the month they were found', async () => {
+    const rows = await needsByMonth(database.db, query(clinic, january));
+    expect(rows).toEqual([{ month: '2025-01', key: 'food-insecurity', count: 4 }]);
+  });
+});
+
+describe('intervention measures', () => {
+  it('SNS-E: the first positive screen per patient and domain, with a referral within 30 days, by age band', async () => {
+    const rows = await snsE(database.db, query(clinic, january));
+    const find = (domain: string, ageBand: string) => rows.find((row) => row.domain === domain && row.ageBand === ageBand);
+    expect(find('food', 'all')).toMatchObject({ numerator: 3, denominator: 3 });
+    expect(find('food', '18-64')).toMatchObject({ numerator: 2, denominator: 2 });
+    expect(find('food', '65+')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(find('housing', 'all')).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(find('transportation', '0-17')).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+
+  it('SNS-E leaves out a screen whose 30 days are still running without an intervention', async () => {
+    const { filters } = parseReportFilters(new URLSearchParams(january), TODAY);
+    const rows = await snsE(database.db, { scope: clinic, filters, today: '2025-01-30' });
+    // P3's transportation screen (5 January) closed its window on 4 February.
+    expect(rows.find((row) => row.domain === 'transportation')).toBeUndefined();
+    expect(rows.find((row) => row.domain === 'food' && row.ageBand === 'all')).toMatchObject({ numerator: 3, denominator: 3 });
+  });
+
+  it('measure 498: adults with a positive screen and a completed referral within 60 days', async () => {
+    const rows = await connectionToProvider(database.db, query(clinic, january));
+    expect(rows).toEqual([{ domain: 'any', ageBand: 'all', group: 'all', numerator: 1, denominator: 3 }]);
+  });
+});
+
+describe('referral funnel and outcomes', () => {
+  it('follows January referrals: one completed, one declined, one cancelled; entered-in-error is not counted', async () => {
+    const [row] = await funnel(database.db, query(clinic, january));
+    expect(row).toEqual({
+      group: 'all',
+      sent: 3,
+      accepted: 1,
+      completed: 1,
+      rejected: 1,
+      cancelledBeforeAcceptance: 1,
+      cancelledAfterAcceptance: 0,
+      failed: 0,
+      waiting: 0,
+      inProgress: 0,
+      knownOutcome: 3,
+    });
+  });
+
+  it('counts a referral moved back and forth between statuses once, accepted and completed', async () => {
+    const [row] = await funnel(database.db, query(clinic, february));
+    expect(row).toMatchObject({ sent: 1, accepted: 1, completed: 1, knownOutcome: 1 });
+  });
+
+  it('gives the median and 90th percentile days to accept and to close', async () => {
+    expect(await timings(database.db, query(clinic, january))).toEqual({
+      accepted: 1,
+      medianDaysToAccept: 1,
+      p90DaysToAccept: 1,
+      closed: 3,
+      medianDaysToClose: 1,
+      p90DaysToClose: 4.2,
+    });
+  });
+
+  it('per receiving organisation: a referral cancelled before its window ended does not count against the response rate', async () => {
+    const rows = await byReceivingOrganization(database.db, query(clinic, january));
+    expect(rows).toEqual([{ organizationId: cbo.organizationId, name: 'Bayview Mission', sent: 3, onTime: 2, due: 2, completed: 1 }]);
+  });
+
+  it('gives the mix of outcomes and reasons', async () => {
+    expect(await outcomes(database.db, query(clinic, january))).toEqual([
+      { status: 'cancelled', reason: 'patient moved', count: 1 },
+      { status: 'completed', reason: 'service-delivered', count: 1 },
+      { status: 'rejected', reason: 'at capacity', count: 1 },
+    ]);
+  });
+
+  it('filters by need', async () => {
+    const [food] = await funnel(database.db, query(clinic, { ...january, need: 'food' }));
+    expect(food.sent).toBe(3);
+    expect(await funnel(database.db, query(clinic, { ...january, need: 'housing' }))).toEqual([]);
+  });
+});
+
+describe('scopes', () => {
+  it('the receiving organisation sees the referrals it received from both clinics, and no screenings', async () => {
+    const [row] = await funnel(database.db, query(pantry, january));
+    expect(row.sent).toBe(4);
+    expect(await screeningsByMonth(database.db, query(pantry, january))).toEqual([]);
+  });
+
+  it('the platform adds up every organisation', async () => {
+    const rows = await screeningsByMonth(database.db, query(platform, january));
+    expect(rows).toEqual([
+      { month: '2025-01', key: 'ahc-hrsn', count: 5 },
+      { month: '2025-01', key: 'hunger-vital-sign', count: 1 },
+    ]);
+  });
+
+  it("a worker's own numbers", async () => {
+    expect(await personalNumbers(database.db, worker.id, '2025-01-01', '2025-01-31')).toEqual({
+      screenings: 5,
+      positiveScreenings: 5,
+      referralsSent: 3,
+      referralsCompleted: 1,
+      referralsOpen: 0,
+    });
+  });
+});
+
+describe('refresh', () => {
+  it('an incremental refresh picks up a change and leaves everything else as it was', async () => {
+    const before = await funnel(database.db, query(clinic, february));
+    const p = await patientFixture(database.db, worker, { givenName: 'Siete', birthDate: '1990-01-01' });
+    const need = await confirmedNeed(database.db, worker, p, 'food-insecurity', '2025-02-10T18:00:00Z');
+    await referralAt(database.db, worker, p, need, '2025-02-10T18:00:00Z');
+    // The referral was dated back; the refresh finds it by its patient's and referral's last change.
+    const summary = await refreshReportFacts(database.db);
+    expect(summary.mode).toBe('incremental');
+    const [after] = await funnel(database.db, query(clinic, february));
+    expect(after.sent).toBe(before[0].sent + 1);
+    expect(after.waiting).toBe(1);
+    const [january1] = await funnel(database.db, query(clinic, january));
+    expect(january1.sent).toBe(3);
+  });
+
+  it('the SQL response window agrees with the pure one on every start day and window', async () => {
+    const cases = [];
+    for (let start = 0; start < 14; start += 1) {
+      for (const days of [1, 2, 3, 5, 7, 10]) {
+        const sentOn = new Date(Date.UTC(2025, 0, 1 + start)).toISOString().slice(0, 10);
+        cases.push({ sentOn, days });
+      }
+    }
+    const result = await sql<{ due: string }>`
+      SELECT (${responseDueOnSql(sql`d`, sql`n`)})::text AS due
+      FROM unnest(${cases.map((c) => c.sentOn)}::date[], ${cases.map((c) => c.days)}::int[]) AS t(d, n)`.execute(database.db);
+    expect(result.rows.map((row) => row.due)).toEqual(cases.map((c) => responseDueOn(c.sentOn, c.days)));
+  });
+});
