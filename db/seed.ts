@@ -5,6 +5,8 @@ import type { Database } from './pool.js';
 import { hashPassword } from '../app/auth/password.server.js';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
+import { refreshReportFacts } from '../app/reports/refresh.server.js';
+import { generateDemoHistory } from './report-history.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -75,7 +77,11 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
 }
 
 /** Loads the SF 211 directory, the demo organisations and one account per role. */
-export async function seedDemo(db: Database, onProgress: (message: string) => void = () => {}): Promise<void> {
+export async function seedDemo(
+  db: Database,
+  onProgress: (message: string) => void = () => {},
+  options: { history?: boolean } = {},
+): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
   await runQueuedJobs({ db }, ['search.sync-services']);
@@ -115,6 +121,11 @@ export async function seedDemo(db: Database, onProgress: (message: string) => vo
     }
   });
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
+  if (options.history) {
+    await generateDemoHistory(db);
+    onProgress('A past year of screenings and closed referrals added for the reports.');
+  }
+  await refreshReportFacts(db, { mode: 'full' });
 }
 
 export function demoAccounts(): Array<{ email: string; role: Role; organization: string }> {

@@ -38,7 +38,7 @@ async function main() {
   const empty = await databaseIsEmpty(database.db);
   if (empty && demoAllowed) {
     console.log('Empty database: loading the demo data…');
-    await seedDemo(database.db, (message) => console.log(`  ${message}`));
+    await seedDemo(database.db, (message) => console.log(`  ${message}`), { history: true });
   } else if (empty) {
     console.log('Empty database: no demo data in production (set CARELOOP_DEMO_DATA=true to load it).');
   }

@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'read:caseload': ['case_manager', 'social_worker', 'org_admin'],
   'work:inbox': ['cbo_staff', 'org_admin'],
   'admin:platform': ['platform_admin'],
+  'read:reports': ['social_worker', 'case_manager', 'cbo_staff', 'org_admin', 'platform_admin'],
+  /** The de-identified row-level referral export, for the referring organisation's analysts. */
+  'export:referral-rows': ['case_manager', 'org_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

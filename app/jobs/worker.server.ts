@@ -15,6 +15,7 @@ import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
 import { purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { refreshReportFacts } from '../reports/refresh.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
 export interface WorkerDependencies {
@@ -46,6 +47,8 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'directory.scan-stale-listings': () => scanStaleListings(db),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),
+    'reports.refresh': () => refreshReportFacts(db),
+    'reports.rebuild': () => refreshReportFacts(db, { mode: 'full' }),
   };
 }
 
