@@ -5,7 +5,6 @@ import { Group } from '@visx/group';
 import { scaleBand, scaleLinear, scaleOrdinal } from '@visx/scale';
 import { Bar, BarStackHorizontal, BarStack } from '@visx/shape';
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 
 /** Okabe–Ito colours, which stay apart for the common kinds of colour blindness; darkest first. */
 export const CHART_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00', '#000000', '#F0E442'];
@@ -108,7 +107,6 @@ export function MonthlyStackedChart({ title, description, data, keys }: ChartFra
 /** One horizontal bar per row, split into parts (e.g. completed, declined, cancelled, failed, open). */
 export function StackedBarChart({ title, description, data, keys }: ChartFrame & { data: StackedDatum[]; keys: string[] }) {
   const id = useId();
-  const { t } = useTranslation();
   const rowHeight = 30;
   const margin = { top: 8, right: 16, bottom: 28, left: 190 };
   const width = 640;
@@ -135,7 +133,7 @@ export function StackedBarChart({ title, description, data, keys }: ChartFrame &
           <AxisBottom top={height - margin.top - margin.bottom} scale={x} numTicks={5} tickLabelProps={{ fontSize: 11, fill: '#3e4c59', textAnchor: 'middle' }} />
         </Group>
       </svg>
-      <Legend keys={keys.map((key) => t(key))} colour={(label) => colour(keys.find((key) => t(key) === label) ?? label)} />
+      <Legend keys={keys} colour={(key) => colour(key)} />
     </figure>
   );
 }

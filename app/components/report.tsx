@@ -10,16 +10,10 @@ import type { Cell, ReportTable } from '~/reports/tables';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { useFormatDateTime } from './status';
 
-const PAGE_LABELS: Record<ReportPage, string> = {
-  screening: 'Screening',
-  intervention: 'Intervention',
-  funnel: 'Referral funnel',
-  outcomes: 'Outcomes',
-};
-
 export function ReportNav({ pages, filters }: { pages: readonly ReportPage[]; filters: ReportFilters }) {
   const { t } = useTranslation();
   const query = filterQuery(filters);
+  const labels: Record<ReportPage, string> = { screening: t('Screening'), intervention: t('Intervention'), funnel: t('Referral funnel'), outcomes: t('Outcomes') };
   return (
     <nav aria-label={t('Reports')} className="report-nav">
       <ul>
@@ -30,7 +24,7 @@ export function ReportNav({ pages, filters }: { pages: readonly ReportPage[]; fi
         </li>
         {pages.map((page) => (
           <li key={page}>
-            <NavLink to={`/reports/${page}?${query}`}>{t(PAGE_LABELS[page])}</NavLink>
+            <NavLink to={`/reports/${page}?${query}`}>{labels[page]}</NavLink>
           </li>
         ))}
       </ul>

@@ -12,6 +12,7 @@ import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema }
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
+import { REPORT_LABELS } from '~/reports/labels';
 import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
@@ -59,6 +60,8 @@ const MESSAGE_MODULES = [
   'routes/patients.$patientId.needs.new.tsx',
   'routes/patients.$patientId.self-screening.tsx',
   'screening/scoring.ts',
+  'reports/filters.ts',
+  'reports/report-page.server.ts',
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
@@ -86,6 +89,7 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   DELIVERY_STATUS_LABELS,
   CHANNEL_LABELS,
   LINK_DELIVERY_LABELS,
+  REPORT_LABELS,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */

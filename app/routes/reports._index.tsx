@@ -10,13 +10,6 @@ import { byReceivingOrganization, funnel, personalNumbers, timings } from '~/rep
 import { loadReportContext, tableCsv, type ReportPage } from '~/reports/report-page.server';
 import { receivingTable } from '~/reports/tables';
 
-const REPORT_LINKS: Record<ReportPage, string> = {
-  screening: 'Screening: screenings, the five core domains, positive rates, needs',
-  intervention: 'Intervention: referrals after positive screens (SNS-E and measure-498 style)',
-  funnel: 'Referral funnel: acceptance, closed loop, time to accept and close, per organisation',
-  outcomes: 'Outcomes: how referrals ended, and why',
-};
-
 export const meta: MetaFunction = () => [{ title: 'Reports · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -56,10 +49,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Figure({ value, label, unit = '' }: { value: number | null; label: string; unit?: string }) {
-  const { t } = useTranslation();
   return (
     <li>
-      <strong>{value === null ? '—' : `${value.toLocaleString('en-US')}${unit}`}</strong> {t(label)}
+      <strong>{value === null ? '—' : `${value.toLocaleString('en-US')}${unit}`}</strong> {label}
     </li>
   );
 }
@@ -67,7 +59,13 @@ function Figure({ value, label, unit = '' }: { value: number | null; label: stri
 export default function ReportsDashboard() {
   const { side, own, organization, network, filters, pages, refreshedAt, canExportRows, monthQuery } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const heading = side === 'platform' ? 'The network this month' : side === 'receiving' ? 'Referrals you received this month' : 'Your organisation this month';
+  const heading = side === 'platform' ? t('The network this month') : side === 'receiving' ? t('Referrals you received this month') : t('Your organisation this month');
+  const links: Record<ReportPage, string> = {
+    screening: t('Screening: screenings, the five core domains, positive rates, needs'),
+    intervention: t('Intervention: referrals after positive screens (SNS-E and measure-498 style)'),
+    funnel: t('Referral funnel: acceptance, closed loop, time to accept and close, per organisation'),
+    outcomes: t('Outcomes: how referrals ended, and why'),
+  };
   return (
     <section className="report">
       <h1>{t('Reports')}</h1>
@@ -77,28 +75,28 @@ export default function ReportsDashboard() {
         <>
           <h2>{t('Your numbers this month')}</h2>
           <ul className="stats" aria-label={t('Your numbers this month')}>
-            <Figure value={own.screenings} label="screenings you gave" />
-            <Figure value={own.positiveScreenings} label="of them positive for a core need" />
-            <Figure value={own.referralsSent} label="referrals you sent" />
-            <Figure value={own.referralsCompleted} label="of them completed" />
-            <Figure value={own.referralsOpen} label="still open" />
+            <Figure value={own.screenings} label={t('screenings you gave')} />
+            <Figure value={own.positiveScreenings} label={t('of them positive for a core need')} />
+            <Figure value={own.referralsSent} label={t('referrals you sent')} />
+            <Figure value={own.referralsCompleted} label={t('of them completed')} />
+            <Figure value={own.referralsOpen} label={t('still open')} />
           </ul>
         </>
       ) : null}
-      <h2>{t(heading)}</h2>
-      <ul className="stats" aria-label={t(heading)}>
-        <Figure value={organization.sent} label={side === 'receiving' ? 'referrals received' : 'referrals sent'} />
-        {side !== 'referring' ? <Figure value={organization.responseRate} unit="%" label="answered within the response window" /> : null}
-        <Figure value={organization.completionRate} unit="%" label="completed" />
-        <Figure value={organization.closedLoopRate} unit="%" label="with a known outcome (closed loop)" />
-        <Figure value={side === 'referring' ? organization.medianDaysToClose : organization.medianDaysToAccept} label={side === 'referring' ? 'median days to close' : 'median days to accept'} />
+      <h2>{heading}</h2>
+      <ul className="stats" aria-label={heading}>
+        <Figure value={organization.sent} label={side === 'receiving' ? t('referrals received') : t('referrals sent')} />
+        {side !== 'referring' ? <Figure value={organization.responseRate} unit="%" label={t('answered within the response window')} /> : null}
+        <Figure value={organization.completionRate} unit="%" label={t('completed')} />
+        <Figure value={organization.closedLoopRate} unit="%" label={t('with a known outcome (closed loop)')} />
+        <Figure value={side === 'referring' ? organization.medianDaysToClose : organization.medianDaysToAccept} label={side === 'referring' ? t('median days to close') : t('median days to accept')} />
       </ul>
       {network ? <DataTable table={network} filters={filters} /> : null}
       <h2>{t('Reports')}</h2>
       <ul>
         {pages.map((page: ReportPage) => (
           <li key={page}>
-            <Link to={`/reports/${page}?${monthQuery}`}>{t(REPORT_LINKS[page])}</Link>
+            <Link to={`/reports/${page}?${monthQuery}`}>{links[page]}</Link>
           </li>
         ))}
         {canExportRows ? (

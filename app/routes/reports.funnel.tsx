@@ -48,19 +48,22 @@ export default function ReferralFunnel() {
               failed: stages.failed,
               open: stages.waiting + stages.inProgress,
             })}
-            keys={['Completed', 'Declined', 'Cancelled', 'Failed', 'Still open']}
+            keys={[t('Completed'), t('Declined'), t('Cancelled'), t('Failed'), t('Still open')]}
             data={[
               {
                 label: t('Sent'),
                 values: {
-                  Completed: stages.completed,
-                  Declined: stages.rejected,
-                  Cancelled: stages.cancelledBeforeAcceptance + stages.cancelledAfterAcceptance,
-                  Failed: stages.failed,
-                  'Still open': stages.waiting + stages.inProgress,
+                  [t('Completed')]: stages.completed,
+                  [t('Declined')]: stages.rejected,
+                  [t('Cancelled')]: stages.cancelledBeforeAcceptance + stages.cancelledAfterAcceptance,
+                  [t('Failed')]: stages.failed,
+                  [t('Still open')]: stages.waiting + stages.inProgress,
                 },
               },
-              { label: t('Accepted'), values: { Completed: stages.completed, Cancelled: stages.cancelledAfterAcceptance, Failed: stages.failed, 'Still open': stages.inProgress } },
+              {
+                label: t('Accepted'),
+                values: { [t('Completed')]: stages.completed, [t('Cancelled')]: stages.cancelledAfterAcceptance, [t('Failed')]: stages.failed, [t('Still open')]: stages.inProgress },
+              },
             ]}
           />
         ) : null}
