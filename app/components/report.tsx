@@ -1,6 +1,6 @@
 // The parts every report page shares: the filter form (a plain GET form, so it works without
 // JavaScript and the URL is the report's address), the navigation, freshness, tables with their CSV.
-import { Form, NavLink } from '@remix-run/react';
+import { Form, NavLink, useLocation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { filterQuery, NEED_FILTERS, PERIOD_LABELS, PERIODS, type FilterErrors, type ReportFilters } from '~/reports/filters';
@@ -160,7 +160,10 @@ function CellText({ cell }: { cell: Cell }) {
 /** A report table with its caption and the link to the same table as CSV. */
 export function DataTable({ table, filters, children }: { table: ReportTable; filters: ReportFilters; children?: ReactNode }) {
   const { t } = useTranslation();
-  const csv = `?${filterQuery(filters, { format: 'csv', table: table.id })}`;
+  // The export route answers /reports/<page>?format=csv; linking to it directly keeps the
+  // download a plain file request whatever the router does with links to its own pages.
+  const page = useLocation().pathname.replace(/^\/reports\/?/, '').replace(/\/$/, '') || 'dashboard';
+  const csv = `/reports/export/${page}?${filterQuery(filters, { format: 'csv', table: table.id })}`;
   return (
     <section className="report-table" aria-labelledby={`table-${table.id}`}>
       <h2 id={`table-${table.id}`}>{t(table.title)}</h2>
