@@ -444,8 +444,8 @@ export interface ReportRefreshes {
 export interface ReportScreeningFacts {
   administered_by: string | null;
   age_band: string;
-  domains_positive: string[];
-  domains_screened: string[];
+  domains_positive: number;
+  domains_screened: number;
   ethnicity: string;
   instrument: string;
   language: string;
