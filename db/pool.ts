@@ -12,8 +12,10 @@ const connectionStrings = new WeakMap<Kysely<any>, string>();
 
 export function createDatabase(connectionString: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
-  // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process.
+  // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process,
   pool.on('error', () => {});
+  // nor may one that loses it while checked out: its query fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   connectionStrings.set(db, connectionString);
   return db;

@@ -242,6 +242,18 @@ export interface HsdsTaxonomyTerms {
   term_uri: string | null;
 }
 
+export interface InstrumentTranslations {
+  content: Json;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  instrument: string;
+  language: string;
+  licence: string;
+  source: string;
+  uploaded_by: string;
+  version: number;
+}
+
 export interface JobWorkers {
   heartbeat_at: Generated<Timestamp>;
   process: string;
@@ -270,11 +282,13 @@ export interface MessageDeliveries {
 
 export interface Needs {
   category: string;
+  category_text: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
   domain: string | null;
+  evidence_items: Generated<string[]>;
   id: Generated<string>;
   note: string | null;
   organization_id: string;
@@ -465,6 +479,7 @@ export interface Screenings {
   id: Generated<string>;
   instrument: string;
   instrument_version: string;
+  interpreter: Generated<boolean>;
   language: Generated<string>;
   mode: Generated<string>;
   organization_id: string;
@@ -473,6 +488,7 @@ export interface Screenings {
   reviewed_at: Timestamp | null;
   status: Generated<string>;
   submitted_at: Timestamp | null;
+  translation_id: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -567,6 +583,7 @@ export interface DB {
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  instrument_translations: InstrumentTranslations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
   need_taxonomy_map: NeedTaxonomyMap;

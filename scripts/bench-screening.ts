@@ -96,6 +96,8 @@ const withQr = mix.filter((set) => set.qr);
 const rows: Row[] = [
   ...Object.entries(byInstrument).map(([id, sets]) => measure('scoreScreening', id, sets, (set) => scoreScreening(set.id, set.answers))),
   measure('scoreScreening', 'mix', mix, (set) => scoreScreening(set.id, set.answers)),
+  // The AHC age-dependent rules (physical activity, disabilities) run only with the patient's age.
+  measure('scoreScreening with age', 'mix', mix, (set) => scoreScreening(set.id, set.answers, { age: 40 })),
   measure('validateAnswers + scoreScreening', 'mix', mix, (set) => validateAnswers(set.id, set.answers).length === 0 && scoreScreening(set.id, set.answers)),
   measure('parse QR + validate + score', 'mix', withQr, (set) => {
     const parsed = parseQuestionnaireResponse(set.qr);

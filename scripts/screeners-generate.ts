@@ -30,6 +30,24 @@ export const EXCLUSIVE_OPTION_CODES: ReadonlySet<string> = new Set([
   'LA30257-2', // Patient unable to respond
 ]);
 
+/**
+ * An item's own "won't answer" option. Where an item has one, the form offers no second
+ * "Declined to answer" choice.
+ */
+export const DECLINE_OPTION_CODES: ReadonlySet<string> = new Set([
+  'LA30122-8', // I choose not to answer this question
+  'LA15775-2', // Don't know/refused
+]);
+
+/**
+ * PRAPARE answers whose NACHC 2016 form text is not the LOINC display, as
+ * prapare-risk-research.json form_vs_loinc_differences records them. The form's text is shown;
+ * the code (and its LOINC display in FHIR) stays.
+ */
+export const PRAPARE_FORM_ANSWER_TEXT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '93029-7': { 'LA30132-7': '6 or more times a week' },
+};
+
 type Json = any;
 
 function readJson(dir: string, name: string): Json {
@@ -41,6 +59,7 @@ function answerOptions(answers: Json[], repeats: boolean): AnswerOption[] {
     if (answer.system !== undefined && answer.system !== 'http://loinc.org') throw new Error(`Non-LOINC answer ${answer.code}`);
     const option: AnswerOption = { code: answer.code, display: answer.display };
     if (repeats && EXCLUSIVE_OPTION_CODES.has(answer.code)) option.exclusive = true;
+    if (DECLINE_OPTION_CODES.has(answer.code)) option.declines = true;
     if (typeof answer.score === 'number') option.score = answer.score;
     return option;
   });
@@ -81,7 +100,6 @@ export function hungerVitalSignDefinition(reference: Json): InstrumentDefinition
         codeDisplay: item.question.display,
         text: item.text,
         textSource: 'sdohcc-ig-questionnaire',
-        translations: {},
         kind: 'choice',
         repeats: false,
         answers: answerOptions(item.answers, false),
@@ -104,16 +122,21 @@ export function hungerVitalSignDefinition(reference: Json): InstrumentDefinition
   };
 }
 
-export function ahcHrsnDefinition(reference: Json): InstrumentDefinition {
+export function ahcHrsnDefinition(reference: Json, supplementalScoring: Json): InstrumentDefinition {
   const calculated = (item: Json) => String(item.type).startsWith('calculated');
+  // Where the CMS 2021 tool words a question differently from the LOINC-based reference, the tool's words are shown.
+  const cmsText: Record<string, { cms: string }> = supplementalScoring.item_text_differences_cms_vs_reference;
+  const supplementalPanel = reference.instrument.loinc_panels.find((panel: Json) => panel.role.startsWith('supplemental'));
   const core = reference.instrument.loinc_panels.find((panel: Json) => panel.role.startsWith('core'));
   return {
     id: 'ahc-hrsn',
     version: '96777-8+97023-6/uscore-2023-04',
     title: 'AHC Health-Related Social Needs Screening Tool',
     panel: { system: 'http://loinc.org', code: core.code, display: core.display },
-    questionnaires: ['http://hl7.org/fhir/us/core/Questionnaire/ahc-hrsn-screening-example'],
-    groups: [],
+    // LOINC publishes its panels as Questionnaires at http://loinc.org/q/<panel>; the US Core example
+    // canonical was removed from US Core and is only read, never written.
+    questionnaires: ['http://loinc.org/q/96777-8', 'http://hl7.org/fhir/us/core/Questionnaire/ahc-hrsn-screening-example'],
+    groups: [{ linkId: `/${supplementalPanel.code}`, code: supplementalPanel.code, codeDisplay: supplementalPanel.display, text: supplementalPanel.display }],
     items: reference.items
       .filter((item: Json) => !calculated(item))
       .map(
@@ -121,12 +144,12 @@ export function ahcHrsnDefinition(reference: Json): InstrumentDefinition {
           linkId: item.linkId,
           code: item.question.code,
           codeDisplay: item.question.display,
-          text: item.text,
-          textSource: item.text_sources[0],
-          translations: {},
+          text: cmsText[item.question.code]?.cms ?? item.text,
+          textSource: cmsText[item.question.code] ? 'cms-ahc-tool-2021' : item.text_sources[0],
           kind: item.type as ItemKind,
           repeats: item.repeats === true,
           answers: answerOptions(item.answers, item.repeats === true),
+          ...(item.section === 'supplemental' ? { group: `/${supplementalPanel.code}` } : {}),
           section: item.section,
           sdohCategories: categoryRefs(item.sdoh_category),
         }),
@@ -142,11 +165,19 @@ export function ahcHrsnDefinition(reference: Json): InstrumentDefinition {
         sdohCategories: categoryRefs(item.sdoh_category),
       }),
     ),
-    sources: ['app/screening/reference/ahc-hrsn.json'],
+    sources: ['app/screening/reference/ahc-hrsn.json', 'app/screening/reference/ahc-hrsn-supplemental-scoring.json'],
   };
 }
 
-export function prapareDefinition(reference: Json): InstrumentDefinition {
+/** The form's own casing of an answer, where the form prints it as a whole phrase (case aside). */
+function formAnswerText(block: string | null, display: string): string | undefined {
+  if (!block) return undefined;
+  const escaped = display.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![A-Za-z])${escaped}(?![A-Za-z])`, 'i').exec(block)?.[0];
+}
+
+export function prapareDefinition(reference: Json, research: Json): InstrumentDefinition {
+  const formItems = new Map<string, Json>(research.items.map((item: Json) => [item.loinc, item]));
   const groups: ItemGroup[] = [];
   for (const item of reference.items) {
     if (!groups.some((group) => group.linkId === item.group.linkId)) {
@@ -162,16 +193,21 @@ export function prapareDefinition(reference: Json): InstrumentDefinition {
     rootLinkId: `/${reference.instrument.panel.code}`,
     groups,
     items: reference.items.map((item: Json): InstrumentItem => {
+      const form = formItems.get(item.question.code);
+      if (!form || !form.nachc_2016_form_question_text) throw new Error(`No NACHC form wording for ${item.question.code}`);
+      const answers = answerOptions(item.answers ?? [], item.repeats === true).map((option) => {
+        const text = PRAPARE_FORM_ANSWER_TEXT[item.question.code]?.[option.code] ?? formAnswerText(form.nachc_2016_form_answer_block_text, option.display);
+        return text && text !== option.display ? { ...option, text } : option;
+      });
       const definition: InstrumentItem = {
         linkId: item.linkId,
         code: item.question.code,
         codeDisplay: item.question.loinc_display_tx[0],
-        text: item.text_in_ig_questionnaire,
-        textSource: 'sdohcc-ig-questionnaire',
-        translations: {},
+        text: form.nachc_2016_form_question_text,
+        textSource: 'nachc-prapare-form-2016',
         kind: item.type as ItemKind,
         repeats: item.repeats === true,
-        answers: answerOptions(item.answers ?? [], item.repeats === true),
+        answers,
         group: item.group.linkId,
         sdohCategories: categoryRefs(item.sdoh_category),
       };
@@ -181,19 +217,19 @@ export function prapareDefinition(reference: Json): InstrumentDefinition {
     }),
     derivedItems: [],
     copyright: reference.instrument.uscore_copyright_statement,
-    sources: ['app/screening/reference/prapare.json'],
+    sources: ['app/screening/reference/prapare.json', 'app/screening/reference/prapare-risk-research.json'],
   };
 }
 
 const FILES = [
-  { file: 'hunger-vital-sign.instrument.ts', constant: 'HUNGER_VITAL_SIGN', reference: 'hunger-vital-sign.json', build: hungerVitalSignDefinition },
-  { file: 'ahc-hrsn.instrument.ts', constant: 'AHC_HRSN', reference: 'ahc-hrsn.json', build: ahcHrsnDefinition },
-  { file: 'prapare.instrument.ts', constant: 'PRAPARE', reference: 'prapare.json', build: prapareDefinition },
+  { file: 'hunger-vital-sign.instrument.ts', constant: 'HUNGER_VITAL_SIGN', references: ['hunger-vital-sign.json'], build: (json: Json[]) => hungerVitalSignDefinition(json[0]) },
+  { file: 'ahc-hrsn.instrument.ts', constant: 'AHC_HRSN', references: ['ahc-hrsn.json', 'ahc-hrsn-supplemental-scoring.json'], build: (json: Json[]) => ahcHrsnDefinition(json[0], json[1]) },
+  { file: 'prapare.instrument.ts', constant: 'PRAPARE', references: ['prapare.json', 'prapare-risk-research.json'], build: (json: Json[]) => prapareDefinition(json[0], json[1]) },
 ] as const;
 
-export function renderInstrumentModule(constant: string, referenceFile: string, definition: InstrumentDefinition): string {
+export function renderInstrumentModule(constant: string, referenceFiles: readonly string[], definition: InstrumentDefinition): string {
   return [
-    `// Generated by scripts/screeners-generate.ts from app/screening/reference/${referenceFile}. Do not edit by hand:`,
+    `// Generated by scripts/screeners-generate.ts from app/screening/reference/${referenceFiles.join(' and ')}. Do not edit by hand:`,
     '// change the reference or the generator, then run `npx tsx scripts/screeners-generate.ts`.',
     "import type { InstrumentDefinition } from '../instrument.js';",
     '',
@@ -208,7 +244,7 @@ function main(argv: string[]) {
   const referenceDir = referenceIndex >= 0 ? path.resolve(argv[referenceIndex + 1]) : path.resolve(repoRoot, 'app/screening/reference');
   let stale = 0;
   for (const spec of FILES) {
-    const source = renderInstrumentModule(spec.constant, spec.reference, spec.build(readJson(referenceDir, spec.reference)));
+    const source = renderInstrumentModule(spec.constant, spec.references, spec.build(spec.references.map((name) => readJson(referenceDir, name))));
     const target = path.join(outDir, spec.file);
     const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
     if (current === source) continue;

@@ -29,12 +29,27 @@ describe('npm run screening:score', () => {
     expect(output.domains.filter((domain: any) => domain.result === 'positive').map((domain: any) => domain.domain)).toEqual(['housing-quality']);
   });
 
-  it('scores the AHC supplemental example', () => {
-    const output = JSON.parse(run(path.join(examples, 'ahc-hrsn-supplemental/QuestionnaireResponse-AHC-HRSN-screening-example.json')).stdout);
+  it('scores the AHC supplemental example by the CMS rules; the age-dependent domains need --age', () => {
+    const file = path.join(examples, 'ahc-hrsn-supplemental/QuestionnaireResponse-AHC-HRSN-screening-example.json');
+    const output = JSON.parse(run(file).stdout);
     expect(output.instrument).toBe('ahc-hrsn');
-    expect(output.domains.find((domain: any) => domain.domain === 'employment').result).toBe('negative');
-    expect(output.domains.find((domain: any) => domain.domain === 'mental-health').result).toBe('review');
-    expect(output.needs).toEqual([]);
+    const domain = (result: any, id: string) => result.domains.find((entry: any) => entry.domain === id);
+    expect(domain(output, 'employment').result).toBe('negative');
+    expect(domain(output, 'mental-health')).toMatchObject({ result: 'positive', flaggedItems: ['93038-8'] });
+    expect(domain(output, 'physical-activity')).toMatchObject({ result: 'incomplete', incompleteReason: 'age-unknown' });
+    expect(output.needs).toEqual([{ sdohCategory: 'sdoh-category-unspecified', sdohCategoryText: 'Mental Health', domain: 'mental-health' }]);
+
+    const aged = JSON.parse(run(file, '--age', '40').stdout);
+    expect(domain(aged, 'physical-activity').result).toBe('negative');
+    expect(domain(aged, 'disabilities').result).toBe('negative');
+    expect(JSON.parse(run('--age', '12', file).stdout).domains.find((entry: any) => entry.domain === 'physical-activity').result).toBe('positive');
+  });
+
+  it.each([['-1'], ['12.5'], ['131'], ['twelve']])('exits 2 with one line on stderr for --age %s', (age) => {
+    const result = run(path.join(examples, 'hunger-vital-sign/QuestionnaireResponse-hunger-vital-sign-example.json'), '--age', age);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('whole number of years');
   });
 
   it.each([

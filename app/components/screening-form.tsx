@@ -6,7 +6,7 @@ import type { InstrumentItem, Language, ScreeningAnswers } from '~/screening/ins
 import { getInstrument } from '~/screening/instruments/index';
 import { answersFromForm } from '~/screening/scoring';
 import { screeningFormSchema } from '~/screening/form-answers';
-import { answerText, itemText } from '~/screening/text';
+import { answerText, groupText, itemText, type ShownTranslation } from '~/screening/text';
 import type { InstrumentId } from '~/screening/instrument';
 import { CsrfInput, useZodForm } from './forms';
 
@@ -20,6 +20,10 @@ interface ScreeningFormProps {
   allowDraft: boolean;
   csrfToken?: string;
   submitLabel: string;
+  /** The official translation loaded for `language`, if any, with where it comes from. */
+  translation?: (ShownTranslation & { source: string; version: number }) | null;
+  /** The server asks to confirm a submission with no answers at all. */
+  confirmEmpty?: boolean;
 }
 
 function chosen(answer: ScreeningAnswers[string]): string[] {
@@ -36,7 +40,18 @@ function absentReason(answer: ScreeningAnswers[string]): string | undefined {
  * recorded as such. It posts natively (works without JavaScript); with JavaScript the same
  * validation as the server's runs first and shows its messages without a round trip.
  */
-export function ScreeningForm({ instrumentId, language, answers = {}, version, serverErrors, allowDraft, csrfToken, submitLabel }: ScreeningFormProps) {
+export function ScreeningForm({
+  instrumentId,
+  language,
+  answers = {},
+  version,
+  serverErrors,
+  allowDraft,
+  csrfToken,
+  submitLabel,
+  translation,
+  confirmEmpty,
+}: ScreeningFormProps) {
   const { t } = useTranslation();
   const instrument = getInstrument(instrumentId);
   const schema = useMemo(() => screeningFormSchema(instrumentId), [instrumentId]);
@@ -49,7 +64,7 @@ export function ScreeningForm({ instrumentId, language, answers = {}, version, s
     if (message) errors[key] = message;
   }
   const total = instrument.items.length;
-  const untranslated = language !== 'en' && instrument.items.some((item) => itemText(item, language).language !== language);
+  const untranslated = language !== 'en' && instrument.items.some((item) => itemText(item, language, translation).language !== language);
 
   const countAnswered = (form: HTMLFormElement) => {
     const values = answersFromForm(instrumentId, new FormData(form));
@@ -72,6 +87,18 @@ export function ScreeningForm({ instrumentId, language, answers = {}, version, s
         <p className="notice" lang="es">
           {t('Some questions are shown in English: there is no official Spanish version of this screener yet.')}
         </p>
+      ) : translation && language !== 'en' ? (
+        <p className="hint translation-source">
+          {t('Questions in Spanish from the official translation: {{source}} (version {{version}}).', { source: translation.source, version: translation.version })}
+        </p>
+      ) : null}
+      {confirmEmpty ? (
+        <div className="notice" role="alert">
+          <p>{t('No question has an answer. Submit the screening with no answers at all?')}</p>
+          <button type="submit" name="confirm-empty" value="yes" formNoValidate>
+            {t('Submit with no answers')}
+          </button>
+        </div>
       ) : null}
       {Object.keys(errors).length > 0 ? (
         <div className="form-error" role="alert" tabIndex={-1} ref={summaryRef}>
@@ -89,19 +116,20 @@ export function ScreeningForm({ instrumentId, language, answers = {}, version, s
       <progress max={total} value={answered} aria-hidden="true" />
       {instrument.items.map((item, index) => {
         const group = item.group ? instrument.groups.find((candidate) => candidate.linkId === item.group) : undefined;
-        const groupHeading = group && group.linkId !== lastGroup ? group.text : null;
         const sectionHeading = item.section && item.section !== lastSection ? item.section : null;
+        const groupHeading = group && group.linkId !== lastGroup && !sectionHeading ? groupText(group, language, translation) : null;
         lastGroup = group?.linkId;
         lastSection = item.section;
         return (
           <div key={item.code}>
             {sectionHeading ? <h2>{sectionHeading === 'core' ? t('Core questions') : t('Supplemental questions')}</h2> : null}
-            {groupHeading ? <h2 lang="en">{groupHeading}</h2> : null}
+            {groupHeading ? <h2 lang={groupHeading.language}>{groupHeading.text}</h2> : null}
             <Question
               item={item}
               index={index}
               total={total}
               language={language}
+              translation={translation}
               answer={answers[item.code]}
               error={errors[item.code]}
               register={form.register}
@@ -128,6 +156,7 @@ function Question({
   index,
   total,
   language,
+  translation,
   answer,
   error,
   register,
@@ -136,12 +165,15 @@ function Question({
   index: number;
   total: number;
   language: Language;
+  translation?: ShownTranslation | null;
   answer: ScreeningAnswers[string];
   error?: string;
   register: UseFormRegister<Record<string, unknown>>;
 }) {
   const { t } = useTranslation();
-  const text = itemText(item, language);
+  const text = itemText(item, language, translation);
+  // One "won't answer" choice per question: the item's own where it has one, else "Declined to answer".
+  const ownDeclineOption = item.answers.some((option) => option.declines);
   const selected = chosen(answer);
   const absent = absentReason(answer);
   const errorId = `q-${item.code}-error`;
@@ -159,12 +191,15 @@ function Question({
       ) : null}
       {item.kind === 'choice' ? (
         <div className="choices">
-          {item.answers.map((option) => (
-            <label key={option.code} className="choice">
-              <input type={item.repeats ? 'checkbox' : 'radio'} {...register(item.code)} value={option.code} defaultChecked={selected.includes(option.code)} />
-              <span lang={answerText(option, language).language}>{answerText(option, language).text}</span>
-            </label>
-          ))}
+          {item.answers.map((option) => {
+            const label = answerText(item, option, language, translation);
+            return (
+              <label key={option.code} className="choice">
+                <input type={item.repeats ? 'checkbox' : 'radio'} {...register(item.code)} value={option.code} defaultChecked={selected.includes(option.code)} />
+                <span lang={label.language}>{label.text}</span>
+              </label>
+            );
+          })}
         </div>
       ) : (
         <div className="field">
@@ -180,10 +215,12 @@ function Question({
           />
         </div>
       )}
-      <label className="choice choice--declined">
-        <input type="checkbox" {...register(`absent:${item.code}`)} value="asked-declined" defaultChecked={absent === 'asked-declined'} />
-        {t('Declined to answer')}
-      </label>
+      {ownDeclineOption ? null : (
+        <label className="choice choice--declined">
+          <input type="checkbox" {...register(`absent:${item.code}`)} value="asked-declined" defaultChecked={absent === 'asked-declined'} />
+          {t('Declined to answer')}
+        </label>
+      )}
     </fieldset>
   );
 }

@@ -10,6 +10,7 @@ import { CONTACT_PREFERENCES, patientSchema } from '~/patients/patient.schema';
 import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
+import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { REPORT_LABELS } from '~/reports/labels';
@@ -65,6 +66,8 @@ const MESSAGE_MODULES = [
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
+  'screening/translations.ts',
+  'routes/admin_.translations.tsx',
   'notifications/patient-contact.ts',
   'notifications/settings.schema.ts',
   'routes/admin.outbox._index.tsx',
@@ -80,6 +83,8 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   CONTACT_PREFERENCES,
   LANGUAGES,
   SDOH_CATEGORIES,
+  INCOMPLETE_REASONS,
+  DOMAIN_TEXTS,
   ACTION_LABELS: ACTION_LABELS as Record<string, string>,
   SIGN_IN_MESSAGES,
   NOTIFICATION_TEXT: Object.fromEntries(

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { Logger, parseCronItems, run, runOnce, type Job, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { connectionStringOf, type Database } from '../../db/pool.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
@@ -96,12 +97,19 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
   };
   events.on('pool:create', ({ workerPool }) => track(workerPool.id));
   events.on('worker:create', ({ worker }) => track(worker.workerId));
+  // Which jobs this process is running: a job locked in its name but not running is a completion
+  // that never reached the database (PostgreSQL went away at that moment) and is released.
+  const running = new Set<string>();
+  events.on('job:start', ({ job }) => running.add(String(job.id)));
+  events.on('job:complete', ({ job }) => running.delete(String(job.id)));
+  guardLostCompletions();
 
   await releaseStaleLocks(db);
   // Channels made here are this worker's to close; channels passed in belong to the caller.
   const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(db, (deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY) + 2);
   const runner: Runner = await run({
-    connectionString: connectionStringOf(db),
+    pgPool,
     concurrency: deps.concurrency ?? (deps.config ?? getConfig()).WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 2_000,
@@ -118,6 +126,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       .set({ heartbeat_at: sql`now()` })
       .where('worker_id', 'in', [...ids])
       .execute()
+      .then(() => releaseLostJobs(db, [...ids], [...running]))
       .catch(() => {});
   }, HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
@@ -129,6 +138,7 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       // Graceful: running jobs finish; nothing new is taken.
       await runner.stop();
       if (!deps.channels) closeChannels(channels);
+      await pgPool.end().catch(() => {});
       // Nothing of this process runs any more: a job still locked in its name (one taken just as
       // the shutdown began) goes back to the queue now rather than after the stale-lock timeout.
       const own = [...ids];
@@ -138,6 +148,47 @@ export async function startWorker(deps: WorkerDependencies & { concurrency?: num
       }
     },
   };
+}
+
+/**
+ * graphile-worker 0.17 records a job's completion or failure without awaiting it; when PostgreSQL
+ * restarts at that moment the promise rejects with nobody to catch it, which would end the process.
+ * Those rejections (connection errors from its complete/fail queries) are logged and the job is
+ * released by releaseLostJobs; any other unhandled rejection is left to Node.
+ */
+let guarding = false;
+function guardLostCompletions() {
+  if (guarding) return;
+  guarding = true;
+  process.on('unhandledRejection', (reason) => {
+    const error = reason as { code?: string; stack?: string; message?: string };
+    const lostConnection = /^(57P|08)/.test(error?.code ?? '') || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(error?.code ?? '');
+    if (lostConnection && /completeJobs|failJobs/.test(error?.stack ?? '')) {
+      log('warn', 'jobs.completion-lost', { code: error.code });
+      return;
+    }
+    throw reason;
+  });
+}
+
+/** Jobs locked in this process's name for over a minute that none of its workers is running. */
+export async function releaseLostJobs(db: Database, workerIds: string[], runningJobIds: string[]): Promise<void> {
+  await sql`
+    UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL
+    WHERE locked_by = ANY(${workerIds}::text[])
+      AND locked_at < now() - interval '1 minute'
+      AND NOT (id = ANY(${runningJobIds}::bigint[]))`.execute(db);
+}
+
+/**
+ * The queue's own connections to the application's database. A connection that loses its server
+ * (PostgreSQL restarting) fails its query and is replaced; it never crashes the process.
+ */
+function workerPool(db: Database, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: connectionStringOf(db), max });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /**
@@ -162,9 +213,12 @@ export async function releaseStaleLocks(db: Database, staleAfterSeconds = STALE_
 /** Runs the queued jobs that are due now (optionally only some tasks) and returns when none is left. */
 export async function runQueuedJobs(deps: WorkerDependencies, only?: TaskName[]): Promise<void> {
   const channels = deps.channels ?? createChannels(deps.config ?? getConfig());
+  const pgPool = workerPool(deps.db, 3);
+  guardLostCompletions();
   try {
-    await runOnce({ connectionString: connectionStringOf(deps.db), noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
+    await runOnce({ pgPool, noHandleSignals: true, logger: workerLogger, taskList: taskList(deps, channels, only) });
   } finally {
     if (!deps.channels) closeChannels(channels);
+    await pgPool.end().catch(() => {});
   }
 }

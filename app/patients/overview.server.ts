@@ -1,10 +1,13 @@
 import type { Database } from '../../db/pool.js';
 import type { SessionUser } from '../auth/session.server.js';
 import type { ReferralStatus } from '../referrals/lifecycle.js';
+import { isSafetySensitive } from '../screening/safety.js';
 
 export interface PatientNeed {
   id: string;
   category: string;
+  categoryText: string | null;
+  domain: string | null;
   status: 'proposed' | 'identified' | 'addressed' | 'dismissed';
   source: 'screening' | 'manual';
   screeningId: string | null;
@@ -14,12 +17,14 @@ export interface PatientNeed {
 
 export type TimelineEntry =
   | { kind: 'screening'; at: string; id: string; instrument: string; status: 'draft' | 'submitted'; mode: 'staff' | 'self'; positive: number; by: string | null }
-  | { kind: 'need'; at: string; id: string; category: string; status: PatientNeed['status']; source: PatientNeed['source'] }
+  | { kind: 'need'; at: string; id: string; category: string; categoryText: string | null; status: PatientNeed['status']; source: PatientNeed['source'] }
   | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus };
 
 export interface PatientOverview {
   needs: PatientNeed[];
   timeline: TimelineEntry[];
+  /** The latest screening raised a safety concern, or a safety need is open: the page shows the alert. */
+  safetyAlert: boolean;
 }
 
 /** Needs, and screenings, needs and referrals on one timeline (newest first), of a patient the caller has already loaded and audited. */
@@ -28,13 +33,13 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
     db
       .selectFrom('screenings')
       .leftJoin('users', 'users.id', 'screenings.administered_by')
-      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'users.full_name'])
+      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'screenings.submitted_at', 'users.full_name'])
       .where('screenings.patient_id', '=', patientId)
       .where('screenings.organization_id', '=', user.organizationId)
       .execute(),
     db
       .selectFrom('needs')
-      .select(['id', 'category', 'status', 'source', 'screening_id', 'z_code', 'created_at'])
+      .select(['id', 'category', 'category_text', 'domain', 'status', 'source', 'screening_id', 'z_code', 'created_at'])
       .where('patient_id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
       .orderBy('created_at', 'desc')
@@ -50,6 +55,8 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
   const patientNeeds: PatientNeed[] = needs.map((row) => ({
     id: row.id,
     category: row.category,
+    categoryText: row.category_text,
+    domain: row.domain,
     status: row.status as PatientNeed['status'],
     source: row.source as PatientNeed['source'],
     screeningId: row.screening_id,
@@ -70,7 +77,15 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
         by: row.full_name,
       };
     }),
-    ...patientNeeds.map((need) => ({ kind: 'need' as const, at: need.at, id: need.id, category: need.category, status: need.status, source: need.source })),
+    ...patientNeeds.map((need) => ({
+      kind: 'need' as const,
+      at: need.at,
+      id: need.id,
+      category: need.category,
+      categoryText: need.categoryText,
+      status: need.status,
+      source: need.source,
+    })),
     ...referrals.map((row) => ({
       kind: 'referral' as const,
       at: row.updated_at.toISOString(),
@@ -80,5 +95,11 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
       status: row.status as ReferralStatus,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  return { needs: patientNeeds, timeline };
+  const latest = screenings
+    .filter((row) => row.status === 'submitted' && row.submitted_at)
+    .sort((a, b) => b.submitted_at!.getTime() - a.submitted_at!.getTime())[0];
+  const safetyAlert =
+    (latest?.result as { safetyAlert?: boolean } | null | undefined)?.safetyAlert === true ||
+    patientNeeds.some((need) => (need.status === 'proposed' || need.status === 'identified') && isSafetySensitive(need));
+  return { needs: patientNeeds, timeline, safetyAlert };
 }

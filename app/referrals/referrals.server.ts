@@ -7,6 +7,7 @@ import { queueNotification } from '../jobs/outbox.server.js';
 import { businessDaysSince } from './business-days.js';
 import { OPEN_STATUSES, checkTransition, type ReferralStatus, type Side } from './lifecycle.js';
 import type { SharedItem } from './referral.schema.js';
+import { receivingSideMaySeeNeed } from '../screening/safety.js';
 
 export type ReferralFailure = { ok: false; status: 400 | 404 | 409; message: string; field?: string };
 
@@ -254,6 +255,7 @@ function consentView(side: Side, consent: { sharedItems: readonly string[]; expi
   return {
     active: side === 'referring' || active,
     sees: (item: SharedItem) => side === 'referring' || (active && consent.sharedItems.includes(item)),
+    seesNeed: (need: { category: string; domain: string | null }) => side === 'referring' || (active && receivingSideMaySeeNeed(need, consent.sharedItems)),
   };
 }
 
@@ -281,6 +283,7 @@ export async function getReferralDetail(
       'referring.name as referring_name',
       'receiving.name as receiving_name',
       'needs.category',
+      'needs.domain',
       'patients.id as patient_id',
       'patients.given_name',
       'patients.family_name',
@@ -322,7 +325,7 @@ export async function getReferralDetail(
 
   await recordAudit(db, { user, patientId: row.patient_id, action: 'read', entityType: 'referral', entityId: row.id, requestId });
 
-  const { active: consentActive, sees } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
+  const { active: consentActive, sees, seesNeed } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
   return {
     id: row.id,
     side,
@@ -336,7 +339,7 @@ export async function getReferralDetail(
     serviceName: row.service_name,
     referringOrganization: row.referring_name,
     receivingOrganization: row.receiving_name,
-    needCategory: sees('need') ? row.category : null,
+    needCategory: seesNeed(row) ? row.category : null,
     sentAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     consent: { sharedItems: row.shared_items as SharedItem[], method: row.method, expiresOn: row.expires_on },
@@ -396,6 +399,7 @@ export async function listReferrals(
       'receiving.name as receiving_name',
       'receiving.response_window_business_days',
       'needs.category',
+      'needs.domain',
       'patients.given_name',
       'patients.family_name',
       'consents.shared_items',
@@ -414,7 +418,7 @@ export async function listReferrals(
 
   const side: Side = view === 'caseload' ? 'referring' : 'receiving';
   return rows.map((row) => {
-    const { sees } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
+    const { sees, seesNeed } = consentView(side, { sharedItems: row.shared_items, expiresOn: row.expires_on });
     const status = row.status as ReferralStatus;
     return {
       id: row.id,
@@ -422,7 +426,7 @@ export async function listReferrals(
       serviceName: row.service_name,
       counterpart: view === 'caseload' ? row.receiving_name : row.referring_name,
       patientName: sees('identity') ? `${row.given_name} ${row.family_name}` : null,
-      needCategory: sees('need') ? row.category : null,
+      needCategory: seesNeed(row) ? row.category : null,
       sentAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       overdue: status === 'requested' && businessDaysSince(row.created_at) > row.response_window_business_days,

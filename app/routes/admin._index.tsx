@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { useLocaleTag } from '~/components/status';
@@ -29,6 +29,9 @@ export default function Admin() {
     <section>
       <h1>{t('Platform')}</h1>
       <p>{t('The resource directory holds {{services}} services.', { services: services.toLocaleString(localeTag) })}</p>
+      <p>
+        <Link to="/admin/translations">{t('Screener translations')}</Link>
+      </p>
       <h2>{t('Organisations')}</h2>
       <div className="table-wrap">
         <table>

@@ -6,8 +6,8 @@ import { action, loader } from './api.screenings.score';
 const example = (relative: string) =>
   fs.readFileSync(path.resolve(__dirname, '../screening/reference/fhir-examples/us-core-json', relative), 'utf8');
 
-const post = (body: string, method = 'POST') =>
-  action({ request: new Request('http://localhost/api/screenings/score', { method, body, headers: { 'Content-Type': 'application/fhir+json' } }), params: {}, context: {} });
+const post = (body: string, method = 'POST', query = '') =>
+  action({ request: new Request(`http://localhost/api/screenings/score${query}`, { method, body, headers: { 'Content-Type': 'application/fhir+json' } }), params: {}, context: {} });
 
 describe('POST /api/screenings/score', () => {
   it('scores the US Core Hunger Vital Sign example', async () => {
@@ -16,7 +16,7 @@ describe('POST /api/screenings/score', () => {
     expect(await response.json()).toEqual({
       instrument: 'hunger-vital-sign',
       version: '88121-9/sdohcc-3.0.0',
-      domains: [{ domain: 'food', sdohCategory: 'food-insecurity', result: 'positive' }],
+      domains: [{ domain: 'food', sdohCategory: 'food-insecurity', result: 'positive', flaggedItems: ['88122-7', '88123-5'] }],
       needs: [{ sdohCategory: 'food-insecurity', domain: 'food', suggestedZCode: { code: 'Z59.41', display: 'Food insecurity' } }],
     });
   });
@@ -36,6 +36,21 @@ describe('POST /api/screenings/score', () => {
     const response = await post(body);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toContain(message);
+  });
+
+  it('takes the patient\'s age for the age-dependent AHC domains (?age=), and otherwise leaves them incomplete', async () => {
+    const body = example('ahc-hrsn-supplemental/QuestionnaireResponse-AHC-HRSN-screening-example.json');
+    const activity = async (query: string) => (await (await post(body, 'POST', query)).json()).domains.find((domain: any) => domain.domain === 'physical-activity');
+    expect(await activity('')).toEqual({ domain: 'physical-activity', sdohCategory: 'sdoh-category-unspecified', sdohCategoryText: 'Physical Activity', result: 'incomplete', incompleteReason: 'age-unknown' });
+    expect((await activity('?age=40')).result).toBe('negative');
+    expect((await activity('?age=12')).result).toBe('positive');
+    expect((await activity('?age=5')).incompleteReason).toBe('not-at-this-age');
+  });
+
+  it.each([['?age=-3'], ['?age=2.5'], ['?age=200'], ['?age=%00']])('answers 400 for %s', async (query) => {
+    const response = await post(example('hunger-vital-sign/QuestionnaireResponse-hunger-vital-sign-example.json'), 'POST', query);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain('whole number of years');
   });
 
   it('answers 413 for an oversized body', async () => {

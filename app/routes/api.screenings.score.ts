@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { readQuestionnaireResponse } from '~/screening/fhir';
-import { scoreScreening, summarizeScore } from '~/screening/scoring';
+import { parseAge, scoreScreening, summarizeScore } from '~/screening/scoring';
 
-// A stateless calculator: a FHIR QuestionnaireResponse in, the scored domains and needs out. It stores
-// nothing and logs nothing about the body. Response.json rather than data(): Remix 2 drops data()'s
+// A stateless calculator: a FHIR QuestionnaireResponse in (and the patient's age, ?age=, for the
+// age-dependent AHC domains), the scored domains and needs out. It stores nothing and logs nothing about the body. Response.json rather than data(): Remix 2 drops data()'s
 // status on resource routes.
 const MAX_BODY_BYTES = 256 * 1024;
 const ALLOW = { Allow: 'POST' };
@@ -14,6 +14,8 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return Response.json({ error: 'Use POST with a FHIR QuestionnaireResponse.' }, { status: 405, headers: ALLOW });
+  const age = parseAge(new URL(request.url).searchParams.get('age'));
+  if (!age.ok) return Response.json({ error: age.error }, { status: 400 });
   const text = await readLimited(request, MAX_BODY_BYTES);
   if (text === null) {
     return Response.json({ error: `The QuestionnaireResponse is larger than ${MAX_BODY_BYTES / 1024} KiB.` }, { status: 413 });
@@ -26,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const read = readQuestionnaireResponse(json);
   if (!read.ok) return Response.json({ error: read.error, ...(read.problems ? { problems: read.problems } : {}) }, { status: 400 });
-  return Response.json(summarizeScore(scoreScreening(read.instrumentId, read.answers)));
+  return Response.json(summarizeScore(scoreScreening(read.instrumentId, read.answers, { age: age.age })));
 }
 
 /** The body as text, or null once it passes the limit (whether or not it declared its length). */

@@ -13,6 +13,7 @@ import { getPatientOverview } from '~/patients/overview.server';
 import { CONTACT_PREFERENCES } from '~/patients/patient.schema';
 import { getPatient } from '~/patients/patients.server';
 import { INSTRUMENTS, isInstrumentId } from '~/screening/instruments/index';
+import { needName } from '~/screening/result-text';
 import { categoryLabel } from '~/screening/sdoh-categories';
 
 export const meta: MetaFunction = () => [{ title: 'Patient · CareLoop' }];
@@ -33,7 +34,7 @@ function instrumentTitle(id: string) {
 }
 
 export default function PatientPage() {
-  const { patient, needs, timeline, canAct } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, safetyAlert, canAct } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const openNeeds = needs.filter((need) => need.status === 'proposed' || need.status === 'identified');
@@ -60,6 +61,12 @@ export default function PatientPage() {
           </div>
         ) : null}
       </div>
+      {safetyAlert ? (
+        <div className="safety-alert" role="alert">
+          <h2>{t('Safety concern')}</h2>
+          <p>{t('A screening suggests the patient may not be safe. Talk with the patient in private, and keep safety needs out of handouts and text messages.')}</p>
+        </div>
+      ) : null}
       {patient.contactPreference === 'do-not-contact' ? (
         <p className="notice">
           <strong>{t('Do not contact.')}</strong> {t('The patient asked not to be contacted.')}
@@ -106,7 +113,7 @@ export default function PatientPage() {
         <ul className="cards">
           {openNeeds.map((need) => (
             <li key={need.id} className="card">
-              <h3>{t(categoryLabel(need.category))}</h3>
+              <h3>{t(needName(need, categoryLabel))}</h3>
               <p>
                 {t(NEED_STATUS[need.status])} · {formatDateTime(need.at)}
                 {need.zCode ? ` · ${need.zCode}` : ''}
@@ -145,7 +152,7 @@ export default function PatientPage() {
                 </p>
               ) : entry.kind === 'need' ? (
                 <p>
-                  {t('Need')}: {t(categoryLabel(entry.category))} — {t(NEED_STATUS[entry.status])}
+                  {t('Need')}: {t(needName(entry, categoryLabel))} — {t(NEED_STATUS[entry.status])}
                   {entry.source === 'manual' ? ` · ${t('added by hand')}` : ''}
                 </p>
               ) : (

@@ -4,9 +4,10 @@ import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { screeningToFhirBundle } from '~/screening/fhir';
-import { getScreening, suggestedZCodeFor } from '~/screening/screenings.server';
+import { zCodeDisplay } from '~/screening/need-categories';
+import { getScreening } from '~/screening/screenings.server';
 
-/** A submitted screening as a FHIR R4 Bundle: QuestionnaireResponse, Observations and confirmed Conditions. */
+/** A submitted screening as a FHIR R4 Bundle: QuestionnaireResponse, Observations and Conditions for confirmed and addressed needs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'read:patient');
   const patientId = requireId(params.patientId);
@@ -21,16 +22,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     answers: screening.answers,
     result: screening.score,
     authored: screening.submittedAt,
+    ...(screening.mode === 'self' ? { performerRef: `Patient/${patientId}` } : {}),
     confirmedNeeds: screening.needs
       .filter((need) => need.status === 'identified' || need.status === 'addressed')
-      .map((need) => {
-        const suggestion = need.zCode ? suggestedZCodeFor(need.category) : undefined;
-        return {
-          sdohCategory: need.category,
-          domain: need.domain ?? undefined,
-          zCode: need.zCode ? { code: need.zCode, display: suggestion?.code === need.zCode ? suggestion.display : need.zCode } : undefined,
-        };
-      }),
+      .map((need) => ({
+        sdohCategory: need.category,
+        sdohCategoryText: need.categoryText ?? undefined,
+        domain: need.domain ?? undefined,
+        evidenceItems: need.evidenceItems,
+        status: need.status as 'identified' | 'addressed',
+        asserterRef: need.decidedBy ? `Practitioner/${need.decidedBy}` : undefined,
+        recordedDate: need.decidedAt ?? need.createdAt,
+        zCode: need.zCode ? { code: need.zCode, display: zCodeDisplay(need.zCode) ?? need.zCode } : undefined,
+      })),
   });
   return Response.json(bundle, {
     headers: {

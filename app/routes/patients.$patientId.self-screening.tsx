@@ -15,10 +15,13 @@ import { LOCALE_NAMES, LOCALES } from '~/i18n/i18n';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
+import { NoOfficialTranslation } from '~/components/translation-warning';
+import type { InstrumentId } from '~/screening/instrument';
 import { INSTRUMENTS, INSTRUMENT_IDS } from '~/screening/instruments/index';
 import { LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { patientChannels, sendSelfScreeningLink } from '~/notifications/patient-messages.server';
 import { LINK_LIFETIME_HOURS, createSelfScreeningLink } from '~/screening/self-screening.server';
+import { translatedInstruments } from '~/screening/translations.server';
 
 export const meta: MetaFunction = () => [{ title: 'Self-screening link · CareLoop' }];
 
@@ -46,15 +49,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   requireCsrf(request, formData, session);
   const parsed = linkSchema.safeParse(formValues(formData));
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, sent: null }, { status: 400 });
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), link: null, sent: null, warning: null }, { status: 400 });
   const db = getDb();
   const { delivery, language } = parsed.data;
+  const instrumentId = parsed.data.instrumentId as InstrumentId;
+  if (!(await getPatient(db, session.user, patientId, requestId(request)))) notFound();
+  if (language !== 'en' && formData.get('acknowledge') !== 'english-questions') {
+    // The worker is told, before any link exists, that the patient would get the questions in English.
+    const translated = await translatedInstruments(db, language);
+    if (!translated.has(instrumentId)) {
+      const warning = { instrumentId, language, delivery, translated: [...translated] };
+      return data({ fieldErrors: {} as Record<string, string>, link: null, sent: null, warning });
+    }
+  }
   if (delivery !== 'show') {
     // Refused before a link is made: a link nobody can receive is not created.
     const channels = await patientChannels(db, session.user, patientId);
     if (!channels) notFound();
     const decision = channels[delivery];
-    if (!decision.ok) return data({ fieldErrors: { delivery: decision.reason } as Record<string, string>, link: null, sent: null }, { status: 400 });
+    if (!decision.ok) return data({ fieldErrors: { delivery: decision.reason } as Record<string, string>, link: null, sent: null, warning: null }, { status: 400 });
   }
   const link = await createSelfScreeningLink(
     db,
@@ -76,11 +89,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { patientId, linkId: link.id, channel: delivery, url, hours: LINK_LIFETIME_HOURS, locale: language },
       requestId(request),
     );
-    if (!result.ok) return data({ fieldErrors: { delivery: result.reason } as Record<string, string>, link: null, sent: null }, { status: 400 });
+    if (!result.ok) return data({ fieldErrors: { delivery: result.reason } as Record<string, string>, link: null, sent: null, warning: null }, { status: 400 });
     sent = delivery;
   }
   const qrCode = await QRCode.toDataURL(url, { margin: 1, width: 280, errorCorrectionLevel: 'M' });
-  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() }, sent });
+  return data({ fieldErrors: {} as Record<string, string>, link: { url, qrCode, expiresAt: link.expiresAt.toISOString() }, sent, warning: null });
 }
 
 export default function SelfScreeningLink() {
@@ -89,6 +102,7 @@ export default function SelfScreeningLink() {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const link = actionData?.link;
+  const warning = actionData?.warning;
   const confirmation = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (actionData?.sent) confirmation.current?.focus();
@@ -120,11 +134,31 @@ export default function SelfScreeningLink() {
           <p className="hint">{t('Valid until {{date}}. It is shown only now.', { date: formatDateTime(link.expiresAt) })}</p>
         </div>
       ) : null}
-      <Form method="post" noValidate>
+      {warning ? (
+        <NoOfficialTranslation
+          instrumentId={warning.instrumentId}
+          translated={warning.translated}
+          continueAction={
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="instrumentId" value={warning.instrumentId} />
+              <input type="hidden" name="language" value={warning.language} />
+              <input type="hidden" name="delivery" value={warning.delivery} />
+              <input type="hidden" name="acknowledge" value="english-questions" />
+              <button type="submit" className="primary">
+                {t('Continue: send the link with English questions')}
+              </button>
+            </Form>
+          }
+          interpreterLink={`/patients/${patient.id}/screenings/new?instrument=${warning.instrumentId}&ack=interpreter`}
+          switchLink="#link-form"
+        />
+      ) : null}
+      <Form method="post" noValidate id="link-form">
         <CsrfInput />
         <Field label={t('Screener')} error={actionData?.fieldErrors.instrumentId}>
           {(props) => (
-            <select {...props} name="instrumentId" defaultValue="hunger-vital-sign">
+            <select {...props} name="instrumentId" defaultValue={warning?.instrumentId ?? 'hunger-vital-sign'}>
               {Object.values(INSTRUMENTS).map((instrument) => (
                 <option key={instrument.id} value={instrument.id}>
                   {instrument.title}
@@ -135,7 +169,7 @@ export default function SelfScreeningLink() {
         </Field>
         <Field label={t('Language of the screener')} error={actionData?.fieldErrors.language}>
           {(props) => (
-            <select {...props} name="language" defaultValue={patient.language}>
+            <select {...props} name="language" defaultValue={warning?.language ?? patient.language}>
               {LOCALES.map((locale) => (
                 <option key={locale} value={locale}>
                   {LOCALE_NAMES[locale]}

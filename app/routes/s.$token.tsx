@@ -9,32 +9,44 @@ import { isLocale } from '~/i18n/i18n';
 import { resolveLocale } from '~/i18n/locale.server';
 import { requestId } from '~/log.server';
 import { getInstrument } from '~/screening/instruments/index';
-import { problemsByItem, readScreeningForm } from '~/screening/form-answers';
+import { EMPTY_SUBMISSION, needsEmptyConfirmation, problemsByItem, readScreeningForm } from '~/screening/form-answers';
 import { findOpenLink, submitThroughLink } from '~/screening/self-screening.server';
+import { currentTranslation } from '~/screening/translations.server';
 
 export const meta: MetaFunction = () => [{ title: 'Questions from your care team' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const link = await findOpenLink(getDb(), params.token ?? '');
   const { locale } = await resolveLocale(request);
-  if (!link) return data({ state: 'invalid' as const, csrfToken: null, instrumentId: null, language: locale }, { status: 404 });
+  if (!link) return data({ state: 'invalid' as const, csrfToken: null, instrumentId: null, language: locale, translation: null }, { status: 404 });
   const csrf = await anonymousCsrfToken(request);
   const headers = new Headers();
   if (csrf.setCookie) headers.append('Set-Cookie', csrf.setCookie);
   const asked = new URL(request.url).searchParams.get('lng');
-  return data({ state: 'open' as const, csrfToken: csrf.token, instrumentId: link.instrumentId, language: isLocale(asked) ? asked : locale }, { headers });
+  const language = isLocale(asked) ? asked : locale;
+  const translation = await currentTranslation(getDb(), link.instrumentId, language);
+  return data({ state: 'open' as const, csrfToken: csrf.token, instrumentId: link.instrumentId, language, translation: translation ?? null }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   await requireAnonymousCsrf(request, formData);
   const { locale } = await resolveLocale(request);
-  const result = await submitThroughLink(getDb(), params.token ?? '', (instrumentId) => readScreeningForm(instrumentId, formData), locale, requestId(request));
-  if (result.ok) return data({ state: 'done' as const, fieldErrors: {}, answers: undefined });
+  const readAnswers = (instrumentId: Parameters<typeof readScreeningForm>[0]) => {
+    const posted = readScreeningForm(instrumentId, formData);
+    // Nothing answered at all is sent only after a second, explicit "yes".
+    if (posted.problems.length === 0 && needsEmptyConfirmation(posted.answers, formData)) return { ...posted, problems: [{ item: '', message: EMPTY_SUBMISSION }] };
+    return posted;
+  };
+  const translationOf = (instrumentId: Parameters<typeof readScreeningForm>[0]) => currentTranslation(getDb(), instrumentId, locale);
+  const result = await submitThroughLink(getDb(), params.token ?? '', readAnswers, locale, requestId(request), translationOf);
+  if (result.ok) return data({ state: 'done' as const, fieldErrors: {}, confirmEmpty: false, answers: undefined });
   if (result.reason === 'answers') {
-    return data({ state: 'open' as const, fieldErrors: problemsByItem(result.problems), answers: result.answers }, { status: 400 });
+    const confirmEmpty = result.problems.some((problem) => problem.message === EMPTY_SUBMISSION);
+    const problems = result.problems.filter((problem) => problem.message !== EMPTY_SUBMISSION);
+    return data({ state: 'open' as const, fieldErrors: problemsByItem(problems), confirmEmpty, answers: result.answers }, { status: 400 });
   }
-  return data({ state: 'invalid' as const, fieldErrors: {}, answers: undefined }, { status: 404 });
+  return data({ state: 'invalid' as const, fieldErrors: {}, confirmEmpty: false, answers: undefined }, { status: 404 });
 }
 
 export default function PatientSelfScreening() {
@@ -70,8 +82,10 @@ export default function PatientSelfScreening() {
       <ScreeningForm
         instrumentId={page.instrumentId}
         language={page.language}
+        translation={page.translation}
         answers={result?.answers}
         serverErrors={result?.fieldErrors}
+        confirmEmpty={result?.confirmEmpty}
         allowDraft={false}
         csrfToken={page.csrfToken ?? undefined}
         submitLabel="Send my answers"

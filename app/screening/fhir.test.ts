@@ -83,26 +83,16 @@ describe('parseQuestionnaireResponse', () => {
     expect(result.derived['95614-4'].value).toBe(4);
   });
 
-  it('reads the US Core AHC HRSN supplemental example: verified rules negative, the rest for review, core not asked', () => {
+  it('reads the US Core AHC HRSN supplemental example: scored by the CMS rules, age-dependent domains need the age, core not asked', () => {
     const result = parsed(ahcSupplementalQr);
-    const results = Object.fromEntries(scoreScreening('ahc-hrsn', result.answers).domains.map((domain) => [domain.domain, domain.result]));
-    expect(results).toEqual({
-      'living-situation': 'incomplete',
-      'housing-quality': 'incomplete',
-      food: 'incomplete',
-      transportation: 'incomplete',
-      utilities: 'incomplete',
-      'interpersonal-safety': 'incomplete',
-      'financial-strain': 'review',
-      employment: 'negative',
-      'family-community-support': 'review',
-      language: 'review',
-      education: 'negative',
-      'physical-activity': 'review',
-      'substance-use': 'review',
-      'mental-health': 'review',
-      disabilities: 'review',
-    });
+    const resultsAt = (age?: number) =>
+      Object.fromEntries(scoreScreening('ahc-hrsn', result.answers, { age }).domains.map((domain) => [domain.domain, domain.incompleteReason ?? domain.result]));
+    const core = { 'living-situation': 'incomplete', 'housing-quality': 'incomplete', food: 'incomplete', transportation: 'incomplete', utilities: 'incomplete', 'interpersonal-safety': 'incomplete' };
+    const answeredWithoutNeed = { 'financial-strain': 'negative', employment: 'negative', 'family-community-support': 'negative', language: 'negative', education: 'negative', 'substance-use': 'negative' };
+    // Stress "A little bit" is underlined on the CMS form.
+    expect(resultsAt()).toEqual({ ...core, ...answeredWithoutNeed, 'physical-activity': 'age-unknown', 'mental-health': 'positive', disabilities: 'age-unknown' });
+    // 5 days × 60 minutes = 300 minutes a week.
+    expect(resultsAt(40)).toEqual({ ...core, ...answeredWithoutNeed, 'physical-activity': 'negative', 'mental-health': 'positive', disabilities: 'negative' });
   });
 
   it('reads the SDOH CC IG PRAPARE example: nested groups, integers, decimals, text, multi-select', () => {
@@ -181,7 +171,6 @@ describe('screeningToFhirBundle', () => {
     const [qr] = resources(bundle, 'QuestionnaireResponse');
     expect(qr.item).toEqual(hvsQr.item);
     expect(qr).toMatchObject({ status: 'completed', subject: { reference: 'Patient/example' }, questionnaire: INSTRUMENTS['hunger-vital-sign'].questionnaires[0] });
-    const qrUrl = bundle.entry.find((entry: any) => entry.resource === qr).fullUrl;
 
     const observations = resources(bundle, 'Observation');
     for (const file of ['Observation-HVS-item-example-88122-7.json', 'Observation-HVS-item-example-88123-5.json', 'Observation-HVS-item-example-88124-3.json', 'Observation-HVS-panel-example-88121-9.json']) {
@@ -194,7 +183,10 @@ describe('screeningToFhirBundle', () => {
         expect(ours.code.coding).toEqual(example.code.coding.map((entry: any) => ({ system: entry.system, code: entry.code, display: entry.display })));
       }
       expect(codingKey(ours.category.flatMap((category: any) => category.coding))).toEqual(expect.arrayContaining(codingKey(example.category.flatMap((category: any) => category.coding))));
-      expect(ours).toMatchObject({ status: example.status, subject: { reference: 'Patient/example' }, derivedFrom: [{ reference: qrUrl }] });
+      expect(ours).toMatchObject({ status: example.status, subject: { reference: 'Patient/example' } });
+      // Item Observations come from the QuestionnaireResponse; the derived risk from the item Observations.
+      const sources = ours.derivedFrom.map((entry: any) => bundle.entry.find((candidate: any) => candidate.fullUrl === entry.reference).resource.resourceType);
+      expect(sources, file).toEqual(file.includes('88124-3') ? ['Observation', 'Observation'] : ['QuestionnaireResponse']);
       if (example.valueCodeableConcept) expect(ours.valueCodeableConcept.coding).toEqual(example.valueCodeableConcept.coding.map((entry: any) => ({ system: entry.system, code: entry.code, display: entry.display })));
       if (example.hasMember) expect(ours.hasMember).toHaveLength(example.hasMember.length);
     }
@@ -216,7 +208,8 @@ describe('screeningToFhirBundle', () => {
       const ours = byCode(observations, code).find((observation: any) => !example.hasMember === !observation.hasMember) ?? byCode(observations, code)[0];
       expect(ours.code.coding, file).toEqual(example.code.coding);
       if (example.valueCodeableConcept) expect(ours.valueCodeableConcept.coding).toEqual(example.valueCodeableConcept.coding);
-      if (example.valueQuantity) expect(ours.valueQuantity).toEqual(example.valueQuantity);
+      // The HITS total adds the UCUM {score} unit the screening-response profile binds.
+      if (example.valueQuantity) expect(ours.valueQuantity).toEqual({ ...example.valueQuantity, unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' });
       if (example.hasMember) {
         const members = ours.hasMember.map((member: any) => bundle.entry.find((entry: any) => entry.fullUrl === member.reference).resource);
         const exampleMembers = example.hasMember.map((member: any) => JSON.parse(fs.readFileSync(path.join(dir, `${member.reference.replace('/', '-')}.json`), 'utf8')));
@@ -251,7 +244,7 @@ describe('screeningToFhirBundle', () => {
       subject: { reference: 'Patient/example' },
     });
     expect(codingKey(condition.category.flatMap((category: any) => category.coding))).toEqual([
-      'http://terminology.hl7.org/CodeSystem/condition-category|health-concern',
+      'http://hl7.org/fhir/us/core/CodeSystem/condition-category|health-concern',
       'http://hl7.org/fhir/us/core/CodeSystem/us-core-category|sdoh',
       'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes|food-insecurity',
     ]);

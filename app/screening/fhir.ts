@@ -18,6 +18,7 @@ import { INSTRUMENTS, INSTRUMENT_IDS, getInstrument } from './instruments/index.
 import { RULE_TABLES } from './rules.js';
 import { SDOH_CATEGORY_SYSTEM, categoryLabel } from './sdoh-categories.js';
 import { isAbsent, validateAnswers } from './scoring.js';
+import { FALLBACK_CONDITION_CODE } from './need-categories.js';
 
 export const DATA_ABSENT_REASON_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 const DATA_ABSENT_REASON_SYSTEM = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
@@ -25,6 +26,7 @@ const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-
 const US_CORE_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/us-core-category';
 const INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
 const ICD_10_CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+const US_CORE_CONDITION_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/condition-category';
 const ABSENT_DISPLAY: Record<AbsentReason, string> = { 'asked-declined': 'Asked But Declined', 'not-asked': 'Not Asked' };
 
 type Json = Record<string, any>;
@@ -179,12 +181,26 @@ export function readQuestionnaireResponse(json: unknown): { ok: true; instrument
 
 // ---- scored screening → Bundle -----------------------------------------------------------------
 
+export const PROFILES = {
+  questionnaireResponse: 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse',
+  observation: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-ObservationScreeningResponse',
+  condition: 'http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-Condition',
+  bundle: 'http://hl7.org/fhir/StructureDefinition/Bundle',
+} as const;
+
 export interface ConfirmedNeed {
   sdohCategory: string;
   sdohCategoryText?: string;
   /** The domain the need came from, for Condition.evidence; absent for a need added by hand. */
   domain?: string;
+  /** The items whose answers are the need's evidence (the flagged ones); all the domain's items when absent. */
+  evidenceItems?: readonly string[];
   zCode?: ZCodeSuggestion;
+  /** Open (confirmed) or addressed (the referral for it was completed). */
+  status?: 'identified' | 'addressed';
+  /** Who confirmed the need ('Practitioner/<id>'), and when (ISO date-time). */
+  asserterRef?: string;
+  recordedDate?: string;
 }
 
 export interface ScreeningBundleInput {
@@ -203,6 +219,7 @@ export interface ScreeningBundleInput {
 }
 
 const coding = (system: string, code: string, display?: string) => (display === undefined ? { system, code } : { system, code, display });
+const meta = (profile: string, lastUpdated: string) => ({ lastUpdated, profile: [profile] });
 
 function categoryConcepts(categories: InstrumentItem['sdohCategories']): Json[] {
   return categories
@@ -215,6 +232,7 @@ const SCREENING_CATEGORIES = [
   { coding: [coding(US_CORE_CATEGORY, 'sdoh', 'SDOH')] },
 ];
 const POSITIVE = [{ coding: [coding(INTERPRETATION, 'POS', 'Positive')] }];
+const CLINICAL_STATUS = { identified: ['active', 'Active'], addressed: ['resolved', 'Resolved'] } as const;
 
 function qrAnswers(item: InstrumentItem, answer: ItemAnswer): Json[] {
   if (item.kind === 'choice') {
@@ -227,12 +245,14 @@ function qrAnswers(item: InstrumentItem, answer: ItemAnswer): Json[] {
 }
 
 /**
- * The screening as a FHIR R4 collection Bundle: the QuestionnaireResponse; one Observation per
- * answered item (a multi-select item is a grouping Observation with one member per selected answer,
- * as in the US Core AHC example) with category survey + sdoh (+ the verified SDOHCC category),
- * interpretation POS on answers a verified rule treats as a risk, and dataAbsentReason for declined or
- * not-asked items; the derived Observations (HVS 88124-3, AHC HITS total 95614-4); a panel Observation;
- * and a Condition per confirmed need.
+ * The screening as a FHIR R4 collection Bundle following the SDOH Clinical Care IG: the
+ * QuestionnaireResponse (groups as the instrument has them: PRAPARE's five, AHC's supplemental panel);
+ * one Observation per answered item (a multi-select item is a grouping Observation with one member per
+ * selected answer, as in the US Core AHC example) with category survey + sdoh (+ the verified SDOHCC
+ * category), interpretation POS on answers a verified rule flags, and dataAbsentReason for declined or
+ * not-asked items; the derived Observations (HVS 88124-3, AHC HITS total 95614-4), derived from their
+ * item Observations and with no performer; a panel Observation per LOINC panel answered; and a
+ * Condition per confirmed or addressed need. Every resource carries meta.profile and meta.lastUpdated.
  */
 export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
   const newId = input.newId ?? (() => globalThis.crypto.randomUUID());
@@ -241,16 +261,16 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
   const entries: Json[] = [];
   const add = (resource: Json) => {
     const id = newId();
-    resource.id = id;
-    entries.push({ fullUrl: `urn:uuid:${id}`, resource });
+    entries.push({ fullUrl: `urn:uuid:${id}`, resource: { resourceType: resource.resourceType, id, ...resource } });
     return `urn:uuid:${id}`;
   };
   const subject = { reference: input.patientRef };
 
   const riskCodes = new Map<string, Set<string>>();
   for (const domain of rules.domains) {
-    if (domain.rule.kind !== 'any-of') continue;
-    for (const [item, codes] of Object.entries(domain.rule.riskAnswers)) riskCodes.set(item, new Set(codes));
+    // POS only where a verified rule flags the answer (not where a source merely derives a need from it).
+    if (domain.rule.kind !== 'checks' || domain.rule.negativeWhen === 'never') continue;
+    for (const check of domain.rule.checks) if (check.kind === 'answer') riskCodes.set(check.item, new Set(check.answers));
   }
 
   // QuestionnaireResponse
@@ -276,17 +296,17 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
       }),
     );
   }
-  let qrItems: Json[];
-  if (instrument.rootLinkId) {
-    const groups = instrument.groups
-      .filter((group) => itemsByGroup.has(group.linkId))
-      .map((group) => ({ linkId: group.linkId, text: group.text, item: itemsByGroup.get(group.linkId) }));
-    qrItems = groups.length ? [{ linkId: instrument.rootLinkId, text: instrument.panel.display, item: groups }] : [];
-  } else {
-    qrItems = [...(itemsByGroup.get(undefined) ?? []), ...derivedQrItems];
-  }
+  const groupItems = instrument.groups
+    .filter((group) => itemsByGroup.has(group.linkId))
+    .map((group) => ({ linkId: group.linkId, text: group.text, item: itemsByGroup.get(group.linkId) }));
+  const qrItems: Json[] = instrument.rootLinkId
+    ? groupItems.length
+      ? [{ linkId: instrument.rootLinkId, text: instrument.panel.display, item: groupItems }]
+      : []
+    : [...(itemsByGroup.get(undefined) ?? []), ...derivedQrItems, ...groupItems];
   const questionnaireResponse: Json = {
     resourceType: 'QuestionnaireResponse',
+    meta: meta(PROFILES.questionnaireResponse, input.authored),
     questionnaire: instrument.questionnaires[0],
     status: 'completed',
     subject,
@@ -297,27 +317,34 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
   };
   const qrRef = add(questionnaireResponse);
 
-  const observation = (item: InstrumentItem | DerivedItem, value: Json): Json => ({
+  const observation = (code: { code: string; codeDisplay: string; text: string }, categories: Json[], value: Json, derivedFrom: readonly string[], performer: boolean): Json => ({
     resourceType: 'Observation',
+    meta: meta(PROFILES.observation, input.authored),
     status: 'final',
-    category: [...SCREENING_CATEGORIES, ...categoryConcepts(item.sdohCategories)],
-    code: { coding: [coding(LOINC, item.code, item.codeDisplay)], text: item.text },
+    category: [...SCREENING_CATEGORIES, ...categories],
+    code: { coding: [coding(LOINC, code.code, code.codeDisplay)], text: code.text },
     subject,
     effectiveDateTime: input.authored,
-    ...(input.performerRef ? { performer: [{ reference: input.performerRef }] } : {}),
+    ...(performer && input.performerRef ? { performer: [{ reference: input.performerRef }] } : {}),
     ...value,
-    derivedFrom: [{ reference: qrRef }],
+    derivedFrom: derivedFrom.map((reference) => ({ reference })),
   });
+  const itemObservation = (item: InstrumentItem, value: Json) => observation(item, categoryConcepts(item.sdohCategories), value, [qrRef], true);
 
   const observationRefs = new Map<string, string[]>();
-  const members: string[] = [];
+  const members = new Map<string | undefined, string[]>();
+  const addMember = (item: InstrumentItem, reference: string) => {
+    const list = members.get(item.group) ?? [];
+    list.push(reference);
+    members.set(item.group, list);
+  };
   for (const item of instrument.items) {
     const answer = input.answers[item.code];
     if (answer === undefined) continue;
     const refs: string[] = [];
     if (isAbsent(answer)) {
-      refs.push(add(observation(item, { dataAbsentReason: { coding: [coding(DATA_ABSENT_REASON_SYSTEM, answer.absent, ABSENT_DISPLAY[answer.absent])] } })));
-      members.push(refs[0]);
+      refs.push(add(itemObservation(item, { dataAbsentReason: { coding: [coding(DATA_ABSENT_REASON_SYSTEM, answer.absent, ABSENT_DISPLAY[answer.absent])] } })));
+      addMember(item, refs[0]);
     } else if (item.kind === 'choice') {
       const codes = typeof answer === 'string' ? [answer] : (answer as readonly string[]);
       const valueOf = (code: string) => ({
@@ -325,13 +352,13 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
         ...(riskCodes.get(item.code)?.has(code) ? { interpretation: POSITIVE } : {}),
       });
       if (item.repeats) {
-        const children = codes.map((code) => add(observation(item, valueOf(code))));
-        const parent = add(observation(item, { hasMember: children.map((reference) => ({ reference })) }));
+        const children = codes.map((code) => add(itemObservation(item, valueOf(code))));
+        const parent = add(itemObservation(item, { hasMember: children.map((reference) => ({ reference })) }));
         refs.push(...children.filter((_ref, index) => riskCodes.get(item.code)?.has(codes[index])), parent);
-        members.push(parent);
+        addMember(item, parent);
       } else {
-        refs.push(add(observation(item, valueOf(codes[0]))));
-        members.push(refs[0]);
+        refs.push(add(itemObservation(item, valueOf(codes[0]))));
+        addMember(item, refs[0]);
       }
     } else {
       const value =
@@ -340,12 +367,13 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
           : item.kind === 'decimal'
             ? { valueQuantity: { value: answer, ...(item.unit ? { unit: item.unit.code, system: item.unit.system, code: item.unit.code } : {}) } }
             : { valueString: answer };
-      refs.push(add(observation(item, value)));
-      members.push(refs[0]);
+      refs.push(add(itemObservation(item, value)));
+      addMember(item, refs[0]);
     }
     observationRefs.set(item.code, refs);
   }
 
+  // Derived answers are computed, not observed: no performer, derived from the item Observations.
   const derivedRefs = new Map<string, string>();
   for (const domain of input.result.domains) {
     if (!domain.derived) continue;
@@ -353,48 +381,64 @@ export function screeningToFhirBundle(input: ScreeningBundleInput): Json {
     if (!derivedItem) continue;
     const value = domain.derived.code
       ? { valueCodeableConcept: { coding: [coding(LOINC, domain.derived.code, domain.derived.display)], text: domain.derived.display } }
-      : { valueQuantity: { value: domain.derived.value } };
-    const ref = add(observation(derivedItem, { ...value, ...(domain.result === 'positive' ? { interpretation: POSITIVE } : {}) }));
+      : { valueQuantity: { value: domain.derived.value, unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' } };
+    const sources = domain.answers.flatMap((answer) => observationRefs.get(answer.item) ?? []);
+    const ref = add(
+      observation(
+        derivedItem,
+        categoryConcepts(derivedItem.sdohCategories),
+        { ...value, ...(domain.result === 'positive' ? { interpretation: POSITIVE } : {}) },
+        sources.length ? sources : [qrRef],
+        false,
+      ),
+    );
     derivedRefs.set(domain.domain, ref);
-    members.push(ref);
+    const list = members.get(undefined) ?? [];
+    list.push(ref);
+    members.set(undefined, list);
   }
 
-  // One panel code per instrument; AHC core + supplemental has no LOINC panel (the IG asks for a local code), so none.
-  const supplementalAnswered = instrument.items.some((item) => item.section === 'supplemental' && input.answers[item.code] !== undefined);
-  if (members.length > 0 && !(instrument.id === 'ahc-hrsn' && supplementalAnswered)) {
+  // One panel Observation per LOINC panel answered: the instrument's, and each group that is a panel of
+  // its own (AHC supplemental 97023-6). PRAPARE's groups sit inside its one panel.
+  const panels = instrument.rootLinkId
+    ? [{ code: instrument.panel, text: instrument.title, members: [...members.values()].flat() }]
+    : [
+        { code: instrument.panel, text: instrument.title, members: members.get(undefined) ?? [] },
+        ...instrument.groups.map((group) => ({ code: { system: LOINC, code: group.code, display: group.codeDisplay }, text: group.text, members: members.get(group.linkId) ?? [] })),
+      ];
+  for (const panel of panels) {
+    if (panel.members.length === 0) continue;
     add({
-      resourceType: 'Observation',
-      status: 'final',
-      category: SCREENING_CATEGORIES,
-      code: { coding: [coding(instrument.panel.system, instrument.panel.code, instrument.panel.display)], text: instrument.title },
-      subject,
-      effectiveDateTime: input.authored,
-      hasMember: members.map((reference) => ({ reference })),
-      derivedFrom: [{ reference: qrRef }],
+      ...observation({ code: panel.code.code, codeDisplay: panel.code.display, text: panel.text }, [], { hasMember: panel.members.map((reference) => ({ reference })) }, [qrRef], true),
     });
   }
 
   for (const need of input.confirmedNeeds ?? []) {
     const domain = need.domain ? rules.domains.find((entry) => entry.id === need.domain) : undefined;
-    const evidence = domain
-      ? [...(derivedRefs.has(domain.id) ? [derivedRefs.get(domain.id)!] : []), ...domain.items.flatMap((code) => observationRefs.get(code) ?? [])]
-      : [];
+    const evidenceItems = need.evidenceItems?.length ? need.evidenceItems : (domain?.items ?? []);
+    const evidence = [...(domain && derivedRefs.has(domain.id) ? [derivedRefs.get(domain.id)!] : []), ...evidenceItems.flatMap((code) => observationRefs.get(code) ?? [])];
     const label = need.sdohCategoryText ?? categoryLabel(need.sdohCategory);
+    const code = need.zCode ?? FALLBACK_CONDITION_CODE;
+    const recorded = need.recordedDate ?? input.authored;
+    const [clinicalCode, clinicalDisplay] = CLINICAL_STATUS[need.status ?? 'identified'];
     add({
       resourceType: 'Condition',
-      clinicalStatus: { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-clinical', 'active', 'Active')] },
+      meta: meta(PROFILES.condition, recorded),
+      clinicalStatus: { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-clinical', clinicalCode, clinicalDisplay)] },
       verificationStatus: { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'confirmed', 'Confirmed')] },
       category: [
-        { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-category', 'health-concern', 'Health Concern')] },
+        { coding: [coding(US_CORE_CONDITION_CATEGORY, 'health-concern', 'Health Concern')] },
         { coding: [coding(US_CORE_CATEGORY, 'sdoh', 'SDOH')] },
         { coding: [coding(SDOH_CATEGORY_SYSTEM, need.sdohCategory, categoryLabel(need.sdohCategory))], ...(need.sdohCategoryText ? { text: need.sdohCategoryText } : {}) },
       ],
-      code: need.zCode ? { coding: [coding(ICD_10_CM, need.zCode.code, need.zCode.display)], text: label } : { text: label },
+      code: { coding: [coding(ICD_10_CM, code.code, code.display)], text: label },
       subject,
       onsetPeriod: { start: input.authored },
+      recordedDate: recorded,
+      ...(need.asserterRef ? { asserter: { reference: need.asserterRef } } : {}),
       ...(evidence.length ? { evidence: [{ detail: evidence.map((reference) => ({ reference })) }] } : {}),
     });
   }
 
-  return { resourceType: 'Bundle', type: 'collection', timestamp: input.authored, entry: entries };
+  return { resourceType: 'Bundle', meta: meta(PROFILES.bundle, input.authored), type: 'collection', timestamp: input.authored, entry: entries };
 }

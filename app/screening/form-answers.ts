@@ -55,3 +55,10 @@ export function postedValues(formData: FormData): Record<string, string[]> {
 export function problemsByItem(problems: readonly AnswerProblem[]): Record<string, string> {
   return Object.fromEntries(problems.map((problem) => [problem.item || 'form', problem.message]));
 }
+
+export const EMPTY_SUBMISSION = 'No question has an answer. Submit the screening with no answers at all?';
+
+/** Submitting with nothing answered or declined needs a second, explicit "yes". */
+export function needsEmptyConfirmation(answers: Readonly<Record<string, ItemAnswer>>, form: FormLike): boolean {
+  return Object.keys(answers).length === 0 && !form.getAll('confirm-empty').includes('yes');
+}

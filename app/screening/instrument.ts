@@ -6,12 +6,6 @@ export const LOINC = 'http://loinc.org';
 export type InstrumentId = 'hunger-vital-sign' | 'ahc-hrsn' | 'prapare';
 export type Language = 'en' | 'es';
 
-/** Where a piece of instrument content was read from (an id of the reference's `sources`). */
-export interface SourcedText {
-  text: string;
-  source: string;
-}
-
 export interface AnswerOption {
   /** LOINC answer code (LA…); the system is always LOINC. */
   code: string;
@@ -20,6 +14,10 @@ export interface AnswerOption {
   exclusive?: true;
   /** Item score where the reference gives one (HITS Never=1 … Frequently=5, PHQ 0–3). */
   score?: number;
+  /** The item's own "won't answer" option ("I choose not to answer this question"). */
+  declines?: true;
+  /** The text the official form prints, where it differs from the LOINC display (which FHIR keeps). */
+  text?: string;
 }
 
 /** How an item is answered: choice = LOINC answer code(s); integer/decimal = a number; string = free text. */
@@ -56,8 +54,6 @@ export interface InstrumentItem {
   /** English text from the reference; `textSource` names where it came from. */
   text: string;
   textSource: string;
-  /** Official translations only; never machine-translated. Empty today: no official Spanish was found. */
-  translations: Partial<Record<Language, SourcedText>>;
   kind: ItemKind;
   /** Multi-select ("choose all that apply"). */
   repeats: boolean;
@@ -146,13 +142,30 @@ export interface ZCodeSuggestion {
   display: string;
 }
 
+/** Why a domain is incomplete although its items may be answered. */
+export type IncompleteReason =
+  /** An age-dependent rule, and the patient's age is unknown. */
+  | 'age-unknown'
+  /** The rule does not apply at the patient's age (e.g. physical activity under 6). */
+  | 'not-at-this-age';
+
 export interface DomainScore {
   domain: string;
   label: string;
   sdohCategory: string;
   sdohCategoryText?: string;
   result: DomainOutcome;
+  /** Incomplete for a reason other than unanswered items. */
+  incompleteReason?: IncompleteReason;
+  /** The items that flagged a possible need (positive results only). */
+  flaggedItems?: readonly string[];
+  /** A positive safety domain: the result and the patient page show the safety alert. */
+  safety?: boolean;
+  /** Positive, but no referral need is proposed (recorded only, e.g. language spoken at home). */
+  proposesNeed?: boolean;
   score?: number;
+  /** Physical activity: days × minutes of exercise a week. */
+  weeklyMinutes?: number;
   /**
    * Sum-rule domain left incomplete: the sum over the items that were answered. Not a score and never
    * a result; shown so that, e.g., a partly answered safety screen already at the threshold is seen.
@@ -167,6 +180,10 @@ export interface IdentifiedNeed {
   sdohCategory: string;
   sdohCategoryText?: string;
   domain: string;
+  /** The items whose answers flagged the need: its evidence. */
+  evidenceItems: readonly string[];
+  /** From a safety domain: kept out of handouts, SMS and, without item-by-item consent, the receiving side. */
+  safety?: boolean;
   /** A suggestion for the clinician, from the Gravity reference lists; never applied automatically. */
   suggestedZCode?: ZCodeSuggestion;
 }
@@ -175,6 +192,10 @@ export interface ScreeningScore {
   instrument: InstrumentId;
   version: string;
   rulesVersion: string;
+  /** The patient's age in years at the screening date, when known (age-dependent rules use it). */
+  age?: number;
   domains: DomainScore[];
   needs: IdentifiedNeed[];
+  /** A safety domain is positive: show the safety alert. */
+  safetyAlert?: boolean;
 }

@@ -9,3 +9,8 @@ export const manualNeedSchema = z.object({
   category: z.enum(SDOH_CATEGORY_CODES, 'Choose the kind of need.'),
   note: z.string().trim().max(500, 'Keep the note under 500 characters.').default(''),
 });
+
+/** Two needs are the same need when category and (for an unspecified category) text agree. */
+export function needKey(category: string, categoryText: string | null | undefined): string {
+  return `${category}\u0000${categoryText ?? ''}`;
+}

@@ -40,7 +40,10 @@ describe.each(Object.values(INSTRUMENTS).map((instrument) => [instrument.id, ins
         const first = scoreScreening(id, answers);
         expect(scoreScreening(id, structuredClone(answers))).toEqual(first);
         expect(first.domains.map((domain) => domain.domain)).toEqual(rules.domains.map((domain) => domain.id));
-        expect(first.needs.map((need) => need.domain)).toEqual(first.domains.filter((domain) => domain.result === 'positive').map((domain) => domain.domain));
+        expect(first.needs.map((need) => need.domain)).toEqual(
+          first.domains.filter((domain) => domain.result === 'positive' && domain.proposesNeed !== false).map((domain) => domain.domain),
+        );
+        expect(first.safetyAlert === true).toBe(first.domains.some((domain) => domain.safety));
       }),
       { numRuns: 500 },
     );
@@ -48,21 +51,29 @@ describe.each(Object.values(INSTRUMENTS).map((instrument) => [instrument.id, ins
 
   it('says review only without a verified rule, and negative only as the rule allows', () => {
     fc.assert(
-      fc.property(answersFor(instrument), (answers) => {
-        const score = scoreScreening(id, answers);
+      fc.property(answersFor(instrument), fc.option(fc.integer({ min: 0, max: 110 }), { nil: undefined }), (answers, age) => {
+        const score = scoreScreening(id, answers, { age });
         score.domains.forEach((domain, index) => {
           const rule = rules.domains[index].rule;
           if (rule.kind === 'unverified') expect(['review', 'incomplete']).toContain(domain.result);
+          else if (rule.negativeWhen === 'never') expect(domain.result).not.toBe('negative');
           else expect(domain.result).not.toBe('review');
           const unanswered = domain.answers.filter((answer) => answer.status !== 'answered').length;
           if (domain.result === 'negative') {
-            if (rule.kind === 'any-of' && rule.negativeWhen === 'any-item-answered') expect(unanswered).toBeLessThan(domain.answers.length);
-            else expect(unanswered).toBe(0);
+            if (rule.kind === 'checks' && rule.negativeWhen === 'any-item-answered') expect(unanswered).toBeLessThan(domain.answers.length);
+            else {
+              // Every item answered, except those that do not apply at the patient's age.
+              const olderOnly = new Set(
+                rule.kind === 'checks' ? rule.checks.flatMap((check) => (check.kind === 'answer' && age !== undefined && check.minAge !== undefined && age < check.minAge ? [check.item] : [])) : [],
+              );
+              expect(domain.answers.filter((answer) => answer.status !== 'answered' && !olderOnly.has(answer.item))).toEqual([]);
+              expect(unanswered).toBeLessThanOrEqual(olderOnly.size);
+            }
           }
-          if (rule.kind === 'sum') {
-            if (domain.score === undefined) expect(domain.result).toBe('incomplete');
-            else expect(domain.score).toBeGreaterThanOrEqual(domain.answers.length);
-          }
+          if (domain.result === 'positive') expect(domain.flaggedItems?.length).toBeGreaterThan(0);
+          else expect(domain.flaggedItems).toBeUndefined();
+          const sum = rule.kind === 'checks' ? rule.checks.find((check) => check.kind === 'sum') : undefined;
+          if (sum && sum.kind === 'sum' && domain.score !== undefined) expect(domain.score).toBeGreaterThanOrEqual(sum.items.length * Math.min(...Object.values(sum.scores)));
           expect(domain.answers.map((answer) => answer.item)).toEqual(rules.domains[index].items);
         });
       }),

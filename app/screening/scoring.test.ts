@@ -67,7 +67,7 @@ describe('Hunger Vital Sign (IG FHIRPath on 88124-3)', () => {
 
   it('turns a positive screen into a food-insecurity need with a suggested Z-code, and only then', () => {
     expect(scoreScreening('hunger-vital-sign', { '88122-7': OFTEN, '88123-5': NEVER_TRUE }).needs).toEqual([
-      { sdohCategory: 'food-insecurity', domain: 'food', suggestedZCode: { code: 'Z59.41', display: 'Food insecurity' } },
+      { sdohCategory: 'food-insecurity', domain: 'food', evidenceItems: ['88122-7'], suggestedZCode: { code: 'Z59.41', display: 'Food insecurity' } },
     ]);
     expect(scoreScreening('hunger-vital-sign', { '88122-7': NEVER_TRUE, '88123-5': NEVER_TRUE }).needs).toEqual([]);
   });
@@ -105,10 +105,14 @@ describe('AHC HRSN interpersonal safety (HITS sum, positive at 11 or more)', () 
     }
   });
 
-  it('becomes a need without a Z-code (the unspecified category has none listed)', () => {
-    expect(scoreScreening('ahc-hrsn', hits(4, 4, 2, 1)).needs).toEqual([
-      { sdohCategory: 'sdoh-category-unspecified', sdohCategoryText: 'Interpersonal Safety', domain: 'interpersonal-safety' },
+  it('becomes a safety need without a Z-code (the unspecified category has none listed) and raises the safety alert', () => {
+    const score = scoreScreening('ahc-hrsn', hits(5, 4, 4, 4));
+    expect(score.needs).toEqual([
+      { sdohCategory: 'sdoh-category-unspecified', sdohCategoryText: 'Interpersonal Safety', domain: 'interpersonal-safety', evidenceItems: HITS, safety: true },
     ]);
+    expect(score.safetyAlert).toBe(true);
+    expect(safety(hits(5, 4, 4, 4))).toMatchObject({ result: 'positive', score: 17, safety: true, flaggedItems: HITS });
+    expect(scoreScreening('ahc-hrsn', hits(3, 3, 2, 2)).safetyAlert).toBeUndefined();
   });
 });
 
@@ -136,7 +140,7 @@ describe('AHC HRSN any-of domains', () => {
 
   it('suggests the Z-code of the category the answer leads to', () => {
     expect(scoreScreening('ahc-hrsn', { '71802-3': 'LA31995-6' }).needs).toEqual([
-      { sdohCategory: 'homelessness', domain: 'living-situation', suggestedZCode: { code: 'Z59.00', display: 'Homelessness unspecified' } },
+      { sdohCategory: 'homelessness', domain: 'living-situation', evidenceItems: ['71802-3'], suggestedZCode: { code: 'Z59.00', display: 'Homelessness unspecified' } },
     ]);
     expect(scoreScreening('ahc-hrsn', { '71802-3': 'LA31994-9' }).needs[0].suggestedZCode).toEqual({ code: 'Z59.819', display: 'Housing instability, housed unspecified' });
   });
@@ -159,16 +163,6 @@ describe('AHC HRSN any-of domains', () => {
     expect(food({ '88122-7': NOT_ASKED, '88123-5': NEVER_TRUE })).toBe('incomplete');
   });
 
-  it('leaves supplemental domains without a verified rule for review, never positive or negative', () => {
-    const answers = { '76513-1': 'LA15832-1', '96781-0': 'LA31979-0', '93159-2': 'LA9933-8', '97027-7': 'LA33-6', '89555-7': 'LA6111-4', '68524-8': 'LA18934-2', '44250-9': 'LA6571-9', '69861-3': 'LA33-6' };
-    const score = scoreScreening('ahc-hrsn', answers);
-    for (const id of ['financial-strain', 'family-community-support', 'language', 'physical-activity', 'substance-use', 'mental-health', 'disabilities']) {
-      expect(score.domains.find((domain) => domain.domain === id)!.result, id).toBe('review');
-    }
-    expect(score.needs).toEqual([]);
-    expect(domainOf('ahc-hrsn', { '76513-1': DECLINED }, 'financial-strain').result).toBe('incomplete');
-  });
-
   it('scores the complete core example of the US Core QR as all negative', () => {
     const score = scoreScreening('ahc-hrsn', {
       '71802-3': 'LA31993-1',
@@ -187,17 +181,49 @@ describe('AHC HRSN any-of domains', () => {
       utilities: 'negative',
       'interpersonal-safety': 'negative',
     });
-    expect(score).toMatchObject({ instrument: 'ahc-hrsn', version: AHC_HRSN.version, rulesVersion: '1' });
+    expect(score).toMatchObject({ instrument: 'ahc-hrsn', version: AHC_HRSN.version, rulesVersion: '2' });
   });
 });
 
 describe('PRAPARE', () => {
-  it('puts every answered item up for review ("I choose not to answer" is an answer) and raises no need', () => {
+  it('proposes the two needs the IG StructureMap derives, and leaves every other answered item for review', () => {
     const score = scoreScreening('prapare', { '71802-3': 'LA30190-5', '67875-5': 'LA17956-6', '93033-9': 'LA30122-8', '63512-8': 6, '56799-0': 'Broadway' });
     const results = Object.fromEntries(score.domains.map((domain) => [domain.domain, domain.result]));
-    expect(results).toMatchObject({ 'housing-status': 'review', employment: 'review', 'housing-worry': 'review', 'household-size': 'review', address: 'review', race: 'incomplete' });
-    expect(score.needs).toEqual([]);
+    expect(results).toMatchObject({ 'housing-status': 'positive', employment: 'positive', 'housing-worry': 'review', 'household-size': 'review', address: 'review', race: 'incomplete' });
+    expect(score.needs).toEqual([
+      { sdohCategory: 'homelessness', domain: 'housing-status', evidenceItems: ['71802-3'], suggestedZCode: { code: 'Z59.0', display: 'Homelessness' } },
+      { sdohCategory: 'employment-status', domain: 'employment', evidenceItems: ['67875-5'], suggestedZCode: { code: 'Z56.0', display: 'Unemployment, unspecified' } },
+    ]);
     expect(score.domains.find((domain) => domain.domain === 'household-size')!.answers).toEqual([{ item: '63512-8', status: 'answered', value: 6 }]);
+  });
+
+  it('never scores the other answers of those items: having housing or work is for review, not negative', () => {
+    const score = scoreScreening('prapare', { '71802-3': 'LA30189-7', '67875-5': 'LA30136-8' });
+    expect(score.domains.filter((domain) => domain.result !== 'incomplete').map((domain) => [domain.domain, domain.result])).toEqual([
+      ['housing-status', 'review'],
+      ['employment', 'review'],
+    ]);
+    expect(score.needs).toEqual([]);
+  });
+
+  it.each([
+    ['76501-6', 'LA33-6', 'partner-violence', 'intimate-partner-violence', undefined],
+    ['93026-3', 'LA32-8', 'safety', 'sdoh-category-unspecified', 'Safety'],
+    ['93026-3', 'LA14072-5', 'safety', 'sdoh-category-unspecified', 'Safety'],
+  ])('%s = %s raises the safety alert and proposes a safety need', (item, code, domain, category, text) => {
+    const score = scoreScreening('prapare', { [item]: code });
+    expect(score.safetyAlert).toBe(true);
+    expect(score.needs).toEqual([{ sdohCategory: category, ...(text ? { sdohCategoryText: text } : {}), domain, evidenceItems: [item], safety: true }]);
+  });
+
+  it.each([
+    ['76501-6', 'LA32-8'],
+    ['93026-3', 'LA33-6'],
+    ['93026-3', 'LA30122-8'],
+  ])('%s = %s raises no alert and goes to review', (item, code) => {
+    const score = scoreScreening('prapare', { [item]: code });
+    expect(score.safetyAlert).toBeUndefined();
+    expect(score.needs).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   DomainOutcome,
   DomainScore,
   IdentifiedNeed,
+  IncompleteReason,
   InstrumentDefinition,
   InstrumentId,
   InstrumentItem,
@@ -15,7 +16,7 @@ import type {
   ScreeningScore,
 } from './instrument.js';
 import { getInstrument, isInstrumentId } from './instruments/index.js';
-import { RULE_TABLES, type DomainDefinition, type RuleTable } from './rules.js';
+import { DECLINING_ANSWERS, RULE_TABLES, checkItems, type DomainDefinition, type ItemCheck, type RuleTable, type WeeklyMinutesBand } from './rules.js';
 
 const ABSENT_REASONS: ReadonlySet<string> = new Set<AbsentReason>(['asked-declined', 'not-asked']);
 
@@ -24,11 +25,18 @@ interface CompiledItem {
   options: ReadonlyMap<string, { exclusive: boolean; display: string }>;
 }
 
+/** A check with its items' positions in the domain, and their codes (named when the check flags). */
+type CompiledCheck = { itemCodes: readonly string[] } & (
+  | { kind: 'answer'; index: number; flags: ReadonlySet<string>; minAge?: number }
+  | { kind: 'sum'; indexes: readonly number[]; scores: ReadonlyMap<string, number>; atOrAbove: number; totalItem?: string }
+  | { kind: 'weekly-minutes'; days: number; minutes: number; values: ReadonlyMap<string, number>; byAge: readonly WeeklyMinutesBand[] }
+);
+
 interface CompiledDomain {
   definition: DomainDefinition;
   items: readonly CompiledItem[];
-  risk?: ReadonlyMap<string, ReadonlySet<string>>;
-  scores?: ReadonlyMap<string, number>;
+  checks?: readonly CompiledCheck[];
+  negativeWhen?: 'all-checks-complete' | 'any-item-answered' | 'never';
   derivedDisplays?: { positive: string; negative: string };
 }
 
@@ -42,6 +50,15 @@ interface CompiledInstrument {
 }
 
 const compiledCache = new Map<InstrumentId, CompiledInstrument>();
+
+function compileCheck(check: ItemCheck, indexOf: (code: string) => number): CompiledCheck {
+  const itemCodes = checkItems(check);
+  if (check.kind === 'answer') return { kind: 'answer', itemCodes, index: indexOf(check.item), flags: new Set(check.answers), minAge: check.minAge };
+  if (check.kind === 'sum') {
+    return { kind: 'sum', itemCodes, indexes: check.items.map(indexOf), scores: new Map(Object.entries(check.scores)), atOrAbove: check.atOrAbove, totalItem: check.totalItem };
+  }
+  return { kind: 'weekly-minutes', itemCodes, days: indexOf(check.days), minutes: indexOf(check.minutes), values: new Map(Object.entries(check.values)), byAge: check.byAge };
+}
 
 function compile(instrumentId: InstrumentId): CompiledInstrument {
   const cached = compiledCache.get(instrumentId);
@@ -61,11 +78,15 @@ function compile(instrumentId: InstrumentId): CompiledInstrument {
       if (!compiled) throw new Error(`Rule table ${instrumentId}/${definition.id} names unknown item ${code}`);
       return compiled;
     });
+    const indexOf = (code: string) => {
+      const index = definition.items.indexOf(code);
+      if (index < 0) throw new Error(`Rule table ${instrumentId}/${definition.id}: a check reads ${code}, which is not one of its items`);
+      return index;
+    };
     const compiled: CompiledDomain = { definition, items: domainItems };
-    if (definition.rule.kind === 'any-of') {
-      compiled.risk = new Map(Object.entries(definition.rule.riskAnswers).map(([code, answers]) => [code, new Set(answers)]));
-    } else if (definition.rule.kind === 'sum') {
-      compiled.scores = new Map(Object.entries(definition.rule.scores));
+    if (definition.rule.kind === 'checks') {
+      compiled.checks = definition.rule.checks.map((check) => compileCheck(check, indexOf));
+      compiled.negativeWhen = definition.rule.negativeWhen;
     }
     if (definition.derived) {
       const derivedItem = instrument.derivedItems.find((item) => item.code === definition.derived!.item);
@@ -142,72 +163,139 @@ function record(compiled: CompiledItem, answer: ItemAnswer | undefined, enabled:
   return { item: item.code, status, codes, value, atRisk: undefined, score: undefined };
 }
 
-function scoreDomain(compiled: CompiledDomain, answers: ScreeningAnswers, enabled: (item: InstrumentItem) => boolean): DomainScore {
+/** What the patient context adds to the answers: the age (years) at the screening date, when known. */
+export interface ScoringContext {
+  age?: number;
+}
+
+type CheckState = 'flag' | 'clear' | 'open' | 'not-applicable';
+
+interface CheckOutcome {
+  state: CheckState;
+  reason?: IncompleteReason;
+  total?: number;
+  partial?: number;
+  weeklyMinutes?: number;
+  flaggedCode?: string;
+}
+
+const answeredCodes = (entry: RecordedAnswer) => (entry.status === 'answered' ? entry.codes : undefined);
+
+function runCheck(check: CompiledCheck, records: RecordedAnswer[], asked: readonly boolean[], age: number | undefined): CheckOutcome {
+  if (check.kind === 'answer') {
+    const entry = records[check.index];
+    if (!asked[check.index]) return { state: 'not-applicable' };
+    if (check.minAge !== undefined) {
+      if (age === undefined) return { state: 'open', reason: 'age-unknown' };
+      if (age < check.minAge) return { state: 'not-applicable' };
+    }
+    const codes = answeredCodes(entry);
+    if (!codes) return { state: 'open' };
+    let flagged: string | undefined;
+    let declining = true;
+    for (const code of codes) {
+      if (flagged === undefined && check.flags.has(code)) flagged = code;
+      if (!DECLINING_ANSWERS.has(code)) declining = false;
+    }
+    (entry as { atRisk?: boolean }).atRisk = flagged !== undefined;
+    if (flagged !== undefined) return { state: 'flag', flaggedCode: flagged };
+    return { state: declining ? 'open' : 'clear' };
+  }
+  if (check.kind === 'sum') {
+    // A partial sum is not a score: only a complete set of scored answers counts.
+    let total = 0;
+    let scored = 0;
+    for (const index of check.indexes) {
+      const codes = answeredCodes(records[index]);
+      const itemScore = codes ? check.scores.get(codes[0]) : undefined;
+      if (itemScore === undefined) continue;
+      (records[index] as { score?: number }).score = itemScore;
+      total += itemScore;
+      scored++;
+    }
+    if (scored < check.indexes.length) return { state: 'open', partial: scored > 0 ? total : undefined };
+    return { state: total >= check.atOrAbove ? 'flag' : 'clear', total };
+  }
+  if (age === undefined) return { state: 'open', reason: 'age-unknown' };
+  if (weeklyMinutesFlag(0, age, check.byAge) === 'not-at-this-age') return { state: 'open', reason: 'not-at-this-age' };
+  const valueOf = (index: number) => {
+    const codes = answeredCodes(records[index]);
+    return codes ? check.values.get(codes[0]) : undefined;
+  };
+  const days = valueOf(check.days);
+  const minutes = valueOf(check.minutes);
+  // No exercise days (or no minutes) is no exercise, whatever the other item says.
+  const weeklyMinutes = days === 0 || minutes === 0 ? 0 : days !== undefined && minutes !== undefined ? days * minutes : undefined;
+  if (weeklyMinutes === undefined) return { state: 'open' };
+  return { state: weeklyMinutesFlag(weeklyMinutes, age, check.byAge) as 'flag' | 'clear', weeklyMinutes };
+}
+
+/** Whether minutes of exercise a week flag a need at this age, or the tool cannot tell at this age. */
+export function weeklyMinutesFlag(weeklyMinutes: number, age: number, byAge: readonly WeeklyMinutesBand[]): 'flag' | 'clear' | 'not-at-this-age' {
+  let band: WeeklyMinutesBand | undefined;
+  for (const candidate of byAge) if (candidate.fromAge <= age) band = candidate;
+  if (!band || band.below === undefined) return 'not-at-this-age';
+  return weeklyMinutes < band.below ? 'flag' : 'clear';
+}
+
+function scoreDomain(
+  compiled: CompiledDomain,
+  answers: ScreeningAnswers,
+  enabled: (item: InstrumentItem) => boolean,
+  age: number | undefined,
+): DomainScore {
   const { definition } = compiled;
   const count = compiled.items.length;
   const records: RecordedAnswer[] = [];
+  const asked: boolean[] = [];
   let answered = 0;
-  let applicable = 0;
   for (let index = 0; index < count; index++) {
     const item = compiled.items[index];
-    const isEnabled = enabled(item.item);
-    const entry = record(item, answers[item.item.code], isEnabled);
+    const isAsked = enabled(item.item);
+    const entry = record(item, answers[item.item.code], isAsked);
     records.push(entry);
-    if (isEnabled) applicable++;
+    asked.push(isAsked);
     if (entry.status === 'answered') answered++;
   }
-  const rule = definition.rule;
   let result: DomainOutcome;
   let sdohCategory = definition.sdohCategory;
   let score: number | undefined;
   let partialScore: number | undefined;
+  let weeklyMinutes: number | undefined;
+  let incompleteReason: IncompleteReason | undefined;
+  let flaggedItems: readonly string[] | undefined;
   let derived: DomainScore['derived'];
 
-  if (rule.kind === 'unverified') {
+  if (!compiled.checks) {
     result = answered > 0 ? 'review' : 'incomplete';
-  } else if (rule.kind === 'sum') {
-    // A partial sum is not a score: only a complete set of scored answers counts.
-    let total = 0;
-    let scored = 0;
-    for (let index = 0; index < count; index++) {
-      const entry = records[index];
-      if (entry.status !== 'answered') continue;
-      const itemScore = compiled.scores!.get(entry.codes![0]);
-      if (itemScore === undefined) continue;
-      (entry as { score?: number }).score = itemScore;
-      total += itemScore;
-      scored++;
-    }
-    if (scored === count) {
-      result = total >= rule.positiveAtOrAbove ? 'positive' : 'negative';
-      score = total;
-      if (rule.totalItem) derived = { item: rule.totalItem, code: undefined, display: undefined, value: total };
-    } else {
-      result = 'incomplete';
-      if (scored > 0) partialScore = total;
-    }
   } else {
-    let riskCode: string | undefined;
-    for (let index = 0; index < count; index++) {
-      const entry = records[index];
-      if (entry.status !== 'answered') continue;
-      const risky = compiled.risk!.get(entry.item);
-      let hit: string | undefined;
-      if (risky) {
-        for (const code of entry.codes!) {
-          if (risky.has(code)) {
-            hit = code;
-            break;
-          }
-        }
-      }
-      (entry as { atRisk?: boolean }).atRisk = hit !== undefined;
-      if (hit !== undefined && riskCode === undefined) riskCode = hit;
+    let flaggedCode: string | undefined;
+    let applicable = 0;
+    let clear = 0;
+    let totalItem: string | undefined;
+    for (const check of compiled.checks) {
+      const outcome = runCheck(check, records, asked, age);
+      if (outcome.total !== undefined) score = outcome.total;
+      if (outcome.partial !== undefined) partialScore = outcome.partial;
+      if (outcome.weeklyMinutes !== undefined) weeklyMinutes = outcome.weeklyMinutes;
+      if (check.kind === 'sum' && outcome.total !== undefined) totalItem = check.totalItem;
+      if (outcome.state === 'not-applicable') continue;
+      applicable++;
+      if (outcome.state === 'flag') {
+        flaggedItems = flaggedItems ? [...flaggedItems, ...check.itemCodes] : check.itemCodes;
+        flaggedCode ??= outcome.flaggedCode;
+      } else if (outcome.state === 'clear') clear++;
+      else incompleteReason ??= outcome.reason;
     }
-    if (riskCode !== undefined) result = 'positive';
-    else if (rule.negativeWhen === 'any-item-answered' ? answered > 0 : answered === applicable && applicable > 0) result = 'negative';
-    else result = 'incomplete';
-    if (result === 'positive') sdohCategory = definition.categoryByAnswer?.[riskCode!] ?? definition.sdohCategory;
+    if (flaggedItems) result = 'positive';
+    else if (compiled.negativeWhen === 'never') result = answered > 0 ? 'review' : 'incomplete';
+    else if (compiled.negativeWhen === 'any-item-answered') result = answered > 0 ? 'negative' : 'incomplete';
+    else result = applicable > 0 && clear === applicable ? 'negative' : 'incomplete';
+    if (applicable === 0) incompleteReason = 'not-at-this-age';
+    if (result !== 'incomplete') incompleteReason = undefined;
+    if (result !== 'incomplete' || score !== undefined) partialScore = undefined;
+    if (result === 'positive' && flaggedCode !== undefined) sdohCategory = definition.categoryByAnswer?.[flaggedCode] ?? definition.sdohCategory;
+    if (totalItem && score !== undefined) derived = { item: totalItem, code: undefined, display: undefined, value: score };
     if (definition.derived && result !== 'incomplete') {
       const positive = result === 'positive';
       derived = {
@@ -218,13 +306,19 @@ function scoreDomain(compiled: CompiledDomain, answers: ScreeningAnswers, enable
       };
     }
   }
+  const positive = result === 'positive';
   return {
     domain: definition.id,
     label: definition.label,
     sdohCategory,
     sdohCategoryText: definition.sdohCategoryText,
     result,
+    incompleteReason,
+    flaggedItems,
+    safety: positive && definition.safety ? true : undefined,
+    proposesNeed: positive && definition.proposesNeed === false ? false : undefined,
     score,
+    weeklyMinutes,
     partialScore,
     derived,
     answers: records,
@@ -233,10 +327,12 @@ function scoreDomain(compiled: CompiledDomain, answers: ScreeningAnswers, enable
 
 /**
  * Scores one screening. Answers should have passed validateAnswers(); scoring itself never throws for
- * answers of the instrument's items, and treats an unknown code as a non-risk answer.
+ * answers of the instrument's items, and treats an unknown code as a non-risk answer. Age-dependent
+ * rules (physical activity, disabilities) need `context.age`; without it they are incomplete.
  */
-export function scoreScreening(instrumentId: InstrumentId, answers: ScreeningAnswers): ScreeningScore {
+export function scoreScreening(instrumentId: InstrumentId, answers: ScreeningAnswers, context: ScoringContext = {}): ScreeningScore {
   const compiled = compile(instrumentId);
+  const age = context.age !== undefined && Number.isFinite(context.age) && context.age >= 0 ? context.age : undefined;
   const enabledCache = new Map<string, boolean>();
   const enabled = compiled.hasSkipLogic
     ? (item: InstrumentItem) => {
@@ -247,20 +343,33 @@ export function scoreScreening(instrumentId: InstrumentId, answers: ScreeningAns
     : () => true;
   const domains: DomainScore[] = new Array(compiled.domains.length);
   const needs: IdentifiedNeed[] = [];
+  let safetyAlert = false;
   for (let index = 0; index < compiled.domains.length; index++) {
-    const domain = scoreDomain(compiled.domains[index], answers, enabled);
+    const domain = scoreDomain(compiled.domains[index], answers, enabled, age);
     domains[index] = domain;
     if (domain.result !== 'positive') continue;
+    if (domain.safety) safetyAlert = true;
+    if (domain.proposesNeed === false) continue;
     const definition = compiled.domains[index].definition;
     const suggestion = definition.suggestedZCodes?.[domain.sdohCategory];
     needs.push({
       sdohCategory: domain.sdohCategory,
       sdohCategoryText: domain.sdohCategoryText,
       domain: domain.domain,
+      evidenceItems: domain.flaggedItems ?? [],
+      safety: domain.safety,
       suggestedZCode: suggestion ? { code: suggestion.code, display: suggestion.display } : undefined,
     });
   }
-  return { instrument: compiled.instrument.id, version: compiled.instrument.version, rulesVersion: compiled.rules.rulesVersion, domains, needs };
+  return {
+    instrument: compiled.instrument.id,
+    version: compiled.instrument.version,
+    rulesVersion: compiled.rules.rulesVersion,
+    age,
+    domains,
+    needs,
+    safetyAlert: safetyAlert || undefined,
+  };
 }
 
 const quote = (text: string) => `"${text}"`;
@@ -356,8 +465,16 @@ export function answersFromForm(instrumentId: InstrumentId, form: { getAll(name:
 export interface ScoreSummary {
   instrument: InstrumentId;
   version: string;
-  domains: Array<{ domain: string; sdohCategory: string; sdohCategoryText?: string; result: DomainOutcome; score?: number }>;
-  needs: IdentifiedNeed[];
+  domains: Array<{
+    domain: string;
+    sdohCategory: string;
+    sdohCategoryText?: string;
+    result: DomainOutcome;
+    score?: number;
+    flaggedItems?: readonly string[];
+    incompleteReason?: IncompleteReason;
+  }>;
+  needs: Array<Pick<IdentifiedNeed, 'sdohCategory' | 'sdohCategoryText' | 'domain' | 'suggestedZCode'>>;
 }
 
 /** What the CLI and the API answer: the results without the answers behind them. */
@@ -371,7 +488,25 @@ export function summarizeScore(score: ScreeningScore): ScoreSummary {
       ...(domain.sdohCategoryText ? { sdohCategoryText: domain.sdohCategoryText } : {}),
       result: domain.result,
       ...(domain.score !== undefined ? { score: domain.score } : {}),
+      ...(domain.flaggedItems ? { flaggedItems: domain.flaggedItems } : {}),
+      ...(domain.incompleteReason ? { incompleteReason: domain.incompleteReason } : {}),
     })),
-    needs: score.needs,
+    needs: score.needs.map((need) => ({
+      sdohCategory: need.sdohCategory,
+      ...(need.sdohCategoryText ? { sdohCategoryText: need.sdohCategoryText } : {}),
+      domain: need.domain,
+      ...(need.suggestedZCode ? { suggestedZCode: need.suggestedZCode } : {}),
+    })),
   };
+}
+
+/**
+ * The patient's age as the CLI (`--age`) and the API (`?age=`) take it: whole years, 0–130. Absent is
+ * fine (age-dependent domains are then incomplete); anything else is a mistake to report.
+ */
+export function parseAge(value: string | null | undefined): { ok: true; age?: number } | { ok: false; error: string } {
+  if (value === null || value === undefined) return { ok: true };
+  const trimmed = value.trim();
+  if (!/^\d{1,3}$/.test(trimmed) || Number(trimmed) > 130) return { ok: false, error: 'The age must be a whole number of years from 0 to 130.' };
+  return { ok: true, age: Number(trimmed) };
 }

@@ -3,11 +3,15 @@ import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
-import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore, ZCodeSuggestion } from './instrument.js';
-import { getInstrument } from './instruments/index.js';
-import { OPEN_NEED_STATUSES } from './need.schema.js';
+import type { InstrumentId, ItemAnswer, Language, ScreeningAnswers, ScreeningScore } from './instrument.js';
+import { itemNeedCategory, suggestedZCodeFor } from './need-categories.js';
+import { isAbsent as isAbsentAnswer } from './scoring.js';
+import { ageOn, calendarDate } from './age.js';
+import { findItem, getInstrument } from './instruments/index.js';
+import { OPEN_NEED_STATUSES, needKey } from './need.schema.js';
 import { RULE_TABLES } from './rules.js';
 import { scoreScreening, validateAnswers } from './scoring.js';
+import { isSdohCategory } from './sdoh-categories.js';
 
 export type ScreeningFailure = { ok: false; status: 400 | 404 | 409; message: string; problems?: Array<{ item: string; message: string }> };
 
@@ -27,6 +31,10 @@ interface SaveScreening {
   /** Resuming a draft: its id and the version the worker loaded. */
   screeningId?: string;
   version?: number;
+  /** The official translation the questions were shown in, if any. */
+  translationId?: string | null;
+  /** Staff read the questions through an interpreter. */
+  interpreter?: boolean;
   requestId?: string;
 }
 
@@ -65,7 +73,7 @@ export async function saveScreening(
     // Locking the patient serialises screenings of one patient, so two cannot propose the same need.
     const patient = await trx
       .selectFrom('patients')
-      .select('id')
+      .select(['id', 'birth_date'])
       .where('id', '=', input.patientId)
       .where('organization_id', '=', organizationId)
       .forUpdate()
@@ -74,12 +82,16 @@ export async function saveScreening(
 
     const submitting = input.intent === 'submit';
     const answers = submitting ? withUnaskedItems(input.instrumentId, input.answers) : input.answers;
-    const score = submitting ? scoreScreening(input.instrumentId, answers) : undefined;
+    // Age-dependent rules use the patient's age on the day of the screening.
+    const age = ageOn(patient.birth_date, calendarDate(new Date()));
+    const score = submitting ? scoreScreening(input.instrumentId, answers, { age }) : undefined;
     const columns = {
       answers: JSON.stringify(answers),
       result: score ? JSON.stringify(score) : null,
       status: submitting ? 'submitted' : 'draft',
       language: input.language,
+      translation_id: input.translationId ?? null,
+      interpreter: input.interpreter ?? false,
       updated_at: sql<Date>`now()`,
       submitted_at: submitting ? sql<Date>`now()` : null,
     };
@@ -130,13 +142,16 @@ export async function saveScreening(
     if (score) {
       const open = await trx
         .selectFrom('needs')
-        .select('category')
+        .select(['category', 'category_text'])
         .where('patient_id', '=', input.patientId)
         .where('status', 'in', OPEN_NEED_STATUSES)
         .execute();
-      // One proposal per category, and none for a category the patient already has open.
-      const taken = new Set(open.map((need) => need.category));
-      const proposals = score.needs.filter((need) => !taken.has(need.sdohCategory) && taken.add(need.sdohCategory));
+      // One proposal per need, and none for a need the patient already has open.
+      const taken = new Set(open.map((need) => needKey(need.category, need.category_text)));
+      const proposals = score.needs.filter((need) => {
+        const key = needKey(need.sdohCategory, need.sdohCategoryText ?? null);
+        return !taken.has(key) && taken.add(key);
+      });
       if (proposals.length > 0) {
         const rows = await trx
           .insertInto('needs')
@@ -146,6 +161,8 @@ export async function saveScreening(
               patient_id: input.patientId,
               screening_id: screeningId,
               category: need.sdohCategory,
+              category_text: need.sdohCategoryText ?? null,
+              evidence_items: [...need.evidenceItems],
               domain: need.domain,
               z_code: need.suggestedZCode?.code ?? null,
               status: 'proposed',
@@ -180,10 +197,10 @@ export async function saveScreening(
  * The stored result, or, for a screening scored before results carried their rules version (the
  * first Hunger Vital Sign shape), the same answers scored again.
  */
-function currentScore(status: string, instrumentId: InstrumentId, answers: ScreeningAnswers, stored: unknown): ScreeningScore | null {
+function currentScore(status: string, instrumentId: InstrumentId, answers: ScreeningAnswers, stored: unknown, age: number | undefined): ScreeningScore | null {
   if (status !== 'submitted') return null;
   if (stored && typeof stored === 'object' && 'rulesVersion' in stored) return stored as ScreeningScore;
-  return scoreScreening(instrumentId, answers);
+  return scoreScreening(instrumentId, answers, { age });
 }
 
 export interface ScreeningView {
@@ -199,7 +216,9 @@ export interface ScreeningView {
   submittedAt: string | null;
   reviewedAt: string | null;
   administeredBy: string | null;
-  needs: Array<{ id: string; category: string; domain: string | null; status: string; zCode: string | null }>;
+  interpreter: boolean;
+  translationId: string | null;
+  needs: Array<{ id: string; category: string; categoryText: string | null; domain: string | null; status: string; zCode: string | null; evidenceItems: string[]; decidedBy: string | null; decidedAt: string | null; createdAt: string }>;
   /** The patient's previous submitted screening with the same instrument, for "what changed". */
   previous: { id: string; submittedAt: string; score: ScreeningScore } | null;
 }
@@ -216,8 +235,9 @@ export async function getScreening(
   const row = await db
     .selectFrom('screenings')
     .leftJoin('users', 'users.id', 'screenings.administered_by')
+    .innerJoin('patients', 'patients.id', 'screenings.patient_id')
     .selectAll('screenings')
-    .select('users.full_name')
+    .select(['users.full_name', 'patients.birth_date'])
     .where('screenings.id', '=', screeningId)
     .where('screenings.patient_id', '=', patientId)
     .where('screenings.organization_id', '=', user.organizationId)
@@ -226,7 +246,7 @@ export async function getScreening(
   const [needs, previous] = await Promise.all([
     db
       .selectFrom('needs')
-      .select(['id', 'category', 'domain', 'status', 'z_code'])
+      .select(['id', 'category', 'category_text', 'domain', 'status', 'z_code', 'evidence_items', 'decided_by', 'decided_at', 'created_at'])
       .where('screening_id', '=', row.id)
       .orderBy('created_at')
       .execute(),
@@ -244,6 +264,7 @@ export async function getScreening(
       : undefined,
   ]);
   await recordAudit(db, { user, patientId, action: auditAction, entityType: 'screening', entityId: row.id, requestId });
+  const ageAt = (at: Date | null) => ageOn(row.birth_date, calendarDate(at ?? new Date()));
   return {
     id: row.id,
     patientId,
@@ -253,19 +274,40 @@ export async function getScreening(
     language: row.language as Language,
     version: row.version,
     answers: row.answers as ScreeningAnswers,
-    score: currentScore(row.status, row.instrument as InstrumentId, row.answers as ScreeningAnswers, row.result),
+    score: currentScore(row.status, row.instrument as InstrumentId, row.answers as ScreeningAnswers, row.result, ageAt(row.submitted_at)),
     submittedAt: row.submitted_at?.toISOString() ?? null,
     reviewedAt: row.reviewed_at?.toISOString() ?? null,
     administeredBy: row.full_name,
-    needs: needs.map((need) => ({ id: need.id, category: need.category, domain: need.domain, status: need.status, zCode: need.z_code })),
+    interpreter: row.interpreter,
+    translationId: row.translation_id,
+    needs: needs.map((need) => ({
+      id: need.id,
+      category: need.category,
+      categoryText: need.category_text,
+      domain: need.domain,
+      status: need.status,
+      zCode: need.z_code,
+      evidenceItems: need.evidence_items,
+      decidedBy: need.decided_by,
+      decidedAt: need.decided_at?.toISOString() ?? null,
+      createdAt: need.created_at.toISOString(),
+    })),
     previous:
       previous?.submitted_at && previous.result
-        ? { id: previous.id, submittedAt: previous.submitted_at.toISOString(), score: currentScore('submitted', row.instrument as InstrumentId, previous.answers as ScreeningAnswers, previous.result)! }
+        ? {
+            id: previous.id,
+            submittedAt: previous.submitted_at.toISOString(),
+            score: currentScore('submitted', row.instrument as InstrumentId, previous.answers as ScreeningAnswers, previous.result, ageAt(previous.submitted_at))!,
+          }
         : null,
   };
 }
 
-/** The worker confirms a proposed need (it becomes open) or dismisses it; a self-screening counts as reviewed. */
+/**
+ * The worker confirms a proposed need (it becomes open), possibly under another category than the one
+ * proposed (a safety screen: intimate-partner-violence rather than unspecified), or dismisses it; a
+ * self-screening counts as reviewed.
+ */
 export async function decideNeed(
   db: Database,
   user: SessionUser,
@@ -273,11 +315,13 @@ export async function decideNeed(
   needId: string,
   decision: 'confirm' | 'dismiss',
   requestId?: string,
+  category?: string,
 ): Promise<{ ok: true } | ScreeningFailure> {
+  if (category !== undefined && !isSdohCategory(category)) return { ok: false, status: 400, message: 'Choose the kind of need.' };
   return db.transaction().execute(async (trx) => {
     const need = await trx
       .selectFrom('needs')
-      .select(['id', 'status', 'screening_id'])
+      .select(['id', 'status', 'screening_id', 'category', 'category_text'])
       .where('id', '=', needId)
       .where('patient_id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
@@ -285,9 +329,19 @@ export async function decideNeed(
       .executeTakeFirst();
     if (!need) return { ok: false, status: 404, message: 'Not found' } as const;
     if (need.status !== 'proposed') return { ok: false, status: 409, message: 'This need was already decided.' } as const;
+    const recategorised = decision === 'confirm' && category !== undefined && category !== need.category;
+    if (recategorised) {
+      const open = await openNeedOf(trx, patientId, category, null);
+      if (open) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
+    }
     await trx
       .updateTable('needs')
-      .set({ status: decision === 'confirm' ? 'identified' : 'dismissed', decided_by: user.id, decided_at: sql`now()` })
+      .set({
+        status: decision === 'confirm' ? 'identified' : 'dismissed',
+        decided_by: user.id,
+        decided_at: sql`now()`,
+        ...(recategorised ? { category, category_text: null, z_code: suggestedZCodeFor(category)?.code ?? null } : {}),
+      })
       .where('id', '=', needId)
       .execute();
     if (need.screening_id) {
@@ -298,15 +352,51 @@ export async function decideNeed(
   });
 }
 
-/** The Z-code the rule tables suggest for a category, for needs added by hand. */
-export function suggestedZCodeFor(category: string): ZCodeSuggestion | undefined {
-  for (const table of Object.values(RULE_TABLES)) {
-    for (const domain of table.domains) {
-      const suggestion = domain.suggestedZCodes?.[category];
-      if (suggestion) return { code: suggestion.code, display: suggestion.display };
+/** An open (proposed or confirmed) need of the patient with this category and text, if any. */
+function openNeedOf(db: Database | Transaction<DB>, patientId: string, category: string, categoryText: string | null) {
+  return db
+    .selectFrom('needs')
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where('category', '=', category)
+    .where(sql<string>`coalesce(category_text, '')`, '=', categoryText ?? '')
+    .where('status', 'in', OPEN_NEED_STATUSES)
+    .executeTakeFirst();
+}
+
+/**
+ * The worker adds a need from one answered item of a submitted screening, in one step: the item's
+ * SDOHCC category and its suggested Z-code, with the item as the evidence. It is open at once.
+ */
+export async function addNeedFromItem(
+  db: Database,
+  user: SessionUser,
+  patientId: string,
+  screeningId: string,
+  itemCode: string,
+  requestId?: string,
+): Promise<{ ok: true; needId: string } | ScreeningFailure> {
+  return db.transaction().execute(async (trx) => {
+    const screening = await trx
+      .selectFrom('screenings')
+      .innerJoin('patients', 'patients.id', 'screenings.patient_id')
+      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.answers'])
+      .where('screenings.id', '=', screeningId)
+      .where('screenings.patient_id', '=', patientId)
+      .where('screenings.organization_id', '=', user.organizationId)
+      .forUpdate(['patients'])
+      .executeTakeFirst();
+    if (!screening) return { ok: false, status: 404, message: 'Not found' } as const;
+    const instrumentId = screening.instrument as InstrumentId;
+    const item = findItem(getInstrument(instrumentId), itemCode);
+    const answer = (screening.answers as ScreeningAnswers)[itemCode];
+    const category = item ? itemNeedCategory(item) : undefined;
+    if (screening.status !== 'submitted' || !item || !category || answer === undefined || isAbsentAnswer(answer)) {
+      return { ok: false, status: 400, message: 'A need can be added only from an answered question that has an SDOH category.' } as const;
     }
-  }
-  return undefined;
+    const domain = RULE_TABLES[instrumentId].domains.find((entry) => entry.items.includes(itemCode));
+    return insertOpenNeed(trx, user, patientId, { category, screeningId: screening.id, domain: domain?.id ?? null, evidenceItems: [itemCode], source: 'screening' }, requestId);
+  });
 }
 
 /** A need the worker adds by hand (e.g. help with Medicaid renewal paperwork); it is open at once. */
@@ -326,33 +416,40 @@ export async function addManualNeed(
       .forUpdate()
       .executeTakeFirst();
     if (!patient) return { ok: false, status: 404, message: 'Not found' } as const;
-    const open = await trx
-      .selectFrom('needs')
-      .select('id')
-      .where('patient_id', '=', patientId)
-      .where('category', '=', input.category)
-      .where('status', 'in', OPEN_NEED_STATUSES)
-      .executeTakeFirst();
-    if (open) return { ok: false, status: 409, message: 'The patient already has this need open.' } as const;
-    const row = await trx
-      .insertInto('needs')
-      .values({
-        organization_id: user.organizationId,
-        patient_id: patientId,
-        category: input.category,
-        status: 'identified',
-        source: 'manual',
-        note: input.note || null,
-        z_code: suggestedZCodeFor(input.category)?.code ?? null,
-        created_by: user.id,
-        decided_by: user.id,
-        decided_at: sql`now()`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
-    return { ok: true, needId: row.id } as const;
+    return insertOpenNeed(trx, user, patientId, { category: input.category, note: input.note || null, source: 'manual' }, requestId);
   });
+}
+
+/** A need the worker decided on at once (by hand, or from an item): open, unless the patient already has it open. */
+async function insertOpenNeed(
+  trx: Transaction<DB>,
+  user: SessionUser,
+  patientId: string,
+  need: { category: string; source: 'screening' | 'manual'; screeningId?: string; domain?: string | null; evidenceItems?: string[]; note?: string | null },
+  requestId?: string,
+): Promise<{ ok: true; needId: string } | ScreeningFailure> {
+  if (await openNeedOf(trx, patientId, need.category, null)) return { ok: false, status: 409, message: 'The patient already has this need open.' };
+  const row = await trx
+    .insertInto('needs')
+    .values({
+      organization_id: user.organizationId,
+      patient_id: patientId,
+      screening_id: need.screeningId ?? null,
+      category: need.category,
+      domain: need.domain ?? null,
+      evidence_items: need.evidenceItems ?? [],
+      status: 'identified',
+      source: need.source,
+      note: need.note ?? null,
+      z_code: suggestedZCodeFor(need.category)?.code ?? null,
+      created_by: user.id,
+      decided_by: user.id,
+      decided_at: sql`now()`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, { user, patientId, action: 'create', entityType: 'need', entityId: row.id, requestId });
+  return { ok: true, needId: row.id };
 }
 
 /** A need of a patient of the user's organisation (the caller has loaded and audited the patient). */
@@ -370,10 +467,12 @@ export async function getPatientNeed(db: Database, user: SessionUser, patientId:
 export async function getScreeningForm(db: Database, user: SessionUser, patientId: string, screeningId: string) {
   const row = await db
     .selectFrom('screenings')
-    .select(['instrument', 'language'])
+    .select(['instrument', 'language', 'translation_id', 'interpreter'])
     .where('id', '=', screeningId)
     .where('patient_id', '=', patientId)
     .where('organization_id', '=', user.organizationId)
     .executeTakeFirst();
-  return row ? { instrumentId: row.instrument as InstrumentId, language: row.language as Language } : undefined;
+  return row
+    ? { instrumentId: row.instrument as InstrumentId, language: row.language as Language, translationId: row.translation_id, interpreter: row.interpreter }
+    : undefined;
 }

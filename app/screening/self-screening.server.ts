@@ -81,6 +81,8 @@ export async function submitThroughLink(
   readAnswers: (instrumentId: InstrumentId) => PostedAnswers,
   language: Language,
   requestId?: string,
+  /** The official translation the questions were shown in, if one is loaded for the language. */
+  translationOf: (instrumentId: InstrumentId) => Promise<{ id: string } | undefined> = async () => undefined,
 ): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | ({ ok: false; reason: 'answers' } & PostedAnswers)> {
   if (!TOKEN.test(token)) return { ok: false, reason: 'invalid' };
   return db.transaction().execute(async (trx) => {
@@ -95,6 +97,7 @@ export async function submitThroughLink(
     if (!link) return { ok: false, reason: 'invalid' } as const;
     const posted = readAnswers(link.instrument as InstrumentId);
     if (posted.problems.length > 0) return { ok: false, reason: 'answers', ...posted } as const;
+    const translation = language === 'en' ? undefined : await translationOf(link.instrument as InstrumentId);
     const saved = await saveScreening(trx, { kind: 'patient-link', organizationId: link.organization_id, linkCreatedBy: link.created_by }, {
       patientId: link.patient_id,
       instrumentId: link.instrument as InstrumentId,
@@ -102,6 +105,7 @@ export async function submitThroughLink(
       intent: 'submit',
       language,
       mode: 'self',
+      translationId: translation?.id ?? null,
       requestId,
     });
     if (!saved.ok) return { ok: false, reason: 'invalid' } as const;

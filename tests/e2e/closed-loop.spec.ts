@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn, signOut } from './helpers';
+import { expectAccessible, signIn, signOut } from '../support/e2e';
 
 test('a referral goes around the whole loop: worker → community organisation → case manager', async ({ page }) => {
   const family = `Loop${Date.now().toString(36)}`;
@@ -118,6 +118,9 @@ test('a patient answers a screener on their phone, in Spanish, through a one-tim
   await page.getByLabel('Screener', { exact: true }).selectOption('hunger-vital-sign');
   await expect(page.getByLabel('Language of the screener')).toHaveValue('es');
   await page.getByRole('button', { name: 'Create link' }).click();
+  // No official Spanish Hunger Vital Sign is loaded: the worker is told first, and goes on.
+  await expect(page.getByRole('heading', { name: 'No official Spanish version of Hunger Vital Sign is loaded' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue: send the link with English questions' }).click();
   await expect(page.getByRole('img', { name: 'QR code that opens the self-screening link' })).toBeVisible();
   const link = await page.getByLabel('Or send this link').inputValue();
   const patientUrl = page.url().replace(/\/self-screening$/, '');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, signIn, signOut } from './helpers';
+import { expectAccessible, signIn, signOut } from '../support/e2e';
 
 /** The header's notifications link, once the background job has delivered what is expected. */
 async function expectUnread(page: Page, count: number) {

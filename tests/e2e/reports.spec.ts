@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers';
+import { expectAccessible, signIn } from '../support/e2e';
 
 // With SCREENSHOTS=1 the run also refreshes the README's pictures of the report pages.
 const screenshots = process.env.SCREENSHOTS === '1';

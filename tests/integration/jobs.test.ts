@@ -4,13 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../app/auth/session.server.js';
 import { parseConfig, type Config } from '../../app/config.server.js';
 import { scanExpiredConsents, scanOverdueReferrals, scanStaleListings, purgeSessions } from '../../app/jobs/scheduled.server.js';
 import { enqueueJob } from '../../app/jobs/outbox.server.js';
 import { queueHealth } from '../../app/jobs/queue.server.js';
-import { releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
+import { releaseLostJobs, releaseStaleLocks, runQueuedJobs, startWorker } from '../../app/jobs/worker.server.js';
 import { closeChannels, createChannels, type Channels } from '../../app/notifications/channels.server.js';
 import { queueDelivery } from '../../app/notifications/deliveries.server.js';
 import { changeReferralStatus } from '../../app/referrals/referrals.server.js';
@@ -187,6 +187,7 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
     env: { ...process.env, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
@@ -201,6 +202,13 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
     child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${output}`)));
   });
 }
+
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  // A test that failed half-way leaves no worker running into the next one.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children.clear();
+});
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
@@ -236,7 +244,7 @@ describe('worker processes (npm run worker)', () => {
     expect(statuses.every((row) => row.status === 'sent')).toBe(true);
     // At least once: a message caught mid-send by the kill may arrive twice, always with the same Message-ID.
     expect(received('burst-kill').length - 200).toBeLessThanOrEqual(4);
-  });
+  }, 180_000);
 
   it('stops cleanly on SIGTERM: running jobs finish, the rest stay queued for the next worker', async () => {
     const child = await startWorkerProcess(env());
@@ -244,12 +252,31 @@ describe('worker processes (npm run worker)', () => {
     await until(() => received('burst-term').length >= 10);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-    const locked = await sql`SELECT task_identifier, locked_by FROM graphile_worker.jobs WHERE locked_at IS NOT NULL`.execute(database.db);
+    const locked = await sql`
+      SELECT locked_by FROM graphile_worker._private_jobs
+      WHERE locked_at IS NOT NULL AND payload->>'deliveryKey' LIKE 'email:burst-term:%'`.execute(database.db);
     expect(locked.rows).toEqual([]);
 
     await run();
     expect(new Set(received('burst-term').map((mail) => mail.messageId)).size).toBe(150);
     expect(received('burst-term')).toHaveLength(150);
+  }, 180_000);
+});
+
+describe('a completion that never reached the database', () => {
+  it('leaves its job locked in the worker’s name only until the worker notices it is not running it', async () => {
+    const running = await startWorker({ db: database.db, config, channels, concurrency: 1 });
+    try {
+      await until(() => running.workerIds().length >= 2);
+      await enqueueJob(database.db, 'sessions.purge', {}, { runAt: new Date(Date.now() + 3_600_000) });
+      const poolId = running.workerIds().find((id) => id.startsWith('pool-'))!;
+      await sql`UPDATE graphile_worker._private_jobs SET locked_by = ${poolId}, locked_at = now() - interval '2 minutes', run_at = now()
+        WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'sessions.purge')`.execute(database.db);
+      await releaseLostJobs(database.db, running.workerIds(), []);
+      await until(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'sessions.purge'`.execute(database.db)).rows[0].n === 0, 20_000);
+    } finally {
+      await running.stop();
+    }
   });
 });
 
@@ -289,5 +316,5 @@ describe('a worker whose PostgreSQL restarts', () => {
       await db.destroy();
       await server.stop();
     }
-  });
+  }, 180_000);
 });

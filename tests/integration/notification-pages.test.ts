@@ -124,7 +124,7 @@ describe('sending a self-screening link from the patient page', () => {
     const patientId = await patientFixture(database.db, user, { phone: '415-555-0190' });
     const result = await call(
       selfScreening.action,
-      postRequest(`/patients/${patientId}/self-screening`, { instrumentId: 'hunger-vital-sign', language: 'es', delivery: 'sms' }, worker),
+      postRequest(`/patients/${patientId}/self-screening`, { instrumentId: 'hunger-vital-sign', language: 'es', delivery: 'sms', acknowledge: 'english-questions' }, worker),
       { patientId },
     );
     expect(result.status).toBe(200);

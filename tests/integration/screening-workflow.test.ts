@@ -156,7 +156,9 @@ describe('needs added by hand', () => {
 
 describe('patient self-screening through a one-time link', () => {
   async function createLink(actor = worker) {
-    const result = await call(selfScreening.action, postRequest(`/patients/${patientId}/self-screening`, { instrumentId: 'hunger-vital-sign', language: 'es' }, actor), {
+    // No official Spanish is loaded: the worker has been told and sends the English questions.
+    const fields = { instrumentId: 'hunger-vital-sign', language: 'es', acknowledge: 'english-questions' };
+    const result = await call(selfScreening.action, postRequest(`/patients/${patientId}/self-screening`, fields, actor), {
       patientId,
     });
     return result;
@@ -225,7 +227,7 @@ describe('patient self-screening through a one-time link', () => {
     const garbage = await openLink(`${ORIGIN}/s/%27%20OR%201%3D1`);
     for (const { page } of [expired, forged, garbage]) {
       expect(page.status).toBe(404);
-      expect(page.data).toEqual({ state: 'invalid', csrfToken: null, instrumentId: null, language: expect.any(String) });
+      expect(page.data).toEqual({ state: 'invalid', translation: null, csrfToken: null, instrumentId: null, language: expect.any(String) });
     }
   });
 

@@ -23,7 +23,6 @@ export const HUNGER_VITAL_SIGN = {
       "codeDisplay": "Within the past 12 months we worried whether our food would run out before we got money to buy more",
       "text": "Within the past 12 months we worried whether our food would run out before we got money to buy more",
       "textSource": "sdohcc-ig-questionnaire",
-      "translations": {},
       "kind": "choice",
       "repeats": false,
       "answers": [
@@ -41,7 +40,8 @@ export const HUNGER_VITAL_SIGN = {
         },
         {
           "code": "LA15775-2",
-          "display": "Don't know/refused"
+          "display": "Don't know/refused",
+          "declines": true
         }
       ],
       "sdohCategories": [
@@ -57,7 +57,6 @@ export const HUNGER_VITAL_SIGN = {
       "codeDisplay": "Within the past 12 months the food we bought just didn't last and we didn't have money to get more",
       "text": "Within the past 12 months the food we bought just didn't last and we didn't have money to get more",
       "textSource": "sdohcc-ig-questionnaire",
-      "translations": {},
       "kind": "choice",
       "repeats": false,
       "answers": [
@@ -75,7 +74,8 @@ export const HUNGER_VITAL_SIGN = {
         },
         {
           "code": "LA15775-2",
-          "display": "Don't know/refused"
+          "display": "Don't know/refused",
+          "declines": true
         }
       ],
       "sdohCategories": [

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXCLUSIVE_OPTION_CODES, renderInstrumentModule, ahcHrsnDefinition, hungerVitalSignDefinition, prapareDefinition } from '../../../scripts/screeners-generate';
+import { DECLINE_OPTION_CODES, EXCLUSIVE_OPTION_CODES, PRAPARE_FORM_ANSWER_TEXT, renderInstrumentModule, ahcHrsnDefinition, hungerVitalSignDefinition, prapareDefinition } from '../../../scripts/screeners-generate';
 import { LOINC } from '../instrument';
 import { AHC_HRSN, HUNGER_VITAL_SIGN, PRAPARE } from './index';
 
@@ -13,16 +13,21 @@ const read = (name: string) => JSON.parse(fs.readFileSync(path.join(referenceDir
 const hvs = read('hunger-vital-sign.json');
 const ahc = read('ahc-hrsn.json');
 const prapare = read('prapare.json');
+const supplementalScoring = read('ahc-hrsn-supplemental-scoring.json');
+const prapareForm = read('prapare-risk-research.json');
 
-/** The answer options as the reference lists them, plus the fields CareLoop adds (exclusive, score). */
-function expectedAnswers(answers: any[], repeats: boolean) {
+/** The answer options as the reference lists them, plus the fields CareLoop adds (exclusive, score, declines, form text). */
+function expectedAnswers(answers: any[], repeats: boolean, formText: (code: string) => string | undefined = () => undefined) {
   return answers.map((answer) => {
     expect(answer.system ?? LOINC).toBe(LOINC);
+    const text = formText(answer.code);
     return {
       code: answer.code,
       display: answer.display,
       ...(repeats && EXCLUSIVE_OPTION_CODES.has(answer.code) ? { exclusive: true } : {}),
       ...(typeof answer.score === 'number' ? { score: answer.score } : {}),
+      ...(DECLINE_OPTION_CODES.has(answer.code) ? { declines: true } : {}),
+      ...(text && text !== answer.display ? { text } : {}),
     };
   });
 }
@@ -51,7 +56,6 @@ describe('Hunger Vital Sign definition', () => {
       codeDisplay: reference.question.display,
       text: reference.text,
       textSource: 'sdohcc-ig-questionnaire',
-      translations: {},
       kind: reference.type,
       repeats: false,
       answers: expectedAnswers(reference.answers, false),
@@ -89,19 +93,31 @@ describe('AHC HRSN definition', () => {
 
   it.each((asked as any[]).map((item: any, index: number): [string, number] => [item.question.code, index]))('item %s matches field by field', (_code, index) => {
     const reference = asked[index];
+    const cms = supplementalScoring.item_text_differences_cms_vs_reference[reference.question.code];
     expect(AHC_HRSN.items[index]).toEqual({
       linkId: reference.linkId,
       code: reference.question.code,
       codeDisplay: reference.question.display,
-      text: reference.text,
-      textSource: reference.text_sources[0],
-      translations: {},
+      text: cms ? cms.cms : reference.text,
+      textSource: cms ? 'cms-ahc-tool-2021' : reference.text_sources[0],
       kind: reference.type,
       repeats: reference.repeats,
       answers: expectedAnswers(reference.answers, reference.repeats),
+      ...(reference.section === 'supplemental' ? { group: '/97023-6' } : {}),
       section: reference.section,
       sdohCategories: categories(reference.sdoh_category),
     });
+  });
+
+  it('shows the CMS 2021 wording where it differs from the LOINC-based text, e.g. the disability age limits', () => {
+    const disability = AHC_HRSN.items.find((item) => item.code === '69858-9')!;
+    expect(disability.text).toContain('(5 years old or older)');
+    expect(supplementalScoring.item_text_differences_cms_vs_reference['69858-9'].reference).toBe(ahc.items.find((item: any) => item.question.code === '69858-9').text);
+  });
+
+  it('groups the supplemental items under the supplemental panel, and writes a stable Questionnaire canonical', () => {
+    expect(AHC_HRSN.groups).toEqual([{ linkId: '/97023-6', code: '97023-6', codeDisplay: ahc.instrument.loinc_panels[1].display, text: ahc.instrument.loinc_panels[1].display }]);
+    expect(AHC_HRSN.questionnaires[0]).toBe('http://loinc.org/q/96777-8');
   });
 
   it('marks only "None of the above" as exclusive, and only on the multi-select item', () => {
@@ -134,16 +150,22 @@ describe('PRAPARE definition', () => {
 
   it.each((prapare.items as any[]).map((item: any, index: number): [string, number] => [item.question.code, index]))('item %s matches field by field', (_code, index) => {
     const reference = prapare.items[index];
+    const form = prapareForm.items.find((item: any) => item.loinc === reference.question.code);
+    // The form's own words for an answer: the recorded exception, else the form's casing where it prints the LOINC display.
+    const formText = (code: string) => {
+      const display = reference.answers.find((answer: any) => answer.code === code).display;
+      const printed = form.nachc_2016_form_answer_block_text?.match(new RegExp(`(?<![A-Za-z])${display.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`, 'i'));
+      return PRAPARE_FORM_ANSWER_TEXT[reference.question.code]?.[code] ?? printed?.[0];
+    };
     expect(PRAPARE.items[index]).toEqual({
       linkId: reference.linkId,
       code: reference.question.code,
       codeDisplay: reference.question.loinc_display_tx[0],
-      text: reference.text_in_ig_questionnaire,
-      textSource: 'sdohcc-ig-questionnaire',
-      translations: {},
+      text: form.nachc_2016_form_question_text,
+      textSource: 'nachc-prapare-form-2016',
       kind: reference.type,
       repeats: reference.repeats,
-      answers: expectedAnswers(reference.answers ?? [], reference.repeats),
+      answers: expectedAnswers(reference.answers ?? [], reference.repeats, formText),
       group: reference.group.linkId,
       ...(reference.ig_unit ? { unit: { system: reference.ig_unit.system, code: reference.ig_unit.code } } : {}),
       sdohCategories: categories(reference.sdoh_category),
@@ -152,19 +174,35 @@ describe('PRAPARE definition', () => {
   });
 });
 
-describe('generated modules', () => {
-  it.each([
-    ['hunger-vital-sign.instrument.ts', 'HUNGER_VITAL_SIGN', 'hunger-vital-sign.json', hungerVitalSignDefinition],
-    ['ahc-hrsn.instrument.ts', 'AHC_HRSN', 'ahc-hrsn.json', ahcHrsnDefinition],
-    ['prapare.instrument.ts', 'PRAPARE', 'prapare.json', prapareDefinition],
-  ] as const)('%s is what the generator makes of the reference', (file, constant, reference, build) => {
-    const committed = fs.readFileSync(path.join(__dirname, file), 'utf8');
-    expect(committed).toBe(renderInstrumentModule(constant, reference, build(read(reference))));
+describe('PRAPARE wording', () => {
+  it('uses the NACHC form wording, not the LOINC abbreviations, and keeps the LOINC codes and displays', () => {
+    const education = PRAPARE.items.find((item) => item.code === '82589-3')!;
+    expect(education.text).toBe('What is the highest level of school that you have finished?');
+    expect(education.codeDisplay).not.toBe(education.text);
+    expect(PRAPARE.items.map((item) => item.text)).not.toContain('Employment status current');
   });
 
-  it('offers no Spanish text: the reference has none, and instruments are never machine-translated', () => {
+  it('shows the form\'s "6 or more times a week" where LOINC says "5 or more", keeping the code', () => {
+    const option = PRAPARE.items.find((item) => item.code === '93029-7')!.answers.find((answer) => answer.code === 'LA30132-7')!;
+    expect(option).toMatchObject({ display: '5 or more times a week', text: '6 or more times a week' });
+    expect(prapareForm.form_vs_loinc_differences.join(' ')).toContain("93029-7: NACHC 2016 form prints '6 or more times a week'");
+    expect(prapareForm.items.find((item: any) => item.loinc === '93029-7').nachc_2016_form_answer_block_text).toContain('6 or more times a week');
+  });
+});
+
+describe('generated modules', () => {
+  it.each([
+    ['hunger-vital-sign.instrument.ts', 'HUNGER_VITAL_SIGN', ['hunger-vital-sign.json'], (json: any[]) => hungerVitalSignDefinition(json[0])],
+    ['ahc-hrsn.instrument.ts', 'AHC_HRSN', ['ahc-hrsn.json', 'ahc-hrsn-supplemental-scoring.json'], (json: any[]) => ahcHrsnDefinition(json[0], json[1])],
+    ['prapare.instrument.ts', 'PRAPARE', ['prapare.json', 'prapare-risk-research.json'], (json: any[]) => prapareDefinition(json[0], json[1])],
+  ] as const)('%s is what the generator makes of the reference', (file, constant, references, build) => {
+    const committed = fs.readFileSync(path.join(__dirname, file), 'utf8');
+    expect(committed).toBe(renderInstrumentModule(constant, references, build(references.map(read))));
+  });
+
+  it('carries no Spanish text: the reference has none; official translations are loaded as data, never machine-translated', () => {
     for (const instrument of [HUNGER_VITAL_SIGN, AHC_HRSN, PRAPARE]) {
-      for (const item of instrument.items) expect(item.translations).toEqual({});
+      for (const item of instrument.items) expect(Object.keys(item)).not.toContain('translations');
     }
   });
 });
