@@ -64,7 +64,8 @@ export function ReportFilterForm({ filters, errors, organizations = [], showInst
   const { t } = useTranslation();
   const described = (field: keyof FilterErrors) => (errors[field] ? { 'aria-describedby': `filter-${field}-error`, 'aria-invalid': true } : {});
   return (
-    <Form method="get" className="report-filters" aria-label={t('Filters')}>
+    // Keyed by the filters so that the fields show the period just chosen (they are uncontrolled).
+    <Form key={filterQuery(filters)} method="get" className="report-filters" aria-label={t('Filters')}>
       <div className="field">
         <label htmlFor="filter-period">{t('Period')}</label>
         <select id="filter-period" name="period" defaultValue={filters.period} {...described('period')}>
