@@ -119,6 +119,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE INDEX patients_updated_idx ON patients (updated_at)`.execute(db);
   await sql`CREATE INDEX needs_created_idx ON needs (created_at)`.execute(db);
   await sql`CREATE INDEX needs_decided_idx ON needs (decided_at) WHERE decided_at IS NOT NULL`.execute(db);
+  // A screening's confirmed needs make its review domains positive.
+  await sql`CREATE INDEX needs_screening_idx ON needs (screening_id) WHERE screening_id IS NOT NULL`.execute(db);
 }
 
 export async function down(): Promise<void> {
