@@ -33,6 +33,18 @@ const schema = z.object({
   TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, e.g. +14155550100').optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Twilio messaging service SID (MG followed by 32 hex digits)').optional(),
   TWILIO_API_URL: z.string().url('must be a URL').optional(),
+  DIRECTORY_TIME_ZONE: z
+    .string()
+    .refine((value) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: value });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as America/Los_Angeles')
+    .default('America/Los_Angeles'),
+  HSDS_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   CARELOOP_WORKER: z.enum(['inline', 'off'], 'must be inline (run jobs inside npm start) or off').default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
   TRUST_PROXY: z

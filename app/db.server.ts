@@ -1,6 +1,7 @@
 import { createDatabase, type Database } from '../db/pool.js';
 import { createSearchEngine } from '../search/index.js';
 import type { ServiceSearchEngine } from '../search/port.js';
+import type { SearchContext } from '../search/search.js';
 import { getConfig } from './config.server.js';
 
 // One pool per process, kept across development rebuilds.
@@ -21,4 +22,9 @@ export function getDb(): Database {
 export function getSearchEngine(): ServiceSearchEngine {
   singletons.__careloopSearch ??= createSearchEngine(getDb());
   return singletons.__careloopSearch;
+}
+
+/** What a search needs: the directory's database (vocabulary, word counts) and the engine. */
+export function getSearchContext(): SearchContext {
+  return { db: getDb(), engine: getSearchEngine() };
 }

@@ -53,10 +53,12 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
+  if (can(role, 'search:directory')) links.push({ to: '/search', label: 'Service search' });
   if (can(role, 'read:reports')) links.push({ to: '/reports', label: 'Reports' });
   if (can(role, 'admin:platform')) {
     links.push({ to: '/admin', label: 'Platform' });
     links.push({ to: '/admin/outbox', label: 'Outbox' });
+    links.push({ to: '/admin/needs', label: 'Needs' });
   }
   return (
     <nav aria-label={t('Main')}>

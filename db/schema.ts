@@ -25,6 +25,11 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Numeric = ColumnType<string, number | string, number | string>;
 
+export type Point = {
+  x: number;
+  y: number;
+};
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditEvents {
@@ -52,6 +57,15 @@ export interface Consents {
   shared_with_organization_id: string;
 }
 
+export interface HsdsAccessibility {
+  description: string | null;
+  details: string | null;
+  id: string;
+  location_id: string | null;
+  source_row: Json;
+  url: string | null;
+}
+
 export interface HsdsAddresses {
   address_1: string;
   address_2: string | null;
@@ -77,12 +91,58 @@ export interface HsdsAttributes {
   value: string | null;
 }
 
+export interface HsdsContacts {
+  department: string | null;
+  email: string | null;
+  id: string;
+  location_id: string | null;
+  name: string | null;
+  organization_id: string | null;
+  service_at_location_id: string | null;
+  service_id: string | null;
+  source_row: Json;
+  title: string | null;
+}
+
+export interface HsdsCostOptions {
+  amount: Numeric | null;
+  amount_description: string | null;
+  currency: string | null;
+  id: string;
+  option: string | null;
+  service_id: string;
+  source_row: Json;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
 export interface HsdsFunding {
   id: string;
   organization_id: string | null;
   service_id: string | null;
   source: string | null;
   source_row: Json;
+}
+
+export interface HsdsImports {
+  conflicts: Generated<Json>;
+  counts: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  dry_run: Generated<boolean>;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  problem_count: Generated<number>;
+  problems: Generated<Json>;
+  progress: Generated<Json>;
+  removed: Generated<Json>;
+  replace: Generated<boolean>;
+  skip_invalid: Generated<boolean>;
+  source: string;
+  started_at: Timestamp | null;
+  started_by: string | null;
+  started_by_name: string;
+  status: Generated<string>;
+  upload_path: string | null;
 }
 
 export interface HsdsLanguages {
@@ -94,6 +154,14 @@ export interface HsdsLanguages {
   phone_id: string | null;
   service_id: string | null;
   source_row: Json;
+}
+
+export interface HsdsLocalEdits {
+  edited_at: Generated<Timestamp>;
+  edited_by: string | null;
+  field: string;
+  resource: string;
+  row_id: string;
 }
 
 export interface HsdsLocations {
@@ -112,6 +180,36 @@ export interface HsdsLocations {
   url: string | null;
 }
 
+export interface HsdsMetadata {
+  field_name: string;
+  id: string;
+  last_action_date: string;
+  last_action_type: string;
+  previous_value: string;
+  replacement_value: string;
+  resource_id: string;
+  resource_type: string;
+  source_row: Json;
+  updated_by: string;
+}
+
+export interface HsdsMetaTableDescriptions {
+  character_set: string | null;
+  id: string;
+  language: string | null;
+  name: string | null;
+  source_row: Json;
+}
+
+export interface HsdsOrganizationIdentifiers {
+  id: string;
+  identifier: string;
+  identifier_scheme: string | null;
+  identifier_type: string;
+  organization_id: string;
+  source_row: Json;
+}
+
 export interface HsdsOrganizations {
   alternate_name: string | null;
   description: string;
@@ -125,6 +223,7 @@ export interface HsdsOrganizations {
   source_row: Json;
   tax_id: string | null;
   tax_status: string | null;
+  time_zone: string | null;
   uri: string | null;
   website: string | null;
   year_incorporated: Numeric | null;
@@ -142,6 +241,23 @@ export interface HsdsPhones {
   service_id: string | null;
   source_row: Json;
   type: string | null;
+}
+
+export interface HsdsPrograms {
+  alternate_name: string | null;
+  description: string;
+  id: string;
+  name: string;
+  organization_id: string;
+  source_row: Json;
+}
+
+export interface HsdsRequiredDocuments {
+  document: string | null;
+  id: string;
+  service_id: string | null;
+  source_row: Json;
+  uri: string | null;
 }
 
 export interface HsdsSchedules {
@@ -197,7 +313,10 @@ export interface HsdsServices {
   application_process: string | null;
   assured_date: string | null;
   assurer_email: string | null;
+  capacity_note: string | null;
   capacity_status: Generated<string>;
+  capacity_until: string | null;
+  capacity_updated_at: Timestamp | null;
   description: string | null;
   eligibility_description: string | null;
   email: string | null;
@@ -208,6 +327,7 @@ export interface HsdsServices {
   interpretation_services: string | null;
   last_modified: Timestamp | null;
   last_verified_at: Timestamp | null;
+  last_verified_by: string | null;
   licenses: string | null;
   maximum_age: Numeric | null;
   minimum_age: Numeric | null;
@@ -216,7 +336,9 @@ export interface HsdsServices {
   program_id: string | null;
   source_row: Json;
   status: string;
+  updated_at: Timestamp | null;
   url: string | null;
+  version: Generated<number>;
   wait_time: string | null;
 }
 
@@ -240,6 +362,25 @@ export interface HsdsTaxonomyTerms {
   taxonomy: string | null;
   taxonomy_id: string | null;
   term_uri: string | null;
+}
+
+export interface InformationGiven {
+  channel: string;
+  given_at: Generated<Timestamp>;
+  given_by: string;
+  id: Generated<string>;
+  locale: string;
+  need_id: string | null;
+  organization_id: string;
+  patient_id: string;
+}
+
+export interface InformationGivenServices {
+  information_given_id: string;
+  organization_name: string;
+  position: number;
+  service_id: string;
+  service_name: string;
 }
 
 export interface InstrumentTranslations {
@@ -299,8 +440,18 @@ export interface Needs {
   z_code: string | null;
 }
 
-export interface NeedTaxonomyMap {
+export interface NeedVocabularies {
+  label_en: string;
+  label_es: string;
+  need_category: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface NeedVocabularyEntries {
   kind: string;
+  language: Generated<string>;
   need_category: string;
   value: string;
   weight: Generated<number>;
@@ -373,6 +524,7 @@ export interface ReferralEvents {
 }
 
 export interface Referrals {
+  capacity_confirmed: Generated<boolean>;
   consent_id: string;
   created_at: Generated<Timestamp>;
   created_by: string;
@@ -387,6 +539,7 @@ export interface Referrals {
   service_name: string;
   status: string;
   status_reason: string | null;
+  target_capacity_status: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
 }
@@ -493,6 +646,49 @@ export interface Screenings {
   version: Generated<number>;
 }
 
+export interface SearchServiceNeeds {
+  available: boolean;
+  band: number;
+  capacity_status: string;
+  languages: string[];
+  level: number;
+  matched_terms: string[];
+  maximum_age: number;
+  minimum_age: number;
+  need_category: string;
+  organization_id: string;
+  position: Point | null;
+  relevance: number;
+  service_id: string;
+  standing: number;
+}
+
+export interface SearchServices {
+  available: boolean;
+  capacity_status: string;
+  document: Json;
+  indexed_at: Generated<Timestamp>;
+  languages: string[];
+  maximum_age: number;
+  minimum_age: number;
+  organization_id: string;
+  position: Point | null;
+  service_id: string;
+  status: string;
+  stem_weights: Json;
+  stems: string[];
+}
+
+export interface SearchServiceStems {
+  service_id: string;
+  stems: string[];
+}
+
+export interface SearchStems {
+  services: number;
+  stem: string;
+}
+
 export interface SelfScreeningLinks {
   created_at: Generated<Timestamp>;
   created_by: string;
@@ -507,29 +703,14 @@ export interface SelfScreeningLinks {
   used_at: Timestamp | null;
 }
 
-export interface ServiceSearchDocuments {
-  address: string | null;
-  capacity_status: string;
-  description: string | null;
-  document: string;
-  indexed_at: Generated<Timestamp>;
-  languages: Generated<string[]>;
-  latitude: number | null;
-  location_id: string | null;
-  longitude: number | null;
-  organization_id: string;
-  organization_name: string;
-  postal_code: string | null;
-  search_text: string;
-  service_at_location_id: string | null;
+export interface ServiceListingVersions {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  changes: Json;
+  id: Generated<string>;
+  kind: string;
   service_id: string;
-  service_name: string;
-  status: string;
-  taxonomy_terms: Generated<string[]>;
-}
-
-export interface ServiceSearchWords {
-  word: string;
+  version: number;
 }
 
 export interface Sessions {
@@ -570,23 +751,36 @@ export interface Users {
 export interface DB {
   audit_events: AuditEvents;
   consents: Consents;
+  hsds_accessibility: HsdsAccessibility;
   hsds_addresses: HsdsAddresses;
   hsds_attributes: HsdsAttributes;
+  hsds_contacts: HsdsContacts;
+  hsds_cost_options: HsdsCostOptions;
   hsds_funding: HsdsFunding;
+  hsds_imports: HsdsImports;
   hsds_languages: HsdsLanguages;
+  hsds_local_edits: HsdsLocalEdits;
   hsds_locations: HsdsLocations;
+  hsds_meta_table_descriptions: HsdsMetaTableDescriptions;
+  hsds_metadata: HsdsMetadata;
+  hsds_organization_identifiers: HsdsOrganizationIdentifiers;
   hsds_organizations: HsdsOrganizations;
   hsds_phones: HsdsPhones;
+  hsds_programs: HsdsPrograms;
+  hsds_required_documents: HsdsRequiredDocuments;
   hsds_schedules: HsdsSchedules;
   hsds_service_areas: HsdsServiceAreas;
   hsds_service_at_location: HsdsServiceAtLocation;
   hsds_services: HsdsServices;
   hsds_taxonomies: HsdsTaxonomies;
   hsds_taxonomy_terms: HsdsTaxonomyTerms;
+  information_given: InformationGiven;
+  information_given_services: InformationGivenServices;
   instrument_translations: InstrumentTranslations;
   job_workers: JobWorkers;
   message_deliveries: MessageDeliveries;
-  need_taxonomy_map: NeedTaxonomyMap;
+  need_vocabularies: NeedVocabularies;
+  need_vocabulary_entries: NeedVocabularyEntries;
   needs: Needs;
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
@@ -600,9 +794,12 @@ export interface DB {
   report_refreshes: ReportRefreshes;
   report_screening_facts: ReportScreeningFacts;
   screenings: Screenings;
+  search_service_needs: SearchServiceNeeds;
+  search_service_stems: SearchServiceStems;
+  search_services: SearchServices;
+  search_stems: SearchStems;
   self_screening_links: SelfScreeningLinks;
-  service_search_documents: ServiceSearchDocuments;
-  service_search_words: ServiceSearchWords;
+  service_listing_versions: ServiceListingVersions;
   sessions: Sessions;
   sign_in_attempts: SignInAttempts;
   sms_opt_outs: SmsOptOuts;

@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Database } from './pool.js';
 import { hashPassword } from '../app/auth/password.server.js';
+import { randomUUID } from 'node:crypto';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
+import { HSDS_RESOURCE_BY_NAME } from '../app/directory/hsds-spec.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
 import { refreshReportFacts } from '../app/reports/refresh.server.js';
 import { generateDemoHistory } from './report-history.js';
+import type { ServiceSearchEngine } from '../search/port.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -80,11 +83,12 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
 export async function seedDemo(
   db: Database,
   onProgress: (message: string) => void = () => {},
+  searchEngine?: ServiceSearchEngine,
   options: { history?: boolean } = {},
 ): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
-  await runQueuedJobs({ db }, ['search.sync-services']);
+  await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
   onProgress(`Directory: ${summary.counts.services ?? 0} services imported and indexed.`);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -121,11 +125,47 @@ export async function seedDemo(
     }
   });
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
+  await addDemoHours(db);
   if (options.history) {
     await generateDemoHistory(db);
     onProgress('A past year of screenings and closed referrals added for the reports.');
   }
   await refreshReportFacts(db, { mode: 'full' });
+}
+
+/**
+ * SF 211 gives hours as free text only; the demo's community organisations get weekly hours
+ * (weekdays 9–5, Saturday mornings) as if their staff had entered them, so cards show "Open now".
+ */
+async function addDemoHours(db: Database): Promise<void> {
+  const services = await db
+    .selectFrom('hsds_services')
+    .innerJoin('organizations', 'organizations.hsds_organization_id', 'hsds_services.organization_id')
+    .select('hsds_services.id')
+    .where('organizations.kind', '=', 'receiving')
+    .execute();
+  const fields = HSDS_RESOURCE_BY_NAME.get('schedule')!.fields.map((field) => field.name);
+  const rows = services.flatMap(({ id: serviceId }) =>
+    [
+      { byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' },
+      { byday: 'SA', opens_at: '10:00', closes_at: '13:00' },
+    ].map((hours) => {
+      const row: Record<string, string | null> = Object.fromEntries(fields.map((field) => [field, null]));
+      Object.assign(row, { id: randomUUID(), service_id: serviceId, freq: 'WEEKLY', ...hours });
+      return row;
+    }),
+  );
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('hsds_schedules')
+      .values(rows.map((row) => ({ id: row.id!, service_id: row.service_id, freq: row.freq, byday: row.byday, opens_at: row.opens_at, closes_at: row.closes_at, source_row: JSON.stringify(row) })))
+      .execute();
+    await trx
+      .insertInto('hsds_local_edits')
+      .values(rows.map((row) => ({ resource: 'schedule', row_id: row.id!, field: '*' })))
+      .execute();
+  });
 }
 
 export function demoAccounts(): Array<{ email: string; role: Role; organization: string }> {

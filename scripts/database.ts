@@ -48,7 +48,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
 
 /** Prints a problem the person can fix as one sentence, anything else in full, and exits. */
 export function exitWithProblem(error: unknown, command: string): never {
-  const named = error instanceof Error && ['StartupError', 'ConfigError', 'HsdsImportError'].includes(error.name);
+  const named = error instanceof Error && ['StartupError', 'ConfigError', 'HsdsImportError', 'SearchEngineError'].includes(error.name);
   if (named) console.error(`${command}: ${(error as Error).message}`);
   else console.error(`${command}: failed:`, error);
   process.exit(named ? 2 : 1);

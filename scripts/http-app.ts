@@ -38,6 +38,8 @@ function newestMtime(target: string): number {
 }
 
 const MAX_FORM_BYTES = 1024 * 1024;
+// The platform admin's HSDS package upload (a ZIP) is the one large form.
+const UPLOAD_PATHS: Record<string, number> = { '/admin/directory': 512 * 1024 * 1024 };
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 const CONTENT_SECURITY_POLICY =
@@ -86,7 +88,7 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
     if (req.method !== 'POST' || req.path.startsWith('/api/')) return next();
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!FORM_TYPES.includes(type)) return res.status(415).type('text/plain').send('Send this as a form.');
-    if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return res.status(413).type('text/plain').send('This form is too large.');
+    if (Number(req.headers['content-length'] ?? 0) > (UPLOAD_PATHS[req.path] ?? MAX_FORM_BYTES)) return res.status(413).type('text/plain').send('This form is too large.');
     next();
   });
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, databaseIsEmpty, demoAccounts, seedDemo } from '../db/se
 import { parseConfig } from '../app/config.server.js';
 import { StartupError } from '../db/embedded.js';
 import { startWorker, type RunningWorker } from '../app/jobs/worker.server.js';
+import { createSearchEngine, prepareSearchIndex } from '../search/index.js';
 import { exitWithProblem, onShutdownSignal, openDatabase, type OpenDatabase } from './database.js';
 import { BUILD_ENTRY, buildIfNeeded, createHttpApp, loadBuild } from './http-app.js';
 
@@ -38,10 +39,12 @@ async function main() {
   const empty = await databaseIsEmpty(database.db);
   if (empty && demoAllowed) {
     console.log('Empty database: loading the demo data…');
-    await seedDemo(database.db, (message) => console.log(`  ${message}`), { history: true });
+    await seedDemo(database.db, (message) => console.log(`  ${message}`), undefined, { history: true });
   } else if (empty) {
     console.log('Empty database: no demo data in production (set CARELOOP_DEMO_DATA=true to load it).');
   }
+
+  await prepareSearchIndex(database.db, createSearchEngine(database.db), (message) => console.log(message));
 
   if (!dev) buildIfNeeded();
   let build = await loadBuild();

@@ -1,49 +1,65 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../tests/support/db.js';
-import { loadServiceDocuments } from './documents.js';
 import { createMeilisearchEngine } from './meilisearch.js';
-import type { ServiceSearchEngine, ServiceSearchHit } from './port.js';
+import type { ServiceSearchEngine } from './port.js';
 import { createPostgresSearchEngine } from './postgres.js';
+import { searchServices, type ServiceSearchHit, type ServiceSearchQuery } from './search.js';
+import { reindexDirectory, syncServices } from './sync.js';
 
-// One contract, every engine: PostgreSQL always, Meilisearch when a server is configured (MEILI_HOST).
+// One contract, every engine: PostgreSQL always, Meilisearch whenever a server is configured (MEILI_HOST).
+// Both are held to the same ranking (ranking.ts), and, with a server, to the very same hits in the same order.
 const MISSION = { latitude: 37.7509, longitude: -122.4153 }; // ZIP 94110 centroid
-const CORE_FOOD_TERMS = ['Food Pantries', 'Emergency Food', 'Soup Kitchens', 'Brown Bag Food Programs'];
+const CHINATOWN = { latitude: 37.8002, longitude: -122.4091 }; // ZIP 94133
+const SACRAMENTO = { latitude: 38.5806, longitude: -121.4939 }; // ZIP 95814, about 75 miles from San Francisco
 
 interface EngineUnderTest {
   name: string;
   create(t: TestDatabase): Promise<ServiceSearchEngine>;
 }
 
-const engines: EngineUnderTest[] = [{ name: 'postgres', create: async (t) => createPostgresSearchEngine(t.db) }];
-if (process.env.MEILI_HOST) {
+const meiliHost = process.env.MEILI_HOST;
+const engines: EngineUnderTest[] = [
+  {
+    name: 'postgres',
+    async create(t) {
+      return createPostgresSearchEngine(t.db);
+    },
+  },
+];
+if (meiliHost) {
   engines.push({
     name: 'meilisearch',
     async create(t) {
-      const engine = createMeilisearchEngine({
-        db: t.db,
-        host: process.env.MEILI_HOST!,
-        apiKey: process.env.MEILI_API_KEY,
-        indexUid: `careloop_contract_${Date.now()}`,
-      });
-      await engine.reindexAll(() => loadServiceDocuments(t.db));
+      const engine = createMeilisearchEngine({ host: meiliHost, apiKey: process.env.MEILI_API_KEY, indexUid: `careloop_contract_${Date.now()}_${Math.floor(Math.random() * 1e6)}` });
+      await reindexDirectory(t.db, engine);
       return engine;
     },
   });
 }
 
-function expectNearestFirstWithinEqualScore(hits: ServiceSearchHit[]) {
+/** The ranking keys of a hit, as compareRanked reads them (levels and standing are not on hits; equal here). */
+function expectRankingOrder(hits: ServiceSearchHit[]) {
   for (let i = 1; i < hits.length; i++) {
-    expect(hits[i].score).toBeLessThanOrEqual(hits[i - 1].score);
-    if (hits[i].score === hits[i - 1].score && hits[i - 1].distanceKm !== null) {
-      expect(hits[i].distanceKm === null || hits[i].distanceKm! >= hits[i - 1].distanceKm!).toBe(true);
-    }
+    const [a, b] = [hits[i - 1], hits[i]];
+    const available = (hit: ServiceSearchHit) => hit.capacityStatus !== 'no-capacity' && hit.status === 'active';
+    expect(Number(available(a)) >= Number(available(b)), `${a.serviceName} before ${b.serviceName}: availability`).toBe(true);
+    if (available(a) === available(b)) expect(a.band, `${a.serviceName} before ${b.serviceName}: band`).toBeGreaterThanOrEqual(b.band);
   }
 }
 
 describe.each(engines)('search contract: $name engine', ({ create }) => {
   let t: TestDatabase;
   let engine: ServiceSearchEngine;
+  const search = (query: ServiceSearchQuery) => searchServices({ db: t.db, engine }, query);
+  const sync = (serviceIds: string[]) => syncServices(t.db, engine, serviceIds);
+  /** Every hit of a query, page by page. */
+  const allHits = async (query: ServiceSearchQuery) => {
+    const first = await search({ ...query, limit: 100 });
+    const hits = [...first.hits];
+    while (hits.length < first.total) hits.push(...(await search({ ...query, limit: 100, offset: hits.length })).hits);
+    return { total: first.total, hits };
+  };
 
   beforeAll(async () => {
     t = await createTestDatabase('demo');
@@ -53,107 +69,215 @@ describe.each(engines)('search contract: $name engine', ({ create }) => {
     await t.drop();
   });
 
-  it('is healthy', async () => {
+  it('is healthy and prepared', async () => {
+    await engine.prepare();
     expect(await engine.health()).toBe(true);
   });
 
-  it('food insecurity near 94110: food pantries and soup kitchens first, nearest first', async () => {
-    const { hits, total } = await engine.search({ needCategory: 'food-insecurity', ...MISSION, limit: 20 });
+  it('food near 94110: what the need asks for first, nearest first among equals, each hit with what matched', async () => {
+    const { hits, total, radiusMiles } = await search({ needCategory: 'food-insecurity', ...MISSION, limit: 20 });
     expect(hits).toHaveLength(20);
-    expect(total).toBeGreaterThan(65);
+    expect(total).toBeGreaterThan(100);
+    expect(radiusMiles).toBe(10);
     for (const hit of hits) {
-      expect(hit.matchedTerms.some((term) => CORE_FOOD_TERMS.includes(term))).toBe(true);
-      expect(hit.distanceKm).not.toBeNull();
-    }
-    expect(hits[0].distanceKm).toBeLessThan(1);
-    expectNearestFirstWithinEqualScore(hits);
-  });
-
-  it('every hit for a need carries a mapped term or synonym that matched', async () => {
-    const mapped = await t.db.selectFrom('need_taxonomy_map').select('value').where('need_category', '=', 'housing-instability').execute();
-    const vocabulary = new Set(mapped.map((row) => row.value));
-    const { hits } = await engine.search({ needCategory: 'housing-instability', ...MISSION, limit: 50 });
-    expect(hits.length).toBeGreaterThan(5);
-    for (const hit of hits) {
+      expect(hit.band).toBe(3);
       expect(hit.matchedTerms.length).toBeGreaterThan(0);
-      expect(hit.matchedTerms.some((term) => vocabulary.has(term))).toBe(true);
+      expect(hit.distanceMiles).not.toBeNull();
+      expect(hit.distanceMiles!).toBeLessThanOrEqual(10);
     }
-    expectNearestFirstWithinEqualScore(hits);
-    // Services with a mapped taxonomy term come before those found only through synonyms.
-    const termRank = hits.map((hit) => hit.taxonomyTerms.some((term) => vocabulary.has(term)));
-    expect(termRank.indexOf(false) === -1 || termRank.lastIndexOf(true) < termRank.indexOf(false)).toBe(true);
+    expect(hits[0].distanceMiles!).toBeLessThan(1);
+    expectRankingOrder(hits);
   });
 
-  it('language filter: es returns only services that list Spanish', async () => {
-    const { hits } = await engine.search({ language: 'es', ...MISSION, limit: 50 });
-    expect(hits.length).toBeGreaterThan(5);
-    for (const hit of hits) expect(hit.languages).toContain('es');
+  it('language is a preference: the same services, those that list the language first', async () => {
+    const without = await allHits({ needCategory: 'financial-insecurity', ...MISSION });
+    const spanish = await allHits({ needCategory: 'financial-insecurity', ...MISSION, language: 'es' });
+    expect(spanish.total).toBe(without.total);
+    expect(spanish.hits).toHaveLength(spanish.total);
+    expect(new Set(spanish.hits.map((hit) => hit.serviceId))).toEqual(new Set(without.hits.map((hit) => hit.serviceId)));
+    expect(spanish.hits.some((hit) => hit.languageMatch)).toBe(true);
+    expect(spanish.hits.some((hit) => !hit.languageMatch)).toBe(true);
+    for (const hit of spanish.hits) expect(hit.languageMatch).toBe(hit.languages.includes('es'));
+    // Within a band, every service that lists Spanish comes before every one that does not.
+    for (const band of [3, 2, 1]) {
+      const inBand = spanish.hits.filter((hit) => hit.band === band && hit.capacityStatus !== 'no-capacity').map((hit) => hit.languageMatch);
+      expect(inBand.indexOf(false) === -1 || inBand.lastIndexOf(true) < inBand.indexOf(false)).toBe(true);
+    }
   });
 
-  it('language filter: zh matches Cantonese and Mandarin services', async () => {
-    const { hits } = await engine.search({ language: 'zh', limit: 100 });
-    const codes = new Set(hits.flatMap((hit) => hit.languages));
-    expect(codes.has('yue')).toBe(true);
-    expect(codes.has('cmn')).toBe(true);
-    for (const hit of hits) expect(hit.languages.some((code) => ['zh', 'yue', 'cmn'].includes(code))).toBe(true);
-    const cantonese = await engine.search({ language: 'yue', limit: 100 });
-    for (const hit of cantonese.hits) expect(hit.languages.some((code) => ['zh', 'yue'].includes(code))).toBe(true);
-  });
-
-  it('pages with limit and offset through one stable order', async () => {
-    const query = { needCategory: 'food-insecurity', ...MISSION };
-    const all = await engine.search({ ...query, limit: 30 });
-    const first = await engine.search({ ...query, limit: 10, offset: 0 });
-    const third = await engine.search({ ...query, limit: 10, offset: 20 });
-    expect(first.hits.map((hit) => hit.serviceId)).toEqual(all.hits.slice(0, 10).map((hit) => hit.serviceId));
-    expect(third.hits.map((hit) => hit.serviceId)).toEqual(all.hits.slice(20, 30).map((hit) => hit.serviceId));
-    expect(third.total).toBe(all.total);
-  });
-
-  it('radius leaves out services farther away', async () => {
-    const { hits } = await engine.search({ needCategory: 'food-insecurity', ...MISSION, radiusKm: 2, limit: 100 });
+  it('requireLanguage keeps only services that list it; a macrolanguage covers its members', async () => {
+    const { hits } = await search({ needCategory: 'food-insecurity', ...CHINATOWN, language: 'zh', requireLanguage: true, limit: 50 });
     expect(hits.length).toBeGreaterThan(0);
-    for (const hit of hits) expect(hit.distanceKm!).toBeLessThanOrEqual(2);
+    for (const hit of hits) {
+      expect(hit.languageMatch).toBe(true);
+      expect(hit.languages.some((code) => ['zh', 'yue', 'cmn'].includes(code))).toBe(true);
+    }
   });
 
-  it('free text tolerates typos: "pantri" and "pantires" find food pantries', async () => {
+  it('ties: services equal in every ranking key come in service id order', async () => {
+    const { hits } = await search({ needCategory: 'food-insecurity', ...MISSION, limit: 100 });
+    const key = (hit: ServiceSearchHit) => `${hit.band}|${hit.distanceKm}|${hit.matchedTerms.join()}`;
+    let compared = 0;
+    for (let i = 1; i < hits.length; i++) {
+      if (key(hits[i]) === key(hits[i - 1]) && hits[i].taxonomyTerms.join() === hits[i - 1].taxonomyTerms.join()) {
+        compared++;
+        expect(hits[i].serviceId > hits[i - 1].serviceId, `${hits[i - 1].serviceName} / ${hits[i].serviceName}`).toBe(true);
+      }
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('a chosen radius keeps to it; without one the radius widens until enough services are found', async () => {
+    const near = await search({ needCategory: 'food-insecurity', ...MISSION, radiusMiles: 1, limit: 100 });
+    expect(near.radiusMiles).toBe(1);
+    expect(near.hits.length).toBeGreaterThan(0);
+    for (const hit of near.hits) expect(hit.distanceMiles!).toBeLessThanOrEqual(1);
+
+    const far = await search({ needCategory: 'food-insecurity', ...SACRAMENTO, limit: 5 });
+    expect(far.radiusMiles).toBe(100);
+    expect(far.hits.length).toBe(5);
+    for (const hit of far.hits) expect(hit.distanceMiles!).toBeGreaterThan(60);
+  });
+
+  it('pages through one stable order with the same total on every page, past the end too', async () => {
+    const query = { needCategory: 'housing-instability', ...MISSION, language: 'es' };
+    const all = await search({ ...query, limit: 30 });
+    const pages = await Promise.all([0, 10, 20].map((offset) => search({ ...query, limit: 10, offset })));
+    expect(pages.flatMap((page) => page.hits.map((hit) => hit.serviceId))).toEqual(all.hits.map((hit) => hit.serviceId));
+    for (const page of pages) expect(page.total).toBe(all.total);
+    const past = await search({ ...query, limit: 10, offset: all.total + 5 });
+    expect(past.hits).toEqual([]);
+    expect(past.total).toBe(all.total);
+  });
+
+  it('an unknown need finds nothing; a need added to the vocabulary finds services once they are scored again', async () => {
+    expect((await search({ needCategory: 'no-such-need', ...MISSION })).hits).toEqual([]);
+    await t.db.insertInto('need_vocabularies').values({ need_category: 'bicycle-repair', label_en: 'Bicycle repair', label_es: 'Reparación de bicicletas' }).execute();
+    await t.db.insertInto('need_vocabulary_entries').values({ need_category: 'bicycle-repair', kind: 'phrase', language: 'en', value: 'bicycle repair', weight: 1 }).execute();
+    const { rows } = await sql<{ id: string }>`SELECT id FROM hsds_services`.execute(t.db);
+    await sync(rows.map((row) => row.id));
+    const { hits } = await search({ needCategory: 'bicycle-repair', ...MISSION });
+    expect(hits.map((hit) => hit.serviceName)).toContain('THE BIKE KITCHEN - Bicycle Maintenance/Repair Personnel');
+    expect(hits[0].matchedTerms).toContain('bicycle repair');
+  });
+
+  it('free text: typos corrected, a need named in Spanish or English, any script and size accepted', async () => {
     for (const text of ['pantri', 'pantires']) {
-      const { hits } = await engine.search({ text, limit: 10 });
+      const { hits } = await search({ text, ...MISSION, limit: 5 });
       expect(hits.length, text).toBeGreaterThan(0);
       expect(hits[0].taxonomyTerms, text).toContain('Food Pantries');
-      expect(hits[0].matchedTerms, text).toContain('Food Pantries');
     }
+    const rent = await search({ text: 'ayuda con renta', ...MISSION, limit: 5 });
+    expect(rent.needCategory).toBe('housing-instability');
+    expect(rent.hits.length).toBe(5);
+    const chinatown = await search({ text: 'food pantry chinatown', ...CHINATOWN, limit: 5 });
+    expect(chinatown.needCategory).toBe('food-insecurity');
+    for (const text of ['食物银行', 'x'.repeat(5000), '"; DROP TABLE hsds_services; --', '\u0000\uFFFD']) {
+      await expect(search({ text, ...MISSION })).resolves.toBeDefined();
+    }
+  });
+
+  it('age: a service for adults only is left out for a child and kept for an adult', async () => {
+    const { hits } = await search({ needCategory: 'food-insecurity', ...MISSION, limit: 1 });
+    const adultsOnly = hits[0].serviceId;
+    await t.db.updateTable('hsds_services').set({ minimum_age: '18' }).where('id', '=', adultsOnly).execute();
+    await sync([adultsOnly]);
+    const child = await search({ needCategory: 'food-insecurity', ...MISSION, ageRange: [10, 10], limit: 100 });
+    const adult = await search({ needCategory: 'food-insecurity', ...MISSION, ageRange: [30, 30], limit: 100 });
+    expect(child.hits.map((hit) => hit.serviceId)).not.toContain(adultsOnly);
+    expect(adult.hits.map((hit) => hit.serviceId)).toContain(adultsOnly);
+    expect(adult.total).toBe(child.total + 1);
+  });
+
+  it('no capacity sinks below every available service; waitlist stays in place and says so; inactive is never shown', async () => {
+    const before = await allHits({ needCategory: 'homelessness', ...MISSION });
+    const [full, waitlisted, closed] = before.hits.slice(0, 3).map((hit) => hit.serviceId);
+    await t.db.updateTable('hsds_services').set({ capacity_status: 'no-capacity' }).where('id', '=', full).execute();
+    await t.db.updateTable('hsds_services').set({ capacity_status: 'waitlist' }).where('id', '=', waitlisted).execute();
+    await t.db.updateTable('hsds_services').set({ status: 'inactive' }).where('id', '=', closed).execute();
+    await sync([full, waitlisted, closed]);
+    const after = await allHits({ needCategory: 'homelessness', ...MISSION });
+    expect(after.total).toBe(before.total - 1);
+    const ids = after.hits.map((hit) => hit.serviceId);
+    expect(ids).not.toContain(closed);
+    expect(ids[ids.length - 1]).toBe(full);
+    expect(after.hits.at(-1)!.capacityStatus).toBe('no-capacity');
+    expect(after.hits.find((hit) => hit.serviceId === waitlisted)!.capacityStatus).toBe('waitlist');
+    expect(ids.indexOf(waitlisted)).toBeLessThan(3);
   });
 
   it('counts facets over every match, not just the page', async () => {
-    const { facets, total } = await engine.search({ needCategory: 'food-insecurity', facets: ['languages', 'taxonomyTerms'], limit: 1 });
-    expect(facets.taxonomyTerms?.['Food Pantries']).toBe(65);
-    expect(Object.values(facets.taxonomyTerms ?? {}).reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(total);
+    const { facets, total } = await search({ needCategory: 'food-insecurity', ...MISSION, facets: ['languages', 'capacityStatus'], limit: 1 });
+    expect(Object.values(facets.capacityStatus ?? {}).reduce((sum, count) => sum + count, 0)).toBe(total);
     expect(facets.languages?.es).toBeGreaterThan(0);
   });
 
-  it('a need that nothing in the directory meets returns no hits, not an error', async () => {
-    expect((await engine.search({ needCategory: 'protective-factor', ...MISSION })).hits).toEqual([]);
-    expect((await engine.search({ needCategory: 'no-such-need' })).hits).toEqual([]);
-  });
-
   it('deleteServices removes a service from results; indexServices brings it back', async () => {
-    const before = await engine.search({ needCategory: 'food-insecurity', ...MISSION, limit: 5 });
+    const before = await search({ needCategory: 'employment-status', ...MISSION, limit: 5 });
     const removed = before.hits[0].serviceId;
     await engine.deleteServices([removed]);
-    const after = await engine.search({ needCategory: 'food-insecurity', ...MISSION, limit: 50 });
+    const after = await search({ needCategory: 'employment-status', ...MISSION, limit: 50 });
     expect(after.hits.map((hit) => hit.serviceId)).not.toContain(removed);
     expect(after.total).toBe(before.total - 1);
-
-    await engine.indexServices(await loadServiceDocuments(t.db, [removed]));
-    const restored = await engine.search({ needCategory: 'food-insecurity', ...MISSION, limit: 5 });
+    await sync([removed]);
+    const restored = await search({ needCategory: 'employment-status', ...MISSION, limit: 5 });
     expect(restored.hits[0].serviceId).toBe(removed);
   });
 
-  it('reindexAll rebuilds the index from the directory', async () => {
-    await engine.reindexAll(() => loadServiceDocuments(t.db));
-    const { total } = await engine.search({ limit: 1 });
-    const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM hsds_services WHERE status = 'active'`.execute(t.db);
-    expect(total).toBe(rows[0].count);
+  it('reindexAll rebuilds the index from the directory, listed services only', async () => {
+    const progress: number[] = [];
+    const { indexed } = await reindexDirectory(t.db, engine, ({ indexed }) => progress.push(indexed));
+    const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM hsds_services WHERE status IN ('active', 'temporarily closed')`.execute(t.db);
+    expect(indexed).toBe(rows[0].count);
+    expect(await engine.countServices()).toBe(rows[0].count);
+    expect(progress.at(-1)).toBe(indexed);
   });
 });
+
+if (meiliHost) {
+  // The same database indexed by both engines: every query answers the same services in the same order.
+  describe('PostgreSQL and Meilisearch answer alike', () => {
+    let t: TestDatabase;
+    let postgres: ServiceSearchEngine;
+    let meilisearch: ServiceSearchEngine;
+
+    beforeAll(async () => {
+      t = await createTestDatabase('demo');
+      postgres = await engines[0].create(t);
+      meilisearch = await engines[1].create(t);
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    const QUERIES: Array<[string, ServiceSearchQuery]> = [
+      ['need near a point', { needCategory: 'food-insecurity', ...MISSION, limit: 50 }],
+      ['language preference', { needCategory: 'financial-insecurity', ...MISSION, language: 'es', limit: 50 }],
+      ['required language', { needCategory: 'food-insecurity', ...CHINATOWN, language: 'zh', requireLanguage: true, limit: 50 }],
+      ['ties at one point', { needCategory: 'homelessness', ...CHINATOWN, limit: 100 }],
+      ['chosen radius', { needCategory: 'employment-status', ...MISSION, radiusMiles: 2, limit: 100 }],
+      ['widened radius', { needCategory: 'food-insecurity', ...SACRAMENTO, limit: 20 }],
+      ['second page', { needCategory: 'housing-instability', ...MISSION, language: 'zh', limit: 10, offset: 10 }],
+      ['past the end', { needCategory: 'legal-help', ...MISSION, limit: 10, offset: 5000 }],
+      ['unknown need', { needCategory: 'no-such-need', ...MISSION }],
+      ['age', { needCategory: 'educational-attainment', ...MISSION, ageRange: [16, 16], limit: 50 }],
+      ['capacity filter', { needCategory: 'food-insecurity', ...MISSION, capacity: ['unknown'], limit: 20 }],
+      ['free text', { text: 'pantires', ...MISSION, limit: 20 }],
+      ['free text with a need', { needCategory: 'stress', text: 'chinese seniors', ...CHINATOWN, language: 'zh', limit: 20 }],
+      ['free text naming a need', { text: 'ayuda con renta', ...MISSION, language: 'es', limit: 20 }],
+      ['no place', { needCategory: 'legal-help', limit: 30 }],
+    ];
+
+    it.each(QUERIES)('%s', async (_, query) => {
+      const [fromPostgres, fromMeilisearch] = await Promise.all([
+        searchServices({ db: t.db, engine: postgres }, { ...query, facets: ['languages', 'capacityStatus'] }),
+        searchServices({ db: t.db, engine: meilisearch }, { ...query, facets: ['languages', 'capacityStatus'] }),
+      ]);
+      expect(fromMeilisearch.hits.map((hit) => hit.serviceId)).toEqual(fromPostgres.hits.map((hit) => hit.serviceId));
+      expect(fromMeilisearch.hits.map((hit) => hit.distanceKm)).toEqual(fromPostgres.hits.map((hit) => hit.distanceKm));
+      expect(fromMeilisearch.hits.map((hit) => hit.languageMatch)).toEqual(fromPostgres.hits.map((hit) => hit.languageMatch));
+      expect(fromMeilisearch.total).toBe(fromPostgres.total);
+      expect(fromMeilisearch.facets).toEqual(fromPostgres.facets);
+    });
+  });
+}

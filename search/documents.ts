@@ -1,17 +1,22 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
-import type { ServiceSearchDocument } from './port.js';
+import type { CapacityStatus, ServiceSearchDocument } from './port.js';
 
 interface DocumentRow {
   service_id: string;
   service_name: string;
   alternate_name: string | null;
   description: string | null;
+  eligibility_description: string | null;
   status: string;
   capacity_status: string;
+  minimum_age: string | null;
+  maximum_age: string | null;
+  verified_at: Date | null;
   organization_id: string | null;
   organization_name: string | null;
+  organization_description: string | null;
   location_id: string | null;
   service_at_location_id: string | null;
   latitude: number | null;
@@ -23,6 +28,7 @@ interface DocumentRow {
   postal_code: string | null;
   languages: string[];
   taxonomy_terms: string[];
+  taxonomy_codes: string[];
 }
 
 /**
@@ -32,23 +38,28 @@ interface DocumentRow {
 export async function loadServiceDocuments(
   db: Database | Transaction<DB>,
   serviceIds?: string[],
+  page?: { after: string | null; limit: number },
 ): Promise<ServiceSearchDocument[]> {
   if (serviceIds && serviceIds.length === 0) return [];
-  const onlyThese = serviceIds ? sql`WHERE s.id = ANY(${serviceIds}::uuid[])` : sql``;
+  const conditions = [];
+  if (serviceIds) conditions.push(sql`s.id = ANY(${serviceIds}::uuid[])`);
+  if (page?.after) conditions.push(sql`s.id > ${page.after}::uuid`);
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const limit = page ? sql`LIMIT ${page.limit}` : sql``;
   const { rows } = await sql<DocumentRow>`
-    SELECT s.id AS service_id, s.name AS service_name, s.alternate_name, s.description, s.status, s.capacity_status,
-      s.organization_id, o.name AS organization_name,
+    SELECT s.id AS service_id, s.name AS service_name, s.alternate_name, s.description, s.eligibility_description, s.status,
+      CASE WHEN s.capacity_until < current_date THEN 'unknown' ELSE s.capacity_status END AS capacity_status,
+      s.minimum_age, s.maximum_age,
+      greatest(s.last_verified_at, s.assured_date::timestamptz) AS verified_at,
+      s.organization_id, o.name AS organization_name, o.description AS organization_description,
       place.location_id, place.service_at_location_id, place.latitude, place.longitude,
       a.address_1, a.address_2, a.city, a.state_province, a.postal_code,
       coalesce((
         SELECT array_agg(DISTINCT lower(lang.code) ORDER BY lower(lang.code)) FROM hsds_languages lang
         WHERE lang.code IS NOT NULL AND (lang.service_id = s.id OR lang.location_id = place.location_id)
       ), '{}') AS languages,
-      coalesce((
-        SELECT array_agg(DISTINCT term.name ORDER BY term.name) FROM hsds_attributes attr
-        JOIN hsds_taxonomy_terms term ON term.id = attr.taxonomy_term_id
-        WHERE attr.link_id = s.id
-      ), '{}') AS taxonomy_terms
+      coalesce(terms.names, '{}') AS taxonomy_terms,
+      coalesce(terms.codes, '{}') AS taxonomy_codes
     FROM hsds_services s
     LEFT JOIN hsds_organizations o ON o.id = s.organization_id
     LEFT JOIN LATERAL (
@@ -63,8 +74,18 @@ export async function loadServiceDocuments(
       ORDER BY (addr.address_type = 'physical') DESC, addr.id
       LIMIT 1
     ) a ON true
-    ${onlyThese}
-    ORDER BY s.id`.execute(db);
+    LEFT JOIN LATERAL (
+      -- One entry per term, names and codes side by side (a term without a code has '').
+      SELECT array_agg(t.name ORDER BY t.name, t.code) AS names, array_agg(t.code ORDER BY t.name, t.code) AS codes
+      FROM (
+        SELECT DISTINCT term.name, coalesce(term.code, '') AS code FROM hsds_attributes attr
+        JOIN hsds_taxonomy_terms term ON term.id = attr.taxonomy_term_id
+        WHERE attr.link_id = s.id
+      ) t
+    ) terms ON true
+    ${where}
+    ORDER BY s.id
+    ${limit}`.execute(db);
   return rows.map(toDocument);
 }
 
@@ -74,8 +95,10 @@ function toDocument(row: DocumentRow): ServiceSearchDocument {
     serviceName: row.service_name,
     alternateName: row.alternate_name,
     description: row.description,
+    eligibility: row.eligibility_description,
     organizationId: row.organization_id ?? '',
     organizationName: row.organization_name ?? '',
+    organizationDescription: row.organization_description,
     locationId: row.location_id,
     serviceAtLocationId: row.service_at_location_id,
     address: oneLineAddress(row),
@@ -84,9 +107,34 @@ function toDocument(row: DocumentRow): ServiceSearchDocument {
     longitude: row.longitude,
     languages: row.languages,
     taxonomyTerms: row.taxonomy_terms,
+    taxonomyCodes: row.taxonomy_codes,
     status: row.status,
-    capacityStatus: row.capacity_status,
+    capacityStatus: capacityForSearch(row.capacity_status),
+    minimumAge: ageLimit(row.minimum_age),
+    maximumAge: ageLimit(row.maximum_age),
+    verifiedAt: row.verified_at ? row.verified_at.toISOString() : null,
   };
+}
+
+const CAPACITY_SYNONYMS: Record<string, CapacityStatus> = {
+  accepting: 'accepting',
+  available: 'accepting',
+  limited: 'accepting',
+  waitlist: 'waitlist',
+  'no-capacity': 'no-capacity',
+  full: 'no-capacity',
+  'assessment-required': 'assessment-required',
+};
+
+/** The directory's capacity value as one of the search documents' five (older stored values included). */
+export function capacityForSearch(value: string | null): CapacityStatus {
+  return CAPACITY_SYNONYMS[value ?? ''] ?? 'unknown';
+}
+
+function ageLimit(value: string | null): number | null {
+  if (value === null) return null;
+  const age = Number(value);
+  return Number.isFinite(age) && age >= 0 ? age : null;
 }
 
 export function oneLineAddress(address: {

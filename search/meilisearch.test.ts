@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFilter, buildSort, filterString, indexSettings, needKey } from './meilisearch.js';
-import { needRelevance, type NeedMapping } from './need-relevance.js';
-import type { ServiceSearchDocument } from './port.js';
+import { buildFilter, buildNeedSort, checkVersion, compareVersions, filterString, indexSettings, needKey, settingsDiffer } from './meilisearch.js';
 
 // The Meilisearch engine's pure parts; the engine itself runs in contract.test.ts when MEILI_HOST is set.
 describe('Meilisearch filters', () => {
@@ -11,64 +9,72 @@ describe('Meilisearch filters', () => {
     expect(filterString('back\\slash')).toBe('"back\\\\slash"');
   });
 
-  it('builds need, language, organisation and radius filters from typed values', () => {
+  it('builds need, stems, language, age, capacity, organisation and radius filters from typed values', () => {
     expect(
       buildFilter({
         needCategory: 'food-insecurity',
-        language: 'zh',
-        organizationIds: ['4b7c2f0e-0000-4000-8000-000000000000'],
-        latitude: 37.7509,
-        longitude: -122.4153,
-        radiusKm: 2.5,
+        stems: ['pantri'],
+        place: { latitude: 37.7509, longitude: -122.4153, radiusMetres: 16093 },
+        filters: {
+          requiredLanguages: ['zh', 'yue'],
+          ageRange: [30, 30],
+          capacity: ['accepting', 'waitlist'],
+          organizationIds: ['4b7c2f0e-0000-4000-8000-000000000000'],
+        },
       }),
     ).toEqual([
-      'status = "active"',
       'needs = "food-insecurity"',
-      'languages IN ["chi", "cmn", "gan", "hak", "hsn", "nan", "wuu", "yue", "zh", "zho"]',
+      'stems IN ["pantri"]',
+      'languages IN ["zh", "yue"]',
+      'minimumAge <= 30',
+      'maximumAge >= 30',
+      'capacityStatus IN ["accepting", "waitlist"]',
       'organizationId IN ["4b7c2f0e-0000-4000-8000-000000000000"]',
-      '_geoRadius(37.7509, -122.4153, 2500)',
+      '_geoRadius(37.7509, -122.4153, 16093)',
     ]);
   });
 
   it('refuses a coordinate that is not a finite number', () => {
-    expect(() => buildSort({ latitude: Number.NaN, longitude: 0 })).toThrow(/finite/);
+    expect(() => buildNeedSort('food-insecurity', { latitude: Number.NaN, longitude: 0, radiusMetres: 1 })).toThrow(/finite/);
   });
 
-  it('sorts by the need score, then by distance', () => {
-    expect(buildSort({ needCategory: 'food-insecurity', latitude: 37.75, longitude: -122.41 })).toEqual([
-      'needScore.food_insecurity:desc',
+  it('sorts by the need rank, then distance, then id, for any need code', () => {
+    expect(buildNeedSort('food-insecurity', { latitude: 37.75, longitude: -122.41, radiusMetres: 1000 })).toEqual([
+      'needRank.food_insecurity:desc',
       '_geoPoint(37.75, -122.41):asc',
+      'id:asc',
     ]);
+    expect(needKey('legal-help')).toBe('legal_help');
   });
 });
 
 describe('index settings', () => {
-  const mappings: NeedMapping[] = [
-    { needCategory: 'food-insecurity', kind: 'taxonomy_term', value: 'Food Pantries', weight: 1 },
-    { needCategory: 'food-insecurity', kind: 'synonym', value: 'groceries', weight: 1 },
-    { needCategory: 'food-insecurity', kind: 'synonym', value: 'pantry', weight: 1 },
-  ];
-
-  it('makes every need sortable and its synonyms stand for each other', () => {
-    const settings = indexSettings(mappings);
-    expect(settings.sortableAttributes).toContain(`needScore.${needKey('food-insecurity')}`);
-    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(['needs', 'languages', '_geo']));
-    expect(settings.synonyms).toEqual({ groceries: ['pantry'], pantry: ['groceries'] });
-    expect(settings.rankingRules?.[0]).toBe('sort');
+  it('declares the need ranks by their parent, so that a need added later is sortable without new settings', () => {
+    const settings = indexSettings();
+    expect(settings.sortableAttributes).toEqual(expect.arrayContaining(['needRank', 'id', '_geo']));
+    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(['needs', 'languages', 'stems', '_geo']));
   });
 
-  it('scores a service for a need like the PostgreSQL engine: term weight, or else matched synonyms', () => {
-    const document: ServiceSearchDocument = {
-      serviceId: 's1', serviceName: 'Mission Pantry', alternateName: null, description: 'Free groceries every Tuesday',
-      organizationId: 'o1', organizationName: 'Mission Food', locationId: null, serviceAtLocationId: null, address: null,
-      postalCode: null, latitude: null, longitude: null, languages: [], taxonomyTerms: ['Food Pantries'], status: 'active',
-      capacityStatus: 'unknown',
-    };
-    expect(needRelevance(document, mappings).get('food-insecurity')).toEqual({
-      score: 100 * 100,
-      matchedTerms: ['Food Pantries', 'groceries', 'pantry'],
-    });
-    expect(needRelevance({ ...document, taxonomyTerms: [] }, mappings).get('food-insecurity')?.score).toBe(2 * 10);
-    expect(needRelevance({ ...document, taxonomyTerms: [], description: null, serviceName: 'Legal aid' }, mappings).size).toBe(0);
+  it('are applied only when the server holds something else (lists compared as sets)', () => {
+    const desired = indexSettings();
+    const served = { ...desired, sortableAttributes: [...(desired.sortableAttributes ?? [])].reverse(), stopWords: [], pagination: { maxTotalHits: 100_000 } };
+    expect(settingsDiffer(served, desired)).toBe(false);
+    expect(settingsDiffer({ ...served, filterableAttributes: ['needs'] }, desired)).toBe(true);
+    expect(settingsDiffer({ ...served, pagination: { maxTotalHits: 1000 } }, desired)).toBe(true);
+  });
+});
+
+describe('server version', () => {
+  it('compares versions by number, not text', () => {
+    expect(compareVersions('1.10.0', '1.3.0')).toBeGreaterThan(0);
+    expect(compareVersions('v1.3.0', '1.3.0')).toBe(0);
+    expect(compareVersions('1.2.9', '1.3.0')).toBeLessThan(0);
+  });
+
+  it('refuses an older server in one sentence naming both versions', async () => {
+    await expect(checkVersion({ getVersion: async () => ({ pkgVersion: '1.2.0', commitSha: '', commitDate: '' }) })).rejects.toThrow(
+      'Meilisearch 1.2.0 is too old: CareLoop needs Meilisearch 1.3.0 or newer.',
+    );
+    await expect(checkVersion({ getVersion: async () => ({ pkgVersion: '1.50.0', commitSha: '', commitDate: '' }) })).resolves.toBe('1.50.0');
   });
 });

@@ -1,135 +1,174 @@
-import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type Settings } from 'meilisearch';
-import type { Database } from '../db/pool.js';
-import { languageCodesMatching } from './languages.js';
-import { needRelevance, type NeedMapping } from './need-relevance.js';
-import {
-  DEFAULT_SEARCH_LIMIT,
-  MAX_SEARCH_LIMIT,
-  type ServiceDocumentSource,
-  type ServiceSearchDocument,
-  type ServiceSearchEngine,
-  type ServiceSearchHit,
-  type ServiceSearchQuery,
-  type ServiceSearchResult,
+import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type IndexSwap, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
+import type {
+  EngineFacets,
+  FacetQuery,
+  IndexedService,
+  NeedQuery,
+  RankedService,
+  SearchFilters,
+  SearchPlace,
+  ServiceDocumentSource,
+  ServiceSearchDocument,
+  ServiceSearchEngine,
+  WordCandidate,
+  WordQuery,
 } from './port.js';
+import { NO_MAXIMUM_AGE, NO_MINIMUM_AGE } from './postgres.js';
+import { compareRanked, distanceMetres, staticRank } from './ranking.js';
 
 export interface MeilisearchEngineOptions {
-  /** Read for need_taxonomy_map: synonyms and per-need scores are computed from it at indexing time. */
-  db: Database;
   host: string;
   apiKey?: string;
   indexUid?: string;
 }
 
-/** A Meilisearch task that did not succeed, or a setting the engine could not apply. */
+/** The oldest Meilisearch this engine works with: multi-search, exhaustive totals with hitsPerPage, swaps. */
+export const MINIMUM_MEILISEARCH_VERSION = '1.3.0';
+
+/** A Meilisearch task that did not succeed, or a server this engine cannot use. */
 export class SearchEngineError extends Error {
   override name = 'SearchEngineError';
 }
 
-interface MeiliServiceDocument {
+interface MeiliService {
   id: string;
-  serviceName: string;
-  alternateName: string | null;
-  description: string | null;
-  organizationId: string;
-  organizationName: string;
-  locationId: string | null;
-  serviceAtLocationId: string | null;
-  address: string | null;
-  postalCode: string | null;
-  _geo?: { lat: number; lng: number };
-  languages: string[];
-  taxonomyTerms: string[];
+  document: ServiceSearchDocument;
   status: string;
+  available: number;
   capacityStatus: string;
-  /** Need categories this service meets, and per need (key: needKey) its score and the terms that matched. */
+  languages: string[];
+  organizationId: string;
+  minimumAge: number;
+  maximumAge: number;
+  _geo?: { lat: number; lng: number };
+  /** Needs the service meets; per need (key: needKey) its rank (ranking.ts staticRank), band and matched terms. */
   needs: string[];
-  needScore: Record<string, number>;
+  needRank: Record<string, number>;
+  needBand: Record<string, number>;
+  needLevel: Record<string, number>;
   needMatches: Record<string, string[]>;
+  standing: number;
+  stems: string[];
+  /** "stem weight" pairs: a list rather than an object, so that stems never become index fields. */
+  stemWeights: string[];
 }
 
-const TASK_TIMEOUT_MS = 120_000;
+const TASK_TIMEOUT_MS = 300_000;
 const BATCH_SIZE = 1000;
-/** Same radius as PostgreSQL's earthdistance, so both engines report the same distances. */
-const EARTH_RADIUS_M = 6_378_168;
+/** More than a page is fetched from each sorted list, so that points Meilisearch holds equally distant (within a metre) still end up in ranking order. */
+const NEAR_TIE_MARGIN = 10;
+const MAX_TOTAL_HITS = 100_000;
 
 /**
- * The Meilisearch engine. Settings are code (`indexSettings`), applied idempotently before the first use
- * and on every full reindex. Every write waits for its task and fails loudly when the task failed
- * (a failed task does not make the client throw).
+ * The Meilisearch engine. Settings are code (`indexSettings`), applied idempotently when the engine is
+ * prepared and on every full reindex; the server's version is checked first. Every write waits for its task
+ * and fails loudly when the task failed (a failed task does not make the client throw).
  */
 export function createMeilisearchEngine(options: MeilisearchEngineOptions): ServiceSearchEngine {
   const client = new Meilisearch({ host: options.host, apiKey: options.apiKey });
   const uid = options.indexUid ?? 'services';
+  const stagingPrefix = `${uid}_reindex_`;
   let ready: Promise<void> | undefined;
 
-  const loadMappings = async (): Promise<NeedMapping[]> => {
-    const rows = await options.db.selectFrom('need_taxonomy_map').selectAll().execute();
-    return rows.map((row) => ({
-      needCategory: row.need_category,
-      kind: row.kind as NeedMapping['kind'],
-      value: row.value,
-      weight: row.weight,
-    }));
-  };
-
-  const prepare = async (indexUid: string, mappings: NeedMapping[]) => {
+  const ensureIndex = async (indexUid: string) => {
     if (!(await indexExists(client, indexUid))) {
       await completed(client.createIndex(indexUid, { primaryKey: 'id' }), `creating index ${indexUid}`);
     }
-    await completed(client.index(indexUid).updateSettings(indexSettings(mappings)), `updating settings of ${indexUid}`);
-  };
-
-  const ensureReady = () => {
-    ready ??= loadMappings()
-      .then((mappings) => prepare(uid, mappings))
-      .catch((error) => {
-        ready = undefined;
-        throw error;
-      });
-    return ready;
-  };
-
-  const addDocuments = async (index: Index<MeiliServiceDocument>, documents: ServiceSearchDocument[], mappings: NeedMapping[]) => {
-    const prepared = documents.map((document) => toMeiliDocument(document, mappings));
-    for (let start = 0; start < prepared.length; start += BATCH_SIZE) {
-      await completed(index.addDocuments(prepared.slice(start, start + BATCH_SIZE)), `indexing services in ${index.uid}`);
+    // Only when they differ: an update is a task, and on a full index a costly one.
+    const desired = indexSettings();
+    if (settingsDiffer(await client.index(indexUid).getSettings(), desired)) {
+      await completed(client.index(indexUid).updateSettings(desired), `updating settings of ${indexUid}`);
     }
   };
 
+  const ensureReady = () => {
+    ready ??= (async () => {
+      await checkVersion(client);
+      await ensureIndex(uid);
+    })().catch((error) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+
+  const search = (indexUid = uid) => client.index<MeiliService>(indexUid);
+
   return {
     name: 'meilisearch',
+    prepare: ensureReady,
 
-    async indexServices(documents) {
-      if (documents.length === 0) return;
+    async indexServices(services) {
+      if (services.length === 0) return;
       await ensureReady();
-      await addDocuments(client.index<MeiliServiceDocument>(uid), documents, await loadMappings());
+      const documents = services.map(toMeili);
+      for (let start = 0; start < documents.length; start += BATCH_SIZE) {
+        await completed(search().addDocuments(documents.slice(start, start + BATCH_SIZE)), `indexing services in ${uid}`);
+      }
     },
 
     async deleteServices(serviceIds) {
       if (serviceIds.length === 0) return;
       await ensureReady();
-      await completed(client.index(uid).deleteDocuments(serviceIds), `deleting services from ${uid}`);
+      await completed(search().deleteDocuments(serviceIds), `deleting services from ${uid}`);
     },
 
-    async reindexAll(source: ServiceDocumentSource) {
-      const mappings = await loadMappings();
-      const staging = `${uid}_reindex_${Date.now()}`;
-      await prepare(staging, mappings);
+    async reindexAll(source: ServiceDocumentSource, onProgress) {
+      await checkVersion(client);
+      // A reindex that died half-way leaves its staging index behind.
+      const { results } = await client.getIndexes({ limit: 1000 });
+      for (const stale of results.filter((index) => index.uid.startsWith(stagingPrefix))) {
+        await completed(client.deleteIndex(stale.uid), `deleting ${stale.uid}`);
+      }
+      const staging = `${stagingPrefix}${Date.now()}`;
+      await ensureIndex(staging);
+      let indexed = 0;
       try {
-        await addDocuments(client.index<MeiliServiceDocument>(staging), await source(), mappings);
-        await prepare(uid, mappings);
-        // The swap is atomic: searches see the old index until the new one is complete.
-        await completed(client.swapIndexes([{ indexes: [uid, staging], rename: false }]), `swapping ${staging} into ${uid}`);
+        for await (const batch of source()) {
+          for (let start = 0; start < batch.length; start += BATCH_SIZE) {
+            await completed(search(staging).addDocuments(batch.slice(start, start + BATCH_SIZE).map(toMeili)), `indexing services in ${staging}`);
+          }
+          indexed += batch.length;
+          onProgress?.({ indexed });
+        }
+        await ensureIndex(uid);
+        // The swap is atomic: searches see the old index until the new one is complete. No `rename`
+        // field: servers before v1.18 refuse it, and swapping two existing indexes does not need it.
+        const swap = { indexes: [uid, staging] } as IndexSwap;
+        await completed(client.swapIndexes([swap]), `swapping ${staging} into ${uid}`);
       } finally {
         await completed(client.deleteIndex(staging), `deleting ${staging}`);
       }
       ready = Promise.resolve();
+      return { indexed };
     },
 
-    async search(query) {
+    async findForNeed(query) {
       await ensureReady();
-      return searchIndex(client.index<MeiliServiceDocument>(uid), query);
+      return findForNeed(client, uid, query);
+    },
+
+    async findByWords(query) {
+      await ensureReady();
+      return findByWords(search(), query);
+    },
+
+    async countFacets(query) {
+      await ensureReady();
+      return countFacets(client, uid, query);
+    },
+
+    async getDocuments(serviceIds) {
+      if (serviceIds.length === 0) return [];
+      await ensureReady();
+      const { results } = await search().getDocuments({ ids: serviceIds, fields: ['id', 'document'], limit: serviceIds.length });
+      const byId = new Map(results.map((hit) => [hit.id, hit.document]));
+      return serviceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    },
+
+    async countServices() {
+      await ensureReady();
+      return (await search().getStats()).numberOfDocuments;
     },
 
     async health() {
@@ -142,54 +181,74 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
   };
 }
 
-/** Meilisearch attribute names cannot carry the hyphens of SDOHCC codes everywhere; use underscores. */
+/** Throws one sentence naming both versions when the server is older than MINIMUM_MEILISEARCH_VERSION. */
+export async function checkVersion(client: Pick<Meilisearch, 'getVersion'>): Promise<string> {
+  const { pkgVersion } = await client.getVersion();
+  if (compareVersions(pkgVersion, MINIMUM_MEILISEARCH_VERSION) < 0) {
+    throw new SearchEngineError(`Meilisearch ${pkgVersion} is too old: CareLoop needs Meilisearch ${MINIMUM_MEILISEARCH_VERSION} or newer.`);
+  }
+  return pkgVersion;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const parts = (version: string) => version.replace(/^v/, '').split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** Meilisearch attribute names hold no hyphens in sort expressions; need codes become underscores. */
 export function needKey(needCategory: string): string {
   return needCategory.replace(/[^a-zA-Z0-9_]/g, '_');
 }
 
-export function indexSettings(mappings: NeedMapping[]): Settings {
-  const needs = [...new Set(mappings.map((mapping) => mapping.needCategory))].sort();
+export function indexSettings(): Settings {
   return {
-    searchableAttributes: ['serviceName', 'taxonomyTerms', 'alternateName', 'organizationName', 'description'],
-    filterableAttributes: ['needs', 'languages', 'taxonomyTerms', 'status', 'capacityStatus', 'organizationId', '_geo'],
-    sortableAttributes: ['_geo', 'serviceName', ...needs.map((need) => `needScore.${needKey(need)}`)],
+    // Nothing is searched as text: relevance comes from the stored needs and stems (search/relevance.ts).
+    searchableAttributes: ['document.serviceName'],
+    filterableAttributes: ['needs', 'languages', 'capacityStatus', 'organizationId', 'minimumAge', 'maximumAge', 'stems', 'status', '_geo'],
+    // Declaring the parent makes every need's rank sortable, including a need added after the settings were applied.
+    sortableAttributes: ['needRank', 'id', '_geo'],
     displayedAttributes: ['*'],
-    // Sort first: for a need the precomputed need score decides, then distance, as in the PostgreSQL engine.
-    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
-    synonyms: needSynonyms(mappings),
-    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
-    pagination: { maxTotalHits: 10_000 },
-    faceting: { maxValuesPerFacet: 500 },
+    typoTolerance: { enabled: false },
+    pagination: { maxTotalHits: MAX_TOTAL_HITS },
+    faceting: { maxValuesPerFacet: 1000 },
   };
 }
 
-/** The synonyms of one need stand for each other in free text ("groceries" also finds "food"). */
-function needSynonyms(mappings: NeedMapping[]): Record<string, string[]> {
-  const byNeed = new Map<string, string[]>();
-  for (const mapping of mappings) {
-    if (mapping.kind !== 'synonym') continue;
-    byNeed.set(mapping.needCategory, [...(byNeed.get(mapping.needCategory) ?? []), mapping.value.toLowerCase()]);
-  }
-  const synonyms: Record<string, Set<string>> = {};
-  for (const words of byNeed.values()) {
-    for (const word of words) {
-      synonyms[word] ??= new Set();
-      for (const other of words) if (other !== word) synonyms[word].add(other);
-    }
-  }
-  return Object.fromEntries(Object.entries(synonyms).map(([word, others]) => [word, [...others].sort()]));
+/** Whether the index's settings lack any of `desired` (lists compared as sets: the server may reorder them). */
+export function settingsDiffer(current: Settings, desired: Settings): boolean {
+  const same = (a: unknown, b: unknown): boolean => {
+    if (Array.isArray(b)) return Array.isArray(a) && JSON.stringify([...a].map(String).sort()) === JSON.stringify([...b].map(String).sort());
+    if (b && typeof b === 'object') return !!a && typeof a === 'object' && Object.entries(b).every(([key, value]) => same((a as Record<string, unknown>)[key], value));
+    return a === b;
+  };
+  return !same(current, desired);
 }
 
-function toMeiliDocument(document: ServiceSearchDocument, mappings: NeedMapping[]): MeiliServiceDocument {
-  const relevance = needRelevance(document, mappings);
-  const { serviceId, latitude, longitude, ...fields } = document;
+function toMeili(service: IndexedService): MeiliService {
+  const { document } = service;
   return {
-    id: serviceId,
-    ...fields,
-    ...(latitude !== null && longitude !== null ? { _geo: { lat: latitude, lng: longitude } } : {}),
-    needs: [...relevance.keys()].sort(),
-    needScore: Object.fromEntries([...relevance].map(([need, { score }]) => [needKey(need), score])),
-    needMatches: Object.fromEntries([...relevance].map(([need, { matchedTerms }]) => [needKey(need), matchedTerms])),
+    id: document.serviceId,
+    document,
+    status: document.status,
+    available: service.available ? 1 : 0,
+    capacityStatus: document.capacityStatus,
+    languages: service.languages,
+    organizationId: document.organizationId,
+    minimumAge: document.minimumAge ?? NO_MINIMUM_AGE,
+    maximumAge: document.maximumAge ?? NO_MAXIMUM_AGE,
+    ...(document.latitude !== null && document.longitude !== null ? { _geo: { lat: document.latitude, lng: document.longitude } } : {}),
+    needs: service.needs.map((need) => need.needCategory).sort(),
+    needRank: Object.fromEntries(
+      service.needs.map((need) => [needKey(need.needCategory), staticRank({ available: service.available, band: need.band, level: need.level, standing: service.standing })]),
+    ),
+    needBand: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.band])),
+    needLevel: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.level])),
+    needMatches: Object.fromEntries(service.needs.map((need) => [needKey(need.needCategory), need.matchedTerms])),
+    standing: service.standing,
+    stems: Object.keys(service.stemWeights).sort(),
+    stemWeights: Object.entries(service.stemWeights).map(([stem, weight]) => `${stem} ${weight}`),
   };
 }
 
@@ -203,77 +262,123 @@ function filterNumber(value: number): string {
   return String(value);
 }
 
-/** Builds the filter expression from typed query values only; user text never reaches it unquoted. */
-export function buildFilter(query: ServiceSearchQuery): string[] {
-  const filter = [`status = ${filterString('active')}`];
+function list(values: string[]): string {
+  return `[${values.map(filterString).join(', ')}]`;
+}
+
+/** The filter expression, from typed values only; no text a person typed reaches it unquoted. */
+export function buildFilter(query: { needCategory?: string; stems?: string[]; place?: SearchPlace; filters: SearchFilters }): string[] {
+  const filter: string[] = [];
   if (query.needCategory) filter.push(`needs = ${filterString(query.needCategory)}`);
-  if (query.language) filter.push(`languages IN [${languageCodesMatching(query.language).map(filterString).join(', ')}]`);
-  if (query.organizationIds) filter.push(`organizationId IN [${query.organizationIds.map(filterString).join(', ')}]`);
-  if (query.latitude !== undefined && query.longitude !== undefined && query.radiusKm !== undefined) {
-    filter.push(
-      `_geoRadius(${filterNumber(query.latitude)}, ${filterNumber(query.longitude)}, ${filterNumber(Math.round(query.radiusKm * 1000))})`,
-    );
-  }
+  if (query.stems?.length) filter.push(`stems IN ${list(query.stems)}`);
+  const { filters, place } = query;
+  if (filters.requiredLanguages) filter.push(`languages IN ${list(filters.requiredLanguages)}`);
+  if (filters.ageRange) filter.push(`minimumAge <= ${filterNumber(filters.ageRange[1])}`, `maximumAge >= ${filterNumber(filters.ageRange[0])}`);
+  if (filters.capacity) filter.push(`capacityStatus IN ${list(filters.capacity)}`);
+  if (filters.organizationIds) filter.push(`organizationId IN ${list(filters.organizationIds)}`);
+  if (place) filter.push(`_geoRadius(${filterNumber(place.latitude)}, ${filterNumber(place.longitude)}, ${filterNumber(place.radiusMetres)})`);
   return filter;
 }
 
-export function buildSort(query: ServiceSearchQuery): string[] {
-  const sort: string[] = [];
-  if (query.needCategory) sort.push(`needScore.${needKey(query.needCategory)}:desc`);
-  if (query.latitude !== undefined && query.longitude !== undefined) {
-    sort.push(`_geoPoint(${filterNumber(query.latitude)}, ${filterNumber(query.longitude)}):asc`);
-  }
-  return sort;
+function geoSort(place: SearchPlace | undefined): string[] {
+  return place ? [`_geoPoint(${filterNumber(place.latitude)}, ${filterNumber(place.longitude)}):asc`] : [];
 }
 
-const FACET_ATTRIBUTES = { languages: 'languages', taxonomyTerms: 'taxonomyTerms', capacityStatus: 'capacityStatus' } as const;
+export function buildNeedSort(needCategory: string, place: SearchPlace | undefined): string[] {
+  return [`needRank.${needKey(needCategory)}:desc`, ...geoSort(place), 'id:asc'];
+}
 
-async function searchIndex(index: Index<MeiliServiceDocument>, query: ServiceSearchQuery): Promise<ServiceSearchResult> {
-  const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_SEARCH_LIMIT), 1), MAX_SEARCH_LIMIT);
-  const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-  const text = query.text?.trim() ?? '';
-  const facets = [...new Set(query.facets ?? [])];
-  if (query.organizationIds?.length === 0) return { hits: [], total: 0, facets: Object.fromEntries(facets.map((facet) => [facet, {}])) };
-  const response = await index.search(text, {
-    filter: buildFilter(query),
-    sort: buildSort(query),
-    limit,
-    offset,
-    facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
-    attributesToHighlight: text ? ['taxonomyTerms'] : [],
-    highlightPreTag: '\u0001',
-    highlightPostTag: '\u0002',
-    showRankingScore: true,
+function rankedFrom(hit: MeiliService, needCategory: string | undefined, place: SearchPlace | undefined, languageMatch: boolean): RankedService {
+  const key = needCategory ? needKey(needCategory) : undefined;
+  return {
+    ...(hit.document ? { document: hit.document } : {}),
+    serviceId: hit.id,
+    available: hit.available === 1,
+    band: key ? (hit.needBand?.[key] ?? 0) : 0,
+    level: key ? (hit.needLevel?.[key] ?? 0) : 0,
+    standing: key ? hit.standing : 0,
+    languageMatch,
+    distanceMetres: place && hit._geo ? distanceMetres(place.latitude, place.longitude, hit._geo.lat, hit._geo.lng) : null,
+    matchedTerms: key ? (hit.needMatches?.[key] ?? []) : [],
+  };
+}
+
+// Whole objects rather than `needBand.<need>`: a nested field that first appears in a document added after the
+// index was built is not returned by path (Meilisearch 1.50), while its parent object is.
+function retrievedFor(needCategory: string | undefined, extra: string[] = []): string[] {
+  return ['id', 'available', 'standing', '_geo', ...(needCategory ? ['needBand', 'needLevel', 'needMatches'] : []), ...extra];
+}
+
+/**
+ * Meilisearch sorts by stored values only, and the patient's language is not one: a preferred language makes
+ * two sorted lists (services that list it, and the others), merged here by the one ranking.
+ */
+async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery): Promise<{ total: number; services: RankedService[] }> {
+  const base = buildFilter({ needCategory: query.needCategory, place: query.place, filters: query.filters });
+  const window = query.offset + query.limit + NEAR_TIE_MARGIN;
+  const common: SearchParams = {
+    q: '',
+    sort: buildNeedSort(query.needCategory, query.place),
+    hitsPerPage: Math.min(window, MAX_TOTAL_HITS),
+    page: 1,
+    attributesToRetrieve: retrievedFor(query.needCategory, ['document']),
+  };
+  const preferred = query.preferredLanguages?.length ? query.preferredLanguages : undefined;
+  const lists = preferred
+    ? [
+        { filter: [...base, `languages IN ${list(preferred)}`], languageMatch: true },
+        { filter: [...base, `languages NOT IN ${list(preferred)}`], languageMatch: false },
+      ]
+    : [{ filter: base, languageMatch: false }];
+  const { results } = await client.multiSearch<{ queries: Array<SearchParams & { indexUid: string }> }, MeiliService>({
+    queries: lists.map((part) => ({ indexUid: uid, ...common, filter: part.filter })),
   });
-  const hits = response.hits.map((hit): ServiceSearchHit => {
-    const key = query.needCategory ? needKey(query.needCategory) : undefined;
-    const highlighted = (hit._formatted?.taxonomyTerms ?? []) as string[];
-    const textTerms = text ? hit.taxonomyTerms.filter((_, position) => highlighted[position]?.includes('\u0001')) : [];
-    const needScore = key ? (hit.needScore[key] ?? 0) : 0;
-    const textScore = text ? Math.min(9, Math.floor(10 * (hit._rankingScore ?? 0))) : 0;
+  let total = 0;
+  const merged: RankedService[] = [];
+  results.forEach((result, position) => {
+    total += (result as SearchResponse<MeiliService>).totalHits ?? 0;
+    for (const hit of result.hits) merged.push(rankedFrom(hit, query.needCategory, query.place, lists[position].languageMatch));
+  });
+  merged.sort(compareRanked);
+  return { total, services: merged.slice(query.offset, query.offset + query.limit) };
+}
+
+async function findByWords(index: Index<MeiliService>, query: WordQuery): Promise<WordCandidate[]> {
+  if (query.stems.length === 0) return [];
+  const response = await index.search('', {
+    filter: buildFilter({ needCategory: query.needCategory, stems: query.stems, place: query.place, filters: query.filters }),
+    sort: [...geoSort(query.place), 'id:asc'],
+    limit: query.cap,
+    attributesToRetrieve: retrievedFor(query.needCategory, ['languages', 'stemWeights']),
+  });
+  const preferred = new Set(query.preferredLanguages ?? []);
+  const candidates = response.hits.map((hit): WordCandidate => {
+    const weights = new Map(
+      (hit.stemWeights ?? []).map((pair) => {
+        const space = pair.lastIndexOf(' ');
+        return [pair.slice(0, space), Number(pair.slice(space + 1))] as const;
+      }),
+    );
     return {
-      serviceId: hit.id,
-      serviceName: hit.serviceName,
-      organizationId: hit.organizationId,
-      organizationName: hit.organizationName,
-      locationId: hit.locationId,
-      serviceAtLocationId: hit.serviceAtLocationId,
-      address: hit.address,
-      distanceKm:
-        hit._geo && query.latitude !== undefined && query.longitude !== undefined
-          ? Math.round(distanceMetres(hit._geo.lat, hit._geo.lng, query.latitude, query.longitude) / 10) / 100
-          : null,
-      languages: hit.languages,
-      taxonomyTerms: hit.taxonomyTerms,
-      matchedTerms: [...new Set([...(key ? (hit.needMatches[key] ?? []) : []), ...textTerms])],
-      score: needScore + textScore,
+      ...rankedFrom(hit, query.needCategory, query.place, (hit.languages ?? []).some((code) => preferred.has(code))),
+      stemWeights: query.stems.map((value) => weights.get(value) ?? 0),
     };
   });
-  const facetDistribution = response.facetDistribution ?? {};
+  // Equal distances come back from Meilisearch in an order of its own: nearest first, then by id, as PostgreSQL.
+  return candidates.sort((a, b) => (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) || (a.serviceId < b.serviceId ? -1 : 1));
+}
+
+async function countFacets(client: Meilisearch, uid: string, query: FacetQuery): Promise<EngineFacets> {
+  const filter = buildFilter({ needCategory: query.needCategory, stems: query.stems, place: query.place, filters: query.filters });
+  const queries: Array<SearchParams & { indexUid: string }> = [{ indexUid: uid, q: '', filter, hitsPerPage: 0, page: 1, facets: query.facets }];
+  if (query.countOrganizations?.length) {
+    queries.push({ indexUid: uid, q: '', filter: [...filter, `organizationId IN ${list(query.countOrganizations)}`], hitsPerPage: 0, page: 1 });
+  }
+  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
+  const distribution = results[0].facetDistribution ?? {};
   return {
-    hits,
-    total: response.estimatedTotalHits ?? hits.length,
-    facets: Object.fromEntries(facets.map((facet) => [facet, facetDistribution[FACET_ATTRIBUTES[facet]] ?? {}])),
+    counts: Object.fromEntries(query.facets.map((facet) => [facet, distribution[facet] ?? {}])),
+    organizations: results[1] ? ((results[1] as SearchResponse<MeiliService>).totalHits ?? 0) : 0,
   };
 }
 
@@ -288,19 +393,11 @@ async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
 }
 
 async function completed(enqueued: EnqueuedTaskPromise, what: string): Promise<void> {
-  const task = await enqueued.waitTask({ timeout: TASK_TIMEOUT_MS });
+  const task = await enqueued.waitTask({ timeout: TASK_TIMEOUT_MS, interval: 25 });
   if (task.status === 'failed') {
     throw new SearchEngineError(`Meilisearch task ${task.uid} (${what}) failed: ${task.error?.message ?? 'no reason given'}`);
   }
   if (task.status !== 'succeeded') {
     throw new SearchEngineError(`Meilisearch task ${task.uid} (${what}) ended ${task.status}.`);
   }
-}
-
-function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const radians = Math.PI / 180;
-  const dLat = (lat2 - lat1) * radians;
-  const dLon = (lon2 - lon1) * radians;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * radians) * Math.cos(lat2 * radians) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }

@@ -1,60 +1,85 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
-import { languageCodesMatching } from './languages.js';
-import {
-  DEFAULT_SEARCH_LIMIT,
-  MAX_SEARCH_LIMIT,
-  type ServiceDocumentSource,
-  type ServiceSearchDocument,
-  type ServiceSearchEngine,
-  type ServiceSearchFacet,
-  type ServiceSearchHit,
-  type ServiceSearchQuery,
-  type ServiceSearchResult,
+import type {
+  EngineFacets,
+  FacetQuery,
+  IndexedService,
+  NeedQuery,
+  RankedService,
+  SearchFilters,
+  SearchPlace,
+  ServiceDocumentSource,
+  ServiceSearchDocument,
+  ServiceSearchEngine,
+  WordCandidate,
+  WordQuery,
 } from './port.js';
+import { EARTH_RADIUS_METRES, boundingBox } from './ranking.js';
 
-const WRITE_CHUNK = 1000;
-/** word_similarity at or above which a typed word counts as a typo of a word in the service's name or terms. */
-const FUZZY_THRESHOLD = 0.5;
+const WRITE_CHUNK = 500;
+/** Stored instead of "no limit", so that an age filter is two comparisons in both engines. */
+export const NO_MINIMUM_AGE = 0;
+export const NO_MAXIMUM_AGE = 200;
 
 /**
- * The embedded search engine: the index is the service_search_documents table.
- *
- * Ranking for a need: services carrying one of the need's taxonomy terms first, by the best term weight; then
- * services found only through the need's synonyms (tsvector, English stemming), by how many matched; plus
- * free-text relevance; folded into one discrete score, equal scores nearest first (earthdistance). Free text matches the tsvector or, for typos,
- * pg_trgm word similarity on the service's name, organisation and terms. At directory scale (thousands of
- * services) every query is a few milliseconds without a geo index.
+ * The embedded search engine. Relevance to each need is stored per service and need (search_service_needs),
+ * so a need query reads the rows of that need near the patient through one GiST index on (need, position)
+ * and sorts those: its cost follows how many services are near, not how many the directory holds.
  */
 export function createPostgresSearchEngine(db: Database): ServiceSearchEngine {
   return {
     name: 'postgres',
 
-    async indexServices(documents) {
-      for (let start = 0; start < documents.length; start += WRITE_CHUNK) {
-        await writeDocuments(db, documents.slice(start, start + WRITE_CHUNK));
+    async prepare() {
+      await sql`SELECT 1 FROM search_services LIMIT 1`.execute(db);
+    },
+
+    async indexServices(services) {
+      for (let start = 0; start < services.length; start += WRITE_CHUNK) {
+        const chunk = services.slice(start, start + WRITE_CHUNK);
+        await db.transaction().execute((trx) => writeServices(trx, chunk));
       }
     },
 
     async deleteServices(serviceIds) {
       if (serviceIds.length === 0) return;
-      await db.deleteFrom('service_search_documents').where('service_id', 'in', serviceIds).execute();
+      await db.deleteFrom('search_services').where('service_id', 'in', serviceIds).execute();
     },
 
-    async reindexAll(source: ServiceDocumentSource) {
-      const documents = await source();
-      // One transaction: readers see the old index until the new one is complete.
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('service_search_documents').execute();
-        await trx.deleteFrom('service_search_words').execute();
-        for (let start = 0; start < documents.length; start += WRITE_CHUNK) {
-          await writeDocuments(trx, documents.slice(start, start + WRITE_CHUNK));
+    async reindexAll(source: ServiceDocumentSource, onProgress) {
+      // One transaction: readers see the old index until the new one is complete, and a sync job that
+      // writes meanwhile waits for it and then writes its newer copy over the rebuilt one.
+      const result = await db.transaction().execute(async (trx) => {
+        await sql`DELETE FROM search_services`.execute(trx);
+        let indexed = 0;
+        for await (const batch of source()) {
+          for (let start = 0; start < batch.length; start += WRITE_CHUNK) await writeServices(trx, batch.slice(start, start + WRITE_CHUNK));
+          indexed += batch.length;
+          onProgress?.({ indexed });
         }
+        return { indexed };
       });
+      // Marks the rebuilt pages all-visible, so that need queries are index-only scans from the start.
+      await sql`VACUUM (ANALYZE) search_services, search_service_needs`.execute(db).catch(() => {});
+      return result;
     },
 
-    search: (query) => searchServices(db, query),
+    findForNeed: (query) => findForNeed(db, query),
+    findByWords: (query) => findByWords(db, query),
+    countFacets: (query) => countFacets(db, query),
+
+    async getDocuments(serviceIds) {
+      if (serviceIds.length === 0) return [];
+      const rows = await db.selectFrom('search_services').select(['service_id', 'document']).where('service_id', 'in', serviceIds).execute();
+      const byId = new Map(rows.map((row) => [row.service_id, row.document as unknown as ServiceSearchDocument]));
+      return serviceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    },
+
+    async countServices() {
+      const { rows } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM search_services`.execute(db);
+      return rows[0].count;
+    },
 
     async health() {
       try {
@@ -67,215 +92,205 @@ export function createPostgresSearchEngine(db: Database): ServiceSearchEngine {
   };
 }
 
-async function writeDocuments(db: Database | Transaction<DB>, documents: ServiceSearchDocument[]): Promise<void> {
-  if (documents.length === 0) return;
-  const rows = documents.map((document) => ({
-    service_id: document.serviceId,
-    service_name: document.serviceName,
-    alternate_name: document.alternateName,
-    organization_id: document.organizationId,
-    organization_name: document.organizationName,
-    location_id: document.locationId,
-    service_at_location_id: document.serviceAtLocationId,
-    address: document.address,
-    postal_code: document.postalCode,
-    latitude: document.latitude,
-    longitude: document.longitude,
-    languages: document.languages,
-    taxonomy_terms: document.taxonomyTerms,
-    status: document.status,
-    capacity_status: document.capacityStatus,
-    description: document.description,
-  }));
+async function writeServices(trx: Transaction<DB>, services: IndexedService[]): Promise<void> {
+  if (services.length === 0) return;
+  const rows = services.map((service) => {
+    const { document } = service;
+    return {
+      service_id: document.serviceId,
+      document,
+      organization_id: document.organizationId || '00000000-0000-0000-0000-000000000000',
+      status: document.status,
+      available: service.available,
+      capacity_status: document.capacityStatus,
+      languages: service.languages,
+      minimum_age: document.minimumAge ?? NO_MINIMUM_AGE,
+      maximum_age: document.maximumAge ?? NO_MAXIMUM_AGE,
+      longitude: document.longitude,
+      latitude: document.latitude,
+      stems: Object.keys(service.stemWeights).sort(),
+      stem_weights: service.stemWeights,
+      standing: service.standing,
+      needs: service.needs,
+    };
+  });
+  const json = JSON.stringify(rows);
+  const ids = rows.map((row) => row.service_id);
+  await sql`DELETE FROM search_service_needs WHERE service_id = ANY(${ids}::uuid[])`.execute(trx);
   await sql`
-    INSERT INTO service_search_documents (service_id, service_name, organization_id, organization_name, location_id,
-      service_at_location_id, address, postal_code, latitude, longitude, languages, taxonomy_terms, status, capacity_status,
-      description, search_text, document, indexed_at)
-    SELECT r.service_id, r.service_name, r.organization_id, r.organization_name, r.location_id, r.service_at_location_id,
-      r.address, r.postal_code, r.latitude, r.longitude, r.languages, r.taxonomy_terms, r.status, r.capacity_status,
-      r.description,
-      lower(unaccent(concat_ws(' ', r.service_name, r.alternate_name, r.organization_name, array_to_string(r.taxonomy_terms, ' ')))),
-      setweight(to_tsvector('english', unaccent(concat_ws(' ', r.service_name, r.alternate_name))), 'A')
-        || setweight(to_tsvector('english', unaccent(array_to_string(r.taxonomy_terms, ' '))), 'A')
-        || setweight(to_tsvector('english', unaccent(r.organization_name)), 'B')
-        || setweight(to_tsvector('english', unaccent(coalesce(r.description, ''))), 'C'),
-      now()
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(service_id uuid, service_name text, alternate_name text,
-      organization_id uuid, organization_name text, location_id uuid, service_at_location_id uuid, address text,
-      postal_code text, latitude double precision, longitude double precision, languages text[], taxonomy_terms text[],
-      status text, capacity_status text, description text)
+    INSERT INTO search_services (service_id, document, organization_id, status, available, capacity_status, languages,
+      minimum_age, maximum_age, position, stems, stem_weights, indexed_at)
+    SELECT r.service_id, r.document, r.organization_id, r.status, r.available, r.capacity_status, r.languages,
+      r.minimum_age, r.maximum_age,
+      CASE WHEN r.latitude IS NULL OR r.longitude IS NULL THEN NULL ELSE point(r.longitude, r.latitude) END,
+      r.stems, r.stem_weights, now()
+    FROM jsonb_to_recordset(${json}::jsonb) AS r(service_id uuid, document jsonb, organization_id uuid, status text,
+      available boolean, capacity_status text, languages text[], minimum_age real, maximum_age real,
+      latitude double precision, longitude double precision, stems text[], stem_weights jsonb)
     ON CONFLICT (service_id) DO UPDATE SET
-      service_name = excluded.service_name, organization_id = excluded.organization_id,
-      organization_name = excluded.organization_name, location_id = excluded.location_id,
-      service_at_location_id = excluded.service_at_location_id, address = excluded.address,
-      postal_code = excluded.postal_code, latitude = excluded.latitude, longitude = excluded.longitude,
-      languages = excluded.languages, taxonomy_terms = excluded.taxonomy_terms, status = excluded.status,
-      capacity_status = excluded.capacity_status, description = excluded.description,
-      search_text = excluded.search_text, document = excluded.document, indexed_at = excluded.indexed_at`.execute(db);
-  const serviceIds = documents.map((document) => document.serviceId);
+      document = excluded.document, organization_id = excluded.organization_id, status = excluded.status,
+      available = excluded.available, capacity_status = excluded.capacity_status, languages = excluded.languages,
+      minimum_age = excluded.minimum_age, maximum_age = excluded.maximum_age, position = excluded.position,
+      stems = excluded.stems, stem_weights = excluded.stem_weights, indexed_at = excluded.indexed_at`.execute(trx);
   await sql`
-    INSERT INTO service_search_words (word)
-    SELECT DISTINCT word FROM service_search_documents d,
-      regexp_split_to_table(d.search_text || ' ' || lower(unaccent(coalesce(d.description, ''))), '[^a-z0-9]+') AS word
-    WHERE d.service_id = ANY(${serviceIds}::uuid[]) AND length(word) >= 3
-    ON CONFLICT (word) DO NOTHING`.execute(db);
+    INSERT INTO search_service_needs (need_category, service_id, band, level, standing, available, relevance, matched_terms,
+      organization_id, capacity_status, languages, minimum_age, maximum_age, position)
+    SELECT n."needCategory", s.service_id, n.band, n.level, s.standing, s.available, n.relevance, n."matchedTerms",
+      s.organization_id, s.capacity_status, s.languages, s.minimum_age, s.maximum_age,
+      CASE WHEN s.latitude IS NULL OR s.longitude IS NULL THEN NULL ELSE point(s.longitude, s.latitude) END
+    FROM jsonb_to_recordset(${json}::jsonb) AS s(service_id uuid, standing smallint, available boolean, organization_id uuid,
+      capacity_status text, languages text[], minimum_age real, maximum_age real, latitude double precision,
+      longitude double precision, needs jsonb),
+      jsonb_to_recordset(s.needs) AS n("needCategory" text, band smallint, level smallint, relevance real, "matchedTerms" text[])`.execute(trx);
 }
 
-interface HitRow {
+/** Metres from the query point to `position` (x = longitude, y = latitude), as ranking.ts distanceMetres before rounding. */
+function exactDistanceSql(place: SearchPlace, position: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(2 * ${EARTH_RADIUS_METRES}::float8 * asin(least(1, sqrt(
+      (1 - cos(radians(${position}[1] - ${place.latitude}::float8))) / 2
+      + cos(radians(${place.latitude}::float8)) * cos(radians(${position}[1]))
+        * (1 - cos(radians(${position}[0] - ${place.longitude}::float8))) / 2))))`;
+}
+
+/** Whole metres, as the engines report and sort distances. */
+function distanceSql(place: SearchPlace, position: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`round(${exactDistanceSql(place, position)})`;
+}
+
+function placeConditions(place: SearchPlace | undefined, position: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  if (!place) return [];
+  const box = boundingBox(place.latitude, place.longitude, place.radiusMetres);
+  return [
+    sql`${position} <@ box(point(${box.west}::float8, ${box.south}::float8), point(${box.east}::float8, ${box.north}::float8))`,
+    // The exact distance, as Meilisearch's _geoRadius compares it.
+    sql`${exactDistanceSql(place, position)} <= ${place.radiusMetres}::float8`,
+  ];
+}
+
+function filterConditions(filters: SearchFilters, alias: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (filters.requiredLanguages) conditions.push(sql`${alias}.languages && ${filters.requiredLanguages}::text[]`);
+  if (filters.ageRange) {
+    conditions.push(sql`${alias}.minimum_age <= ${filters.ageRange[1]}::real AND ${alias}.maximum_age >= ${filters.ageRange[0]}::real`);
+  }
+  if (filters.capacity) conditions.push(sql`${alias}.capacity_status = ANY(${filters.capacity}::text[])`);
+  if (filters.organizationIds) conditions.push(sql`${alias}.organization_id = ANY(${filters.organizationIds}::uuid[])`);
+  return conditions;
+}
+
+function languageMatchSql(preferred: string[] | undefined, alias: RawBuilder<unknown>): RawBuilder<boolean> {
+  return preferred?.length ? sql<boolean>`(${alias}.languages && ${preferred}::text[])` : sql<boolean>`false`;
+}
+
+interface RankedRow {
   service_id: string;
-  service_name: string;
-  organization_id: string;
-  organization_name: string;
-  location_id: string | null;
-  service_at_location_id: string | null;
-  address: string | null;
-  languages: string[];
-  taxonomy_terms: string[];
-  distance_km: number | null;
+  available: boolean;
+  band: number;
+  level: number;
+  standing: number;
+  language_match: boolean;
+  distance_metres: number | null;
   matched_terms: string[];
-  score: number;
   total: number;
 }
 
-export async function searchServices(db: Database, query: ServiceSearchQuery): Promise<ServiceSearchResult> {
-  const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_SEARCH_LIMIT), 1), MAX_SEARCH_LIMIT);
-  const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-  const candidates = candidatesQuery(query);
-
-  const { rows } = await sql<HitRow>`
-    WITH ${candidates}
-    SELECT *, count(*) OVER ()::int AS total FROM ranked
-    ORDER BY score DESC, distance_km ASC NULLS LAST, service_name, service_id
-    LIMIT ${limit} OFFSET ${offset}`.execute(db);
-
+async function findForNeed(db: Database, query: NeedQuery): Promise<{ total: number; services: RankedService[] }> {
+  const n = sql.raw('n');
+  const position = sql`n.position`;
+  const conditions = [sql`n.need_category = ${query.needCategory}`, ...placeConditions(query.place, position), ...filterConditions(query.filters, n)];
+  const distance = query.place ? distanceSql(query.place, position) : sql<number>`NULL::float8`;
+  // The page is ranked from search_service_needs alone; only its rows are joined to their documents.
+  const { rows } = await sql<RankedRow & { document: ServiceSearchDocument }>`
+    WITH page AS (
+      SELECT n.service_id, n.available, n.band, n.level, n.standing, ${languageMatchSql(query.preferredLanguages, n)} AS language_match,
+        ${distance}::int AS distance_metres, count(*) OVER ()::int AS total
+      FROM search_service_needs n
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY n.available DESC, n.band DESC, language_match DESC, n.level DESC, n.standing DESC, distance_metres ASC NULLS LAST, n.service_id ASC
+      LIMIT ${query.limit} OFFSET ${query.offset}
+    )
+    SELECT page.*, matched.matched_terms, s.document FROM page
+    JOIN search_service_needs matched ON matched.need_category = ${query.needCategory} AND matched.service_id = page.service_id
+    JOIN search_services s ON s.service_id = page.service_id
+    ORDER BY page.available DESC, page.band DESC, page.language_match DESC, page.level DESC, page.standing DESC,
+      page.distance_metres ASC NULLS LAST, page.service_id ASC`.execute(db);
   let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && offset > 0) {
-    const counted = await sql<{ total: number }>`WITH ${candidates} SELECT count(*)::int AS total FROM ranked`.execute(db);
+  if (rows.length === 0 && query.offset > 0) {
+    const counted = await sql<{ total: number }>`
+      SELECT count(*)::int AS total FROM search_service_needs n WHERE ${sql.join(conditions, sql` AND `)}`.execute(db);
     total = counted.rows[0].total;
   }
-  const facets: ServiceSearchResult['facets'] = {};
-  for (const facet of new Set(query.facets ?? [])) {
-    facets[facet] = await facetCounts(db, candidates, facet);
-  }
-  return { hits: rows.map(toHit), total, facets };
+  return { total, services: rows.map((row) => ({ ...toRanked(row), document: row.document })) };
 }
 
-const FACET_COLUMNS: Record<ServiceSearchFacet, RawBuilder<unknown>> = {
-  languages: sql`unnest(languages)`,
-  taxonomyTerms: sql`unnest(taxonomy_terms)`,
-  capacityStatus: sql`capacity_status`,
-};
-
-async function facetCounts(db: Database, candidates: RawBuilder<unknown>, facet: ServiceSearchFacet) {
-  const { rows } = await sql<{ value: string; count: number }>`
-    WITH ${candidates}
-    SELECT value, count(*)::int AS count FROM (SELECT ${FACET_COLUMNS[facet]} AS value FROM ranked) v
-    GROUP BY value ORDER BY count DESC, value`.execute(db);
-  return Object.fromEntries(rows.map((row) => [row.value, row.count]));
-}
-
-/** CTEs ending in `ranked`: every matching service with its distance, matched terms and score. */
-function candidatesQuery(query: ServiceSearchQuery): RawBuilder<unknown> {
-  const text = query.text?.trim() ? query.text.trim() : null;
-  const need = query.needCategory ?? null;
-  const hasPoint = query.latitude !== undefined && query.longitude !== undefined;
-  const point = hasPoint ? sql`ll_to_earth(${query.latitude}::float8, ${query.longitude}::float8)` : null;
-  const distance = point
-    ? sql`CASE WHEN d.latitude IS NULL OR d.longitude IS NULL THEN NULL
-        ELSE round((earth_distance(ll_to_earth(d.latitude, d.longitude), ${point}) / 1000)::numeric, 2)::float8 END`
-    : sql`NULL::float8`;
-
-  const filters: RawBuilder<unknown>[] = [sql`d.status = 'active'`];
-  if (query.language) filters.push(sql`d.languages && ${languageCodesMatching(query.language)}::text[]`);
-  if (query.organizationIds) filters.push(sql`d.organization_id = ANY(${query.organizationIds}::uuid[])`);
-  if (point && query.radiusKm !== undefined) {
-    filters.push(sql`d.latitude IS NOT NULL AND d.longitude IS NOT NULL
-      AND earth_box(${point}, ${query.radiusKm * 1000}::float8) @> ll_to_earth(d.latitude, d.longitude)
-      AND earth_distance(ll_to_earth(d.latitude, d.longitude), ${point}) <= ${query.radiusKm * 1000}::float8`);
-  }
-  if (need) {
-    filters.push(sql`(d.taxonomy_terms && (SELECT terms FROM need) OR d.document @@ (SELECT any_synonym FROM need))`);
-  }
-  if (text) {
-    filters.push(sql`(d.document @@ (SELECT q FROM typed) OR word_similarity((SELECT words FROM typed), d.search_text) >= ${FUZZY_THRESHOLD})`);
-  }
-
-  // Scores are discrete so that "equal relevance, nearest first" is well defined: best term weight (hundredths)
-  // * 100, or, without a mapped term, matched synonyms (at most 9) * 10; plus free-text relevance (0..9).
-  // A mapped term's own words always match synonyms, so counting them there would let one stray word in a
-  // description outrank kilometres of distance.
-  return sql`
-    need_synonyms AS MATERIALIZED (
-      SELECT value, plainto_tsquery('english', unaccent(value)) AS q FROM need_taxonomy_map
-      WHERE need_category = ${need} AND kind = 'synonym'
-    ),
-    need AS MATERIALIZED (
-      SELECT
-        coalesce((SELECT array_agg(value) FROM need_taxonomy_map WHERE need_category = ${need} AND kind = 'taxonomy_term'), '{}') AS terms,
-        coalesce((SELECT string_agg('(' || q::text || ')', ' | ')::tsquery FROM need_synonyms WHERE numnode(q) > 0), ''::tsquery) AS any_synonym
-    ),
-    typed AS MATERIALIZED (
-      -- What was typed, OR each word replaced by its nearest indexed word (pg_trgm similarity >= 0.3).
-      SELECT websearch_to_tsquery('english', unaccent(input.text)) || plainto_tsquery('english', coalesce((
-          SELECT string_agg(coalesce((
-              SELECT w.word FROM service_search_words w WHERE w.word % part ORDER BY w.word <-> part, w.word LIMIT 1
-            ), part), ' ')
-          FROM regexp_split_to_table(lower(unaccent(input.text)), '[^a-z0-9]+') AS part WHERE part <> ''
-        ), '')) AS q,
-        lower(unaccent(input.text)) AS words
-      FROM (SELECT coalesce(${text}::text, '') AS text) input
-    ),
-    matched AS (
-      SELECT d.*, ${distance} AS distance_km,
-        (SELECT max(m.weight) FROM need_taxonomy_map m
-          WHERE m.need_category = ${need} AND m.kind = 'taxonomy_term' AND m.value = ANY(d.taxonomy_terms)) AS term_weight,
-        ARRAY(SELECT m.value FROM need_taxonomy_map m
-          WHERE m.need_category = ${need} AND m.kind = 'taxonomy_term' AND m.value = ANY(d.taxonomy_terms)
-          ORDER BY m.weight DESC, m.value) AS need_terms,
-        ARRAY(SELECT s.value FROM need_synonyms s WHERE numnode(s.q) > 0 AND d.document @@ s.q ORDER BY s.value) AS need_synonyms,
-        ${
-          text
-            ? sql`ARRAY(SELECT t FROM unnest(d.taxonomy_terms) t
-                WHERE to_tsvector('english', unaccent(t)) @@ (SELECT q FROM typed)
-                  OR word_similarity((SELECT words FROM typed), lower(unaccent(t))) >= ${FUZZY_THRESHOLD}
-                ORDER BY t)`
-            : sql`'{}'::text[]`
-        } AS text_terms,
-        ${
-          text
-            ? sql`least(9, floor(10 * greatest(
-                ts_rank_cd(d.document, (SELECT q FROM typed), 32),
-                word_similarity((SELECT words FROM typed), d.search_text))))::int`
-            : sql`0`
-        } AS text_score
-      FROM service_search_documents d
-      WHERE ${sql.join(filters, sql` AND `)}
-    ),
-    ranked AS (
-      SELECT service_id, service_name, organization_id, organization_name, location_id, service_at_location_id, address,
-        languages, taxonomy_terms, distance_km,
-        ARRAY(SELECT term FROM unnest(need_terms || need_synonyms || text_terms) WITH ORDINALITY AS u(term, position)
-          GROUP BY term ORDER BY min(position)) AS matched_terms,
-        (CASE WHEN term_weight IS NOT NULL THEN round(term_weight * 100) * 100 ELSE least(cardinality(need_synonyms), 9) * 10 END
-          + text_score)::float8 AS score
-      FROM matched
-      ${need ? sql`WHERE term_weight IS NOT NULL OR cardinality(need_synonyms) > 0` : sql``}
-    )`;
-}
-
-function toHit(row: HitRow): ServiceSearchHit {
+function toRanked(row: RankedRow): RankedService {
   return {
     serviceId: row.service_id,
-    serviceName: row.service_name,
-    organizationId: row.organization_id,
-    organizationName: row.organization_name,
-    locationId: row.location_id,
-    serviceAtLocationId: row.service_at_location_id,
-    address: row.address,
-    distanceKm: row.distance_km,
-    languages: row.languages,
-    taxonomyTerms: row.taxonomy_terms,
+    available: row.available,
+    band: row.band,
+    level: row.level,
+    standing: row.standing,
+    languageMatch: row.language_match,
+    distanceMetres: row.distance_metres,
     matchedTerms: row.matched_terms,
-    score: row.score,
   };
+}
+
+async function findByWords(db: Database, query: WordQuery): Promise<WordCandidate[]> {
+  if (query.stems.length === 0) return [];
+  const s = sql.raw('s');
+  const position = sql`s.position`;
+  const conditions = [sql`s.stems && ${query.stems}::text[]`, ...placeConditions(query.place, position), ...filterConditions(query.filters, s)];
+  const distance = query.place ? distanceSql(query.place, position) : sql<number>`NULL::float8`;
+  const need = query.needCategory
+    ? sql`JOIN search_service_needs n ON n.service_id = s.service_id AND n.need_category = ${query.needCategory}`
+    : sql``;
+  const { rows } = await sql<RankedRow & { stem_weights: Array<number | null> }>`
+    SELECT s.service_id, s.available, ${query.needCategory ? sql`n.band` : sql`0`}::int AS band,
+      ${query.needCategory ? sql`n.level` : sql`0`}::int AS level,
+      ${query.needCategory ? sql`n.standing` : sql`0`}::int AS standing,
+      ${languageMatchSql(query.preferredLanguages, s)} AS language_match, ${distance}::int AS distance_metres,
+      ${query.needCategory ? sql`n.matched_terms` : sql`'{}'::text[]`} AS matched_terms,
+      ARRAY(SELECT (s.stem_weights ->> q.stem)::real FROM unnest(${query.stems}::text[]) WITH ORDINALITY AS q(stem, position) ORDER BY q.position) AS stem_weights
+    FROM search_services s ${need}
+    WHERE ${sql.join(conditions, sql` AND `)}
+    -- Near a point, the covering position index is read nearest first (a GiST ordered scan inside the box), rather
+    -- than every service of the directory that carries a common word.
+    ORDER BY ${query.place ? sql`s.position <-> point(${query.place.longitude}::float8, ${query.place.latitude}::float8),` : sql``}
+      distance_metres ASC NULLS LAST, s.service_id ASC
+    LIMIT ${query.cap}`.execute(db);
+  return rows.map((row) => ({ ...toRanked(row), standing: query.needCategory ? row.standing : 0, stemWeights: row.stem_weights.map((weight) => weight ?? 0) }));
+}
+
+async function countFacets(db: Database, query: FacetQuery): Promise<EngineFacets> {
+  const alias = sql.raw(query.needCategory ? 'n' : 's');
+  const position = sql`${alias}.position`;
+  const conditions = [...placeConditions(query.place, position), ...filterConditions(query.filters, alias)];
+  let from = sql`search_services s`;
+  if (query.needCategory) {
+    from = query.stems?.length
+      ? sql`search_service_needs n JOIN search_services s ON s.service_id = n.service_id`
+      : sql`search_service_needs n`;
+    conditions.push(sql`n.need_category = ${query.needCategory}`);
+  }
+  if (query.stems?.length) conditions.push(sql`s.stems && ${query.stems}::text[]`);
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const organizations = query.countOrganizations ?? [];
+  const { rows } = await sql<{ facet: string; value: string | null; count: number }>`
+    WITH matched AS MATERIALIZED (
+      SELECT ${alias}.languages, ${alias}.capacity_status, ${alias}.organization_id FROM ${from} ${where}
+    )
+    SELECT 'languages' AS facet, language AS value, count(*)::int AS count FROM matched, unnest(languages) AS language
+      WHERE ${query.facets.includes('languages')} GROUP BY language
+    UNION ALL
+    SELECT 'capacityStatus', capacity_status, count(*)::int FROM matched WHERE ${query.facets.includes('capacityStatus')} GROUP BY capacity_status
+    UNION ALL
+    SELECT 'organizations', NULL, count(*)::int FROM matched WHERE organization_id = ANY(${organizations}::uuid[])`.execute(db);
+  const result: EngineFacets = { counts: {}, organizations: 0 };
+  for (const facet of query.facets) result.counts[facet] = {};
+  for (const row of rows) {
+    if (row.facet === 'organizations') result.organizations = row.count;
+    else result.counts[row.facet as 'languages' | 'capacityStatus']![row.value!] = row.count;
+  }
+  return result;
 }

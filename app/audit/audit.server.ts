@@ -11,7 +11,7 @@ export interface AuditEntry {
   actor?: 'user' | 'patient-link';
   patientId: string | null;
   action: AuditAction;
-  entityType: 'patient' | 'screening' | 'need' | 'consent' | 'referral' | 'patient-list' | 'caseload' | 'inbox' | 'self-screening-link' | 'report';
+  entityType: 'patient' | 'screening' | 'need' | 'consent' | 'referral' | 'patient-list' | 'caseload' | 'inbox' | 'self-screening-link' | 'report' | 'information-given';
   entityId?: string | null;
   requestId?: string;
 }

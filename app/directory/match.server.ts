@@ -2,33 +2,36 @@ import { z } from 'zod';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
-import type { ServiceSearchEngine } from '../../search/port.js';
-import { SDOH_CATEGORY_CODES, type SdohCategory } from '../screening/sdoh-categories.js';
-import { receivingOrganizationsByHsdsId } from './services.server.js';
+import { MAX_RADIUS_MILES } from '../../search/ranking.js';
+import { searchServices, type SearchContext, type ServiceSearchHit } from '../../search/search.js';
+import { whyParts, whyText } from '../matching/explain.js';
+import { locatePlace } from '../matching/place.server.js';
+import { portalOrganizations, receivingOrganizationsByHsdsId } from './services.server.js';
 import { zipCentroid } from './zip.server.js';
 
 export const MAX_MATCH_LIMIT = 50;
 const DEFAULT_MATCH_LIMIT = 10;
+/** Past this offset a client should narrow the search, not page on. */
+export const MAX_MATCH_OFFSET = 1000;
+export const MAX_AGE = 120;
 
 export interface MatchParams {
-  needCategory: SdohCategory;
+  needCategory: string;
   latitude: number;
   longitude: number;
-  /** ISO 639-1 (or 639-3) code; only services that list the language are returned. */
+  /** ISO 639-1 (or 639-3) code: services that list it come first, or only those with requireLanguage. */
   language?: string;
+  requireLanguage: boolean;
+  /** A radius chosen by the client; without it the search widens from 10 miles until enough services are found. */
+  radiusMiles?: number;
+  age?: number;
   limit: number;
+  offset: number;
 }
 
-export interface ServiceMatch {
-  serviceId: string;
-  serviceName: string;
-  organizationId: string;
-  organizationName: string;
-  serviceAtLocationId: string | null;
-  address: string | null;
-  distanceKm: number | null;
-  languages: string[];
-  matchedTerms: string[];
+export interface ServiceMatch extends ServiceSearchHit {
+  /** "Food Pantries · 1.2 mi · speaks Spanish", in English. */
+  why: string;
   /** Filled in by withReceivingOrganizations: null when the organisation does not use CareLoop. */
   receivingOrganizationId: string | null;
 }
@@ -36,58 +39,72 @@ export interface ServiceMatch {
 export type MatchQueryResult = { ok: true; params: MatchParams } | { ok: false; error: string; field: string };
 
 const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${MAX_MATCH_LIMIT}.`;
+const OFFSET_MESSAGE = `offset must be a whole number from 0 to ${MAX_MATCH_OFFSET}.`;
+const RADIUS_MESSAGE = `radiusMi must be a number of miles above 0 and at most ${MAX_RADIUS_MILES}.`;
+const AGE_MESSAGE = `age must be a whole number of years from 0 to ${MAX_AGE}.`;
+const LANGUAGE_MESSAGE = 'language must be an ISO 639-1 code such as es (or an ISO 639-3 code such as yue).';
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
 
 /** An optional query parameter: absent or blank means not given. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined), schema.optional());
+const number = (message: string) =>
+  z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, message).transform(Number).refine(Number.isFinite, message);
 const coordinate = (name: 'lat' | 'lon', bound: number) =>
-  z.coerce
-    .number({ error: `${name} must be a number.` })
-    .refine((value) => Number.isFinite(value) && Math.abs(value) <= bound, `${name} must be between -${bound} and ${bound}.`);
+  number(`${name} must be a number.`).refine((value) => Math.abs(value) <= bound, `${name} must be between -${bound} and ${bound}.`);
+const wholeNumber = (message: string, min: number, max: number) =>
+  z.string().regex(/^\d{1,6}$/, message).transform(Number).refine((value) => value >= min && value <= max, message);
 
-const matchQuerySchema = z
-  .object({
-    need: z
-      .string({ error: 'need is required: an SDOH category code such as food-insecurity.' })
-      .trim()
-      .min(1, 'need is required: an SDOH category code such as food-insecurity.')
-      .refine((code) => (SDOH_CATEGORY_CODES as readonly string[]).includes(code), {
-        error: (issue) => `Unknown need category "${String(issue.input).slice(0, 60)}"; use an SDOH category code such as food-insecurity.`,
-      }),
-    zip: optional(z.string().regex(/^\d{5}(-\d{4})?$/, 'zip must be a 5-digit US ZIP code (or ZIP+4).')),
-    lat: optional(coordinate('lat', 90)),
-    lon: optional(coordinate('lon', 180)),
-    language: optional(
-      z
-        .string()
-        .regex(/^[A-Za-z]{2,3}$/, 'language must be an ISO 639-1 code such as es.')
-        .transform((code) => code.toLowerCase())
-        .refine((code) => languageNames.of(code) !== code, 'language must be an ISO 639-1 code such as es.'),
-    ),
-    limit: optional(
-      z.coerce
-        .number({ error: LIMIT_MESSAGE })
-        .int(LIMIT_MESSAGE)
-        .min(1, LIMIT_MESSAGE)
-        .max(MAX_MATCH_LIMIT, LIMIT_MESSAGE),
-    ),
-  })
-  .superRefine((query, context) => {
-    const hasPoint = query.lat !== undefined || query.lon !== undefined;
-    if (query.zip !== undefined && hasPoint) {
-      context.addIssue({ code: 'custom', path: ['zip'], message: 'Give either zip or lat and lon, not both.' });
-    } else if (hasPoint && (query.lat === undefined || query.lon === undefined)) {
-      context.addIssue({ code: 'custom', path: [query.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together; give both.' });
-    } else if (query.zip === undefined && !hasPoint) {
-      context.addIssue({ code: 'custom', path: ['zip'], message: 'Where is the patient? Give zip (a US ZIP code) or lat and lon.' });
-    }
-  });
+export const languageCode = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}$/, LANGUAGE_MESSAGE)
+  .transform((code) => code.toLowerCase())
+  .refine((code) => languageNames.of(code) !== code, LANGUAGE_MESSAGE);
+
+function matchQuerySchema(knownNeeds: ReadonlySet<string>) {
+  const needMessage = 'need is required: a need code such as food-insecurity or legal-help.';
+  return z
+    .object({
+      need: z
+        .string({ error: needMessage })
+        .trim()
+        .min(1, needMessage)
+        .refine((code) => knownNeeds.has(code), {
+          error: (issue) => `Unknown need category "${String(issue.input).slice(0, 60)}"; use a need code such as food-insecurity or legal-help.`,
+        }),
+      zip: optional(z.string().regex(/^\d{5}(-\d{4})?$/, 'zip must be a 5-digit US ZIP code (or ZIP+4).')),
+      address: optional(z.string().max(200, 'address must be at most 200 characters.')),
+      lat: optional(coordinate('lat', 90)),
+      lon: optional(coordinate('lon', 180)),
+      language: optional(languageCode),
+      requireLanguage: optional(z.enum(['true', 'false', '1', '0'], 'requireLanguage must be true or false.')),
+      radiusMi: optional(number(RADIUS_MESSAGE).refine((value) => value > 0 && value <= MAX_RADIUS_MILES, RADIUS_MESSAGE)),
+      age: optional(wholeNumber(AGE_MESSAGE, 0, MAX_AGE)),
+      limit: optional(wholeNumber(LIMIT_MESSAGE, 1, MAX_MATCH_LIMIT)),
+      offset: optional(wholeNumber(OFFSET_MESSAGE, 0, MAX_MATCH_OFFSET)),
+    })
+    .superRefine((query, context) => {
+      const hasPoint = query.lat !== undefined || query.lon !== undefined;
+      const places = [query.zip !== undefined, query.address !== undefined, hasPoint].filter(Boolean).length;
+      if (places > 1) {
+        context.addIssue({ code: 'custom', path: [query.zip !== undefined ? 'zip' : 'address'], message: 'Give one of zip, address, or lat and lon, not more.' });
+      } else if (hasPoint && (query.lat === undefined || query.lon === undefined)) {
+        context.addIssue({ code: 'custom', path: [query.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together; give both.' });
+      } else if (places === 0) {
+        context.addIssue({ code: 'custom', path: ['zip'], message: 'Where is the patient? Give zip (a US ZIP code), address, or lat and lon.' });
+      }
+      if (query.requireLanguage !== undefined && ['true', '1'].includes(query.requireLanguage) && query.language === undefined) {
+        context.addIssue({ code: 'custom', path: ['requireLanguage'], message: 'requireLanguage needs a language.' });
+      }
+    });
+}
+
+const PARAMETERS = ['need', 'zip', 'address', 'lat', 'lon', 'language', 'requireLanguage', 'radiusMi', 'age', 'limit', 'offset'];
 
 /** Validates /api/match query parameters; the first problem comes back with the parameter it concerns. */
-export function parseMatchQuery(searchParams: URLSearchParams): MatchQueryResult {
-  const raw = Object.fromEntries(['need', 'zip', 'lat', 'lon', 'language', 'limit'].map((key) => [key, searchParams.get(key) ?? undefined]));
-  const parsed = matchQuerySchema.safeParse(raw);
+export function parseMatchQuery(searchParams: URLSearchParams, knownNeeds: ReadonlySet<string>): MatchQueryResult {
+  const raw = Object.fromEntries(PARAMETERS.map((key) => [key, searchParams.get(key) ?? undefined]));
+  const parsed = matchQuerySchema(knownNeeds).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, error: issue.message, field: String(issue.path[0] ?? 'need') };
@@ -101,46 +118,67 @@ export function parseMatchQuery(searchParams: URLSearchParams): MatchQueryResult
     latitude = centroid.lat;
     longitude = centroid.lon;
   }
+  if (query.address !== undefined) {
+    const place = locatePlace(query.address);
+    if (!place) return { ok: false, error: 'address must hold a US ZIP code or a city and state, such as "Oakland, CA".', field: 'address' };
+    latitude = place.latitude;
+    longitude = place.longitude;
+  }
   return {
     ok: true,
     params: {
-      needCategory: query.need as SdohCategory,
+      needCategory: query.need,
       latitude: latitude!,
       longitude: longitude!,
       language: query.language,
+      requireLanguage: query.requireLanguage === 'true' || query.requireLanguage === '1',
+      radiusMiles: query.radiusMi,
+      age: query.age,
       limit: query.limit ?? DEFAULT_MATCH_LIMIT,
+      offset: query.offset ?? 0,
     },
   };
 }
 
-/** Services that meet the need, best first: mapped service type, then relevance to the need's words, then distance. */
-export async function matchServices(engine: ServiceSearchEngine, params: MatchParams): Promise<ServiceMatch[]> {
-  const result = await engine.search({
+/** Services that meet the need, best first (search/ranking.ts), each with why it is there. */
+export async function matchServices(context: SearchContext, params: MatchParams): Promise<{ total: number; radiusMiles: number | null; matches: ServiceMatch[] }> {
+  const result = await searchServices(context, {
     needCategory: params.needCategory,
     latitude: params.latitude,
     longitude: params.longitude,
+    radiusMiles: params.radiusMiles,
     language: params.language,
+    requireLanguage: params.requireLanguage,
+    ageRange: params.age === undefined ? undefined : [params.age, params.age],
     limit: params.limit,
+    offset: params.offset,
   });
-  return result.hits.map((hit) => ({
-    serviceId: hit.serviceId,
-    serviceName: hit.serviceName,
-    organizationId: hit.organizationId,
-    organizationName: hit.organizationName,
-    serviceAtLocationId: hit.serviceAtLocationId,
-    address: hit.address,
-    distanceKm: hit.distanceKm,
-    languages: hit.languages,
-    matchedTerms: hit.matchedTerms,
-    receivingOrganizationId: null,
-  }));
+  return {
+    total: result.total,
+    radiusMiles: result.radiusMiles,
+    matches: result.hits.map((hit) => ({ ...hit, why: whyText(whyParts(hit, params.language)), receivingOrganizationId: null })),
+  };
 }
 
+let receivingCache: { at: number; organizations: Promise<Map<string, string>> } | undefined;
+/** Organisations joining CareLoop show as such within this time on the public API. */
+const RECEIVING_TTL_MS = 30_000;
+
 /** Marks the matches whose organisation receives referrals through CareLoop. */
-export async function withReceivingOrganizations(
+export async function withReceivingOrganizations<T extends { organizationId: string; receivingOrganizationId: string | null }>(
   db: Database | Transaction<DB>,
-  matches: ServiceMatch[],
-): Promise<ServiceMatch[]> {
-  const receiving = await receivingOrganizationsByHsdsId(db, matches.map((match) => match.organizationId));
+  matches: T[],
+  { cached = false }: { cached?: boolean } = {},
+): Promise<T[]> {
+  let receiving: Map<string, string>;
+  if (cached) {
+    if (!receivingCache || Date.now() - receivingCache.at > RECEIVING_TTL_MS) {
+      receivingCache = { at: Date.now(), organizations: portalOrganizations(db) };
+      receivingCache.organizations.catch(() => (receivingCache = undefined));
+    }
+    receiving = await receivingCache.organizations;
+  } else {
+    receiving = await receivingOrganizationsByHsdsId(db, matches.map((match) => match.organizationId));
+  }
   return matches.map((match) => ({ ...match, receivingOrganizationId: receiving.get(match.organizationId) ?? null }));
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/pool.js';
 import type { DB } from '../../db/schema.js';
 import { oneLineAddress } from '../../search/documents.js';
 import { isUuid } from '../ids.js';
+import { effectiveCapacity, type CapacityStatus } from './capacity.js';
 
 
 export interface ServiceForReferral {
@@ -13,6 +14,9 @@ export interface ServiceForReferral {
   address: string | null;
   /** The CareLoop organisation that receives referrals for this service; null when it does not use CareLoop. */
   receivingOrganizationId: string | null;
+  capacityStatus: CapacityStatus;
+  capacityNote: string | null;
+  capacityUntil: string | null;
 }
 
 /** A directory service as a referral needs it; undefined when there is no such service (or the id is not a UUID). */
@@ -27,6 +31,9 @@ export async function getServiceForReferral(
     organization_id: string;
     organization_name: string;
     receiving_organization_id: string | null;
+    capacity_status: string;
+    capacity_note: string | null;
+    capacity_until: string | null;
     address_1: string | null;
     address_2: string | null;
     city: string | null;
@@ -34,7 +41,7 @@ export async function getServiceForReferral(
     postal_code: string | null;
   }>`
     SELECT s.id AS service_id, s.name AS service_name, o.id AS organization_id, o.name AS organization_name,
-      receiving.id AS receiving_organization_id,
+      receiving.id AS receiving_organization_id, s.capacity_status, s.capacity_note, s.capacity_until,
       a.address_1, a.address_2, a.city, a.state_province, a.postal_code
     FROM hsds_services s
     JOIN hsds_organizations o ON o.id = s.organization_id
@@ -55,6 +62,9 @@ export async function getServiceForReferral(
     hsdsOrganizationId: row.organization_id,
     address: oneLineAddress(row),
     receivingOrganizationId: row.receiving_organization_id,
+    capacityStatus: effectiveCapacity(row.capacity_status, row.capacity_until, new Date().toISOString().slice(0, 10)),
+    capacityNote: row.capacity_note,
+    capacityUntil: row.capacity_until,
   };
 }
 

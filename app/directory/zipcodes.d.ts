@@ -8,6 +8,9 @@ declare module 'zipcodes' {
     state: string;
     country: string;
   }
-  const zipcodes: { lookup(zip: string | number): ZipCodeRecord | undefined };
+  const zipcodes: {
+    lookup(zip: string | number): ZipCodeRecord | undefined;
+    lookupByName(city: string, state: string): ZipCodeRecord[];
+  };
   export default zipcodes;
 }

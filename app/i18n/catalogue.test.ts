@@ -14,12 +14,18 @@ import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
 import { REPORT_LABELS } from '~/reports/labels';
+import { WHY_TEXT } from '~/matching/explain';
+import { CAPACITY_LABELS } from '~/directory/capacity';
+import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
+import { OPENING_TEXT } from '~/directory/hours';
+import { IMPORT_PHASE_LABELS, IMPORT_STATUS_LABELS } from '~/directory/labels';
+import { capacitySchema, listingSchema } from '~/directory/listing.schema';
 import { CATALOGUES, es } from './es';
 
 const APP = path.resolve('app');
 
 // Words that are the same in Spanish: names, abbreviations, and words spelt alike.
-const SAME_IN_SPANISH = new Set(['CareLoop', 'MRN', 'Verbal', 'Hindi']);
+const SAME_IN_SPANISH = new Set(['CareLoop', 'MRN', 'Verbal', 'Hindi', '{{miles}} mi']);
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -72,6 +78,19 @@ const MESSAGE_MODULES = [
   'notifications/settings.schema.ts',
   'routes/admin.outbox._index.tsx',
   'routes/settings.notifications.tsx',
+  'matching/search-params.ts',
+  'matching/vocabulary.schema.ts',
+  'matching/directory-search.server.ts',
+  'routes/admin.needs.$needCategory.tsx',
+  'directory/hours.ts',
+  'directory/listing.schema.ts',
+  'directory/listings.server.ts',
+  'directory/handout.server.ts',
+  'directory/hsds-upload.server.ts',
+  'routes/portal.services.$serviceId.tsx',
+  'routes/patients.$patientId.needs.$needId.handout.tsx',
+  'routes/admin.directory._index.tsx',
+  'routes/admin.listings.tsx',
 ];
 
 const LABEL_MAPS: Record<string, Record<string, string>> = {
@@ -95,6 +114,12 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   CHANNEL_LABELS,
   LINK_DELIVERY_LABELS,
   REPORT_LABELS,
+  CAPACITY_LABELS,
+  WHY_TEXT: WHY_TEXT as Record<string, string>,
+  OPENING_TEXT,
+  HANDOUT_CHANNEL_LABELS,
+  IMPORT_STATUS_LABELS,
+  IMPORT_PHASE_LABELS,
 };
 
 /** Every message checkTransition can build, for every pair of statuses and both sides. */
@@ -123,6 +148,14 @@ function schemaMessages(): string[] {
     patientSchema.safeParse({ ...blankPatient, givenName: longName, familyName: longName }),
     referralFormSchema.safeParse({ needId: '', serviceId: '', consentMethod: '', sharedItems: [], consentExpiresOn: '', note: '' }),
     statusChangeSchema.safeParse({ status: '', reason: '', outcome: '', note: '', version: '0' }),
+    listingSchema.safeParse({
+      ...Object.fromEntries(Object.keys(listingSchema.shape).map((field) => [field, ''])),
+      version: '1', description: 'x'.repeat(4001), eligibility: '', minimumAge: '200', maximumAge: '', fees: '\u0000', applicationProcess: '', languages: ['?'],
+      opens_0: '9', closes_0: '', opens_1: '10:00', closes_1: '09:00', opens_2: '', closes_2: '10:00', phone_0_number: 'x', phone_0_extension: 'x',
+      phone_1_number: '', phone_1_description: 'desk',
+    }),
+    capacitySchema.safeParse({ version: '1', status: '', note: '', until: '2020-01-01' }),
+    capacitySchema.safeParse({ version: '1', status: 'waitlist', note: '', until: '2021-02-30' }),
   ];
   return results.flatMap((result) => result.error?.issues.map((issue) => issue.message) ?? []);
 }

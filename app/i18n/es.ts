@@ -152,7 +152,7 @@ const interfaceText: Record<string, string> = {
   'No services match. Try removing a filter.': 'Ningún servicio coincide. Intente quitar un filtro.',
   'Matching services': 'Servicios que coinciden',
   'Distance unknown': 'Distancia desconocida',
-  '{{distance}} km away': 'A {{distance}} km',
+  '{{distance}} mi away': 'A {{distance}} mi',
   'Matches: {{terms}}': 'Coincidencias: {{terms}}',
   'Refer to this service': 'Derivar a este servicio',
   'Not on CareLoop: give the patient the contact details.': 'No está en CareLoop: dé al paciente los datos de contacto.',

@@ -68,6 +68,25 @@ export async function scanStaleListings(db: Database, now = new Date()): Promise
   return dispatchAll(db, await notYetNotified(db, events));
 }
 
+/**
+ * A capacity set "until" a day lapses to unknown after it. Search documents read the effective
+ * value; this re-indexes the services whose day passed since the last run (two days back covers
+ * a worker that was down), so search stops showing a waitlist that has ended.
+ */
+export async function lapseCapacity(db: Database): Promise<number> {
+  const rows = await db
+    .selectFrom('hsds_services')
+    .select('id')
+    .where(sql<boolean>`capacity_until < current_date AND capacity_until >= current_date - 2`)
+    .execute();
+  if (rows.length === 0) return 0;
+  const day = new Date().toISOString().slice(0, 10);
+  await db.transaction().execute((trx) =>
+    enqueueJob(trx, 'search.sync-services', { serviceIds: rows.map((row) => row.id) }, { jobKey: `capacity-lapsed:${day}` }),
+  );
+  return rows.length;
+}
+
 /** Expired and idle sessions, and sign-in attempts older than any rate-limit window. */
 export async function purgeSessions(db: Database): Promise<number> {
   const sessions = await db

@@ -21,14 +21,19 @@ export interface TaskPayloads {
   'messages.send': { deliveryKey: string };
   /** Bring the search index up to date for these directory services (re-read from the directory). */
   'search.sync-services': { serviceIds: string[] };
+  /** A need's vocabulary changed: every service is scored again (queued as search.sync-services batches). */
+  'search.rescore-need': { needCategory: string };
   /** The hourly digest of notifications for people who chose one. */
   'notifications.digest': Record<string, never>;
   /** Referrals past their organisation's response window, or without an update for too long. */
   'referrals.scan-overdue': Record<string, never>;
   /** Open referrals whose consent has expired. */
   'consents.scan-expired': Record<string, never>;
+  /** An HSDS package uploaded in the browser: import it (or dry-run it) and record the report. */
+  'directory.import-package': { importId: string };
   /** Listings nobody has confirmed for too long: a reminder to the organisation's admins. */
   'directory.scan-stale-listings': Record<string, never>;
+  'directory.lapse-capacity': Record<string, never>;
   /** Sessions past their expiry and old sign-in attempts. */
   'sessions.purge': Record<string, never>;
   /** Jobs locked by a worker process that stopped answering go back to the queue. */
@@ -47,6 +52,7 @@ export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'consents.scan-expired', cron: '5 * * * *' },
   { task: 'notifications.digest', cron: '0 * * * *' },
   { task: 'directory.scan-stale-listings', cron: '30 15 * * *' },
+  { task: 'directory.lapse-capacity', cron: '2 * * * *' },
   { task: 'sessions.purge', cron: '20 * * * *' },
   { task: 'jobs.release-stale-locks', cron: '* * * * *' },
   { task: 'reports.refresh', cron: '* * * * *' },

@@ -9,13 +9,15 @@ import { connectionStringOf, type Database } from '../../db/pool.js';
 import { createSearchEngine } from '../../search/index.js';
 import type { ServiceSearchEngine } from '../../search/port.js';
 import { syncServices } from '../../search/sync.js';
+import { queueRescore } from '../matching/rescore.server.js';
 import { getConfig, type Config } from '../config.server.js';
+import { runUploadedImport } from '../directory/hsds-upload.server.js';
 import { log } from '../log.server.js';
 import { closeChannels, createChannels, type Channels } from '../notifications/channels.server.js';
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
-import { purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { lapseCapacity, purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
 import { refreshReportFacts } from '../reports/refresh.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
@@ -42,10 +44,13 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'messages.send': ({ deliveryKey }, job) =>
       sendDelivery({ db, config, channels, finalAttempt: job.attempts >= job.max_attempts }, deliveryKey),
     'search.sync-services': ({ serviceIds }) => syncServices(db, engine, serviceIds),
+    'search.rescore-need': () => queueRescore(db),
     'notifications.digest': () => sendDigests(db, config),
     'referrals.scan-overdue': () => scanOverdueReferrals(db),
     'consents.scan-expired': () => scanExpiredConsents(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
+    'directory.lapse-capacity': () => lapseCapacity(db),
+    'directory.import-package': ({ importId }) => runUploadedImport(db, importId),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),
     'reports.refresh': () => refreshReportFacts(db),

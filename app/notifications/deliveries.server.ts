@@ -13,13 +13,14 @@ import { DeliveryError, type Channels } from './channels.server.js';
 import { isNotificationKind } from './events.js';
 import { toE164 } from './patient-contact.js';
 import { patientReach } from './patient-contact.server.js';
-import { renderDigestEmail, renderNotificationEmail, renderSelfScreeningMessage, type DigestItem } from './templates.js';
+import { renderDigestEmail, renderHandoutMessage, renderNotificationEmail, renderSelfScreeningMessage, type DigestItem, type HandoutService } from './templates.js';
 
 /** What a delivery renders when it is sent. Secrets (a self-screening link) are removed once sent. */
 export type DeliveryPayload =
   | { template: 'notification'; kind: string; params: Record<string, string | number>; link: string }
   | { template: 'digest'; items: DigestItem[] }
-  | { template: 'self-screening'; organization: string; url: string; hours: number; locale: Locale };
+  | { template: 'self-screening'; organization: string; url: string; hours: number; locale: Locale }
+  | { template: 'handout'; organization: string; services: HandoutService[]; locale: Locale };
 
 interface NewDelivery {
   key: string;
@@ -155,13 +156,13 @@ async function composeMessage(
     }
     return { suppressed: 'Unknown message.' };
   }
-  if (delivery.recipient_patient_id && payload.template === 'self-screening') {
+  if (delivery.recipient_patient_id && (payload.template === 'self-screening' || payload.template === 'handout')) {
     const patient = await patientReach(db, delivery.recipient_patient_id);
     if (!patient) return { suppressed: 'The patient record is gone.' };
     // Checked again at sending time: the patient may have opted out since the message was queued.
     const allowed = patient.channels[channel];
     if (!allowed.ok) return { suppressed: allowed.reason };
-    const rendered = renderSelfScreeningMessage(payload);
+    const rendered = payload.template === 'handout' ? renderHandoutMessage(payload) : renderSelfScreeningMessage(payload);
     return { to: channel === 'sms' ? toE164(patient.phone!) : patient.email!, ...rendered };
   }
   return { suppressed: 'Unknown message.' };

@@ -82,3 +82,41 @@ export function renderSelfScreeningMessage(input: { organization: string; url: s
     html: layout(input.locale, subject, [sentence, validity], { label: open, url: input.url }, stop),
   };
 }
+
+/** One service of a handout, as the patient reads it (no health details: services only). */
+export interface HandoutService {
+  name: string;
+  organization: string;
+  address: string | null;
+  phones: string[];
+  hours: string | null;
+  website: string | null;
+}
+
+// A text message stays within what carriers join into one message (10 segments).
+const MAX_SMS_LENGTH = 1500;
+
+/** The services a worker hands a patient, by e-mail or text. The subject never names the need. */
+export function renderHandoutMessage(input: { organization: string; services: HandoutService[]; locale: Locale }): RenderedEmail {
+  const t = createI18n(input.locale).t;
+  const subject = t('Services from {{organization}}', { organization: input.organization });
+  const intro = t('Here are the services we talked about.');
+  const blocks = input.services.map((service, index) =>
+    [`${index + 1}. ${service.name} (${service.organization})`, service.address, service.phones.join(', ') || null, service.hours, service.website]
+      .filter(Boolean)
+      .join('\n'),
+  );
+  const ignore = t('If you did not expect this message, you can ignore it.');
+  const text = [intro, ...blocks].join('\n\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${input.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;color:#1b1b1b;line-height:1.5;max-width:36rem;margin:0 auto;padding:1rem">',
+    `<h1 style="font-size:1.25rem">${escapeHtml(subject)}</h1>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    ...blocks.map((block) => `<p>${block.split('\n').map(escapeHtml).join('<br>')}</p>`),
+    `<p style="color:#555;font-size:.875rem">${escapeHtml(ignore)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text: text.length > MAX_SMS_LENGTH ? `${text.slice(0, MAX_SMS_LENGTH - 1)}…` : text, html };
+}

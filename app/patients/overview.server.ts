@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import type { SessionUser } from '../auth/session.server.js';
 import type { ReferralStatus } from '../referrals/lifecycle.js';
@@ -18,7 +19,8 @@ export interface PatientNeed {
 export type TimelineEntry =
   | { kind: 'screening'; at: string; id: string; instrument: string; status: 'draft' | 'submitted'; mode: 'staff' | 'self'; positive: number; by: string | null }
   | { kind: 'need'; at: string; id: string; category: string; categoryText: string | null; status: PatientNeed['status']; source: PatientNeed['source'] }
-  | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus };
+  | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus }
+  | { kind: 'information-given'; at: string; id: string; channel: 'print' | 'email' | 'sms'; services: string[]; by: string | null };
 
 export interface PatientOverview {
   needs: PatientNeed[];
@@ -29,7 +31,7 @@ export interface PatientOverview {
 
 /** Needs, and screenings, needs and referrals on one timeline (newest first), of a patient the caller has already loaded and audited. */
 export async function getPatientOverview(db: Database, user: SessionUser, patientId: string): Promise<PatientOverview> {
-  const [screenings, needs, referrals] = await Promise.all([
+  const [screenings, needs, referrals, handouts] = await Promise.all([
     db
       .selectFrom('screenings')
       .leftJoin('users', 'users.id', 'screenings.administered_by')
@@ -50,6 +52,24 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
       .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'organizations.name'])
       .where('referrals.patient_id', '=', patientId)
       .where('referrals.organization_id', '=', user.organizationId)
+      .execute(),
+    // Information given: services handed to the patient (printed, texted or e-mailed).
+    db
+      .selectFrom('information_given')
+      .leftJoin('users', 'users.id', 'information_given.given_by')
+      .select((eb) => [
+        'information_given.id',
+        'information_given.channel',
+        'information_given.given_at',
+        'users.full_name',
+        eb
+          .selectFrom('information_given_services')
+          .select(sql<string[]>`array_agg(service_name ORDER BY position)`.as('names'))
+          .whereRef('information_given_services.information_given_id', '=', 'information_given.id')
+          .as('services'),
+      ])
+      .where('information_given.patient_id', '=', patientId)
+      .where('information_given.organization_id', '=', user.organizationId)
       .execute(),
   ]);
   const patientNeeds: PatientNeed[] = needs.map((row) => ({
@@ -93,6 +113,14 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
       serviceName: row.service_name,
       receivingOrganization: row.name,
       status: row.status as ReferralStatus,
+    })),
+    ...handouts.map((row) => ({
+      kind: 'information-given' as const,
+      at: row.given_at.toISOString(),
+      id: row.id,
+      channel: row.channel as 'print' | 'email' | 'sms',
+      services: row.services ?? [],
+      by: row.full_name,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const latest = screenings

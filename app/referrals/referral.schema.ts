@@ -35,6 +35,8 @@ export const referralFormSchema = z.object({
       'Consent can last at most one year.',
     ),
   note: z.string().trim().max(1000, 'Keep the note under 1,000 characters.').optional().default(''),
+  // Asked only when the service has a waitlist or no capacity; the server checks it against the listing.
+  capacityConfirmed: checkbox.optional().default(false),
 });
 export type ReferralFormValues = z.input<typeof referralFormSchema>;
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
+import { capacityNeedsConfirmation } from '../directory/capacity.js';
 import { getServiceForReferral } from '../directory/services.server.js';
 import { queueNotification } from '../jobs/outbox.server.js';
 import { businessDaysSince } from './business-days.js';
@@ -19,6 +20,8 @@ interface NewReferral {
   sharedItems: SharedItem[];
   consentExpiresOn: string;
   note: string;
+  /** The worker saw the service's waitlist / no-capacity warning and sends anyway. */
+  capacityConfirmed?: boolean;
 }
 
 /** Records the patient's consent and sends the referral, in one transaction. */
@@ -51,6 +54,14 @@ export async function createReferral(
         message: `${service.organizationName} does not receive referrals through CareLoop yet; give the patient its contact details instead.`,
       } as const;
     }
+    if (capacityNeedsConfirmation(service.capacityStatus) && !input.capacityConfirmed) {
+      return {
+        ok: false,
+        status: 409,
+        field: 'capacityConfirmed',
+        message: 'This service has a waitlist or no capacity now. Confirm that you want to send the referral anyway.',
+      } as const;
+    }
     const receivingOrganizationId = service.receivingOrganizationId;
     const consent = await trx
       .insertInto('consents')
@@ -78,6 +89,8 @@ export async function createReferral(
         status: 'requested',
         note: input.note || null,
         created_by: user.id,
+        target_capacity_status: service.capacityStatus,
+        capacity_confirmed: capacityNeedsConfirmation(service.capacityStatus) && input.capacityConfirmed === true,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -29,8 +29,10 @@ export default function Admin() {
     <section>
       <h1>{t('Platform')}</h1>
       <p>{t('The resource directory holds {{services}} services.', { services: services.toLocaleString(localeTag) })}</p>
-      <p>
+      <p className="button-row">
         <Link to="/admin/translations">{t('Screener translations')}</Link>
+        <Link to="/admin/directory">{t('Directory imports')}</Link>
+        <Link to="/admin/listings">{t('Stale listings')}</Link>
       </p>
       <h2>{t('Organisations')}</h2>
       <div className="table-wrap">

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
 import { data } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -154,6 +155,11 @@ export default function PatientPage() {
                 <p>
                   {t('Need')}: {t(needName(entry, categoryLabel))} — {t(NEED_STATUS[entry.status])}
                   {entry.source === 'manual' ? ` · ${t('added by hand')}` : ''}
+                </p>
+              ) : entry.kind === 'information-given' ? (
+                <p>
+                  {t(HANDOUT_CHANNEL_LABELS[entry.channel])}: {entry.services.join(', ')}
+                  {entry.by ? ` · ${entry.by}` : ''}
                 </p>
               ) : (
                 <p>

@@ -5,6 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { getDb } from '~/db.server';
 import { findServicesForNeed } from '~/directory/need-services.server';
+import { getServiceDetails } from '~/directory/service-details.server';
+import { zipCentroid } from '~/directory/zip.server';
+import { getConfig } from '~/config.server';
+import { ServiceCard } from '~/components/service-card';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
@@ -12,6 +16,8 @@ import { getPatient } from '~/patients/patients.server';
 import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { useLocaleTag } from '~/components/status';
+import { ageBandOf, ageInYears, todayIn } from '~/matching/age';
+import { whyParts, whyText } from '~/matching/explain';
 
 export const meta: MetaFunction = () => [{ title: 'Find services · CareLoop' }];
 
@@ -26,35 +32,59 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!need) notFound();
 
   const url = new URL(request.url);
-  const inPatientLanguage = url.searchParams.get('language') === 'patient' && patient.preferredLanguage !== 'en';
+  // The patient's language is a preference (those services come first); only the worker narrows to it.
+  const language = patient.preferredLanguage !== 'en' ? patient.preferredLanguage : undefined;
+  const requireLanguage = url.searchParams.get('requireLanguage') === '1' && language !== undefined;
   const onCareLoopOnly = url.searchParams.get('portal') === '1';
   const page = Math.max(1, Math.min(50, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
+  const age = ageInYears(patient.birthDate, todayIn(user.organizationTimeZone)) ?? undefined;
   const result = await findServicesForNeed(db, {
     needCategory: need.category,
     postalCode: patient.postalCode,
-    language: inPatientLanguage ? patient.preferredLanguage : undefined,
+    language,
+    requireLanguage,
+    age,
     onCareLoopOnly,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
+  // The cards' details for the whole page in one query.
+  const centroid = zipCentroid(patient.postalCode);
+  const details = await getServiceDetails(
+    db,
+    result.hits.map((hit) => hit.serviceId),
+    { origin: centroid ? { latitude: centroid.lat, longitude: centroid.lon } : undefined, defaultTimeZone: getConfig().DIRECTORY_TIME_ZONE },
+  );
+  const detailsById = new Map(details.map((entry) => [entry.serviceId, entry]));
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
     need,
-    filters: { inPatientLanguage, onCareLoopOnly },
+    filters: { requireLanguage, onCareLoopOnly },
+    searchLink: `/search?${new URLSearchParams({
+      need: need.category,
+      zip: patient.postalCode,
+      ...(age === undefined ? {} : { age: ageBandOf(age) }),
+      ...(language ? { language } : {}),
+    })}`,
     page,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-    ...result,
+    total: result.total,
+    radiusMiles: result.radiusMiles,
+    hits: result.hits.flatMap((hit) => {
+      const service = detailsById.get(hit.serviceId);
+      return service ? [{ ...hit, service }] : [];
+    }),
   });
 }
 
 export default function NeedServices() {
-  const { patient, need, hits, total, filters, page, pageCount } = useLoaderData<typeof loader>();
+  const { patient, need, hits, total, filters, page, pageCount, searchLink, radiusMiles } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localeTag = useLocaleTag();
   const needLabel = t(categoryLabel(need.category));
   const pageLink = (target: number) => {
     const params = new URLSearchParams();
-    if (filters.inPatientLanguage) params.set('language', 'patient');
+    if (filters.requireLanguage) params.set('requireLanguage', '1');
     if (filters.onCareLoopOnly) params.set('portal', '1');
     params.set('page', String(target));
     return `?${params}`;
@@ -66,8 +96,9 @@ export default function NeedServices() {
       </p>
       <h1>{t('Services for {{need}}', { need: needLabel })}</h1>
       <p>
-        {t('Nearest first from ZIP {{zip}}. {{total}} matching services.', {
+        {t('Best match first, then nearest, within {{radius}} miles of ZIP {{zip}}. {{total}} matching services.', {
           zip: patient.postalCode,
+          radius: radiusMiles ?? '—',
           total: total.toLocaleString(localeTag),
         })}
       </p>
@@ -76,8 +107,8 @@ export default function NeedServices() {
           <legend>{t('Filter')}</legend>
           {patient.language !== 'en' ? (
             <label className="choice">
-              <input type="checkbox" name="language" value="patient" defaultChecked={filters.inPatientLanguage} />
-              {t('Offered in {{language}}', { language: t(languageName(patient.language)) })}
+              <input type="checkbox" name="requireLanguage" value="1" defaultChecked={filters.requireLanguage} />
+              {t('Only services that speak {{language}}', { language: t(languageName(patient.language)) })}
             </label>
           ) : null}
           <label className="choice">
@@ -87,34 +118,41 @@ export default function NeedServices() {
           <button type="submit">{t('Apply filters')}</button>
         </fieldset>
       </Form>
+      <p>
+        <Link to={searchLink}>{t('Search the directory for more')}</Link>
+      </p>
       {hits.length === 0 ? (
         <p>{t('No services match. Try removing a filter.')}</p>
       ) : (
-        <ol className="cards results" aria-label={t('Matching services')}>
-          {hits.map((hit) => (
-            <li key={hit.serviceId} className="card">
-              <h2 className="card-title">{hit.serviceName}</h2>
-              <p>{hit.organizationName}</p>
-              {hit.address ? <p>{hit.address}</p> : null}
-              <p>
-                {hit.distanceKm === null
-                  ? t('Distance unknown')
-                  : t('{{distance}} km away', {
-                      distance: hit.distanceKm.toLocaleString(localeTag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-                    })}
-                {hit.languages.length ? ` · ${hit.languages.map((code) => t(languageName(code))).join(', ')}` : ''}
-              </p>
-              {hit.matchedTerms.length ? <p className="hint">{t('Matches: {{terms}}', { terms: hit.matchedTerms.join(', ') })}</p> : null}
-              {hit.receivingOrganizationId ? (
-                <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
-                  {t('Refer to this service')}
-                </Link>
-              ) : (
-                <p className="hint">{t('Not on CareLoop: give the patient the contact details.')}</p>
-              )}
-            </li>
-          ))}
-        </ol>
+        <Form method="get" action="handout" className="handout-picker">
+          <p className="hint">{t('Tick services to give the patient a handout with their details.')}</p>
+          <ol className="cards results" aria-label={t('Matching services')}>
+            {hits.map((hit) => (
+              <li key={hit.serviceId}>
+                <ServiceCard
+                  service={hit.service}
+                  href={`/services/${hit.serviceId}?patient=${patient.id}&need=${need.id}`}
+                  distanceKm={hit.distanceKm}
+                  explanation={whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
+                  actions={
+                    <>
+                      <label className="choice">
+                        <input type="checkbox" name="service" value={hit.serviceId} />
+                        {t('Add to handout')}
+                      </label>
+                      {hit.receivingOrganizationId ? (
+                        <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
+                          {t('Refer to this service')}
+                        </Link>
+                      ) : null}
+                    </>
+                  }
+                />
+              </li>
+            ))}
+          </ol>
+          <button type="submit">{t('Make a handout of the ticked services')}</button>
+        </Form>
       )}
       {pageCount > 1 ? (
         <nav aria-label={t('Pages')} className="pager">

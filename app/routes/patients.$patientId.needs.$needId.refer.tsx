@@ -14,6 +14,8 @@ import { getPatientNeed } from '~/screening/screenings.server';
 import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema } from '~/referrals/referral.schema';
 import { createReferral } from '~/referrals/referrals.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
+import { CapacityBadge } from '~/components/service-card';
+import { capacityNeedsConfirmation } from '~/directory/capacity';
 
 export const meta: MetaFunction = () => [{ title: 'Send a referral · CareLoop' }];
 
@@ -81,6 +83,10 @@ export default function SendReferral() {
         <p>{service.organizationName}</p>
         {service.address ? <p>{service.address}</p> : null}
         <p>{t('For {{patient}} · {{need}}', { patient: patient.name, need: needLabel })}</p>
+        <p>
+          <CapacityBadge status={service.capacityStatus} />
+          {service.capacityNote ? <span className="hint"> {service.capacityNote}</span> : null}
+        </p>
       </div>
       {!service.receivingOrganizationId ? (
         <p className="notice">
@@ -135,6 +141,28 @@ export default function SendReferral() {
             <Field label={t('Note for the organisation (optional)')} hint={t('No more than they need to help.')} error={form.errorOf('note')}>
               {(props) => <textarea {...props} rows={3} {...form.register('note')} defaultValue={typed.note as string | undefined} />}
             </Field>
+            {capacityNeedsConfirmation(service.capacityStatus) ? (
+              <div className={`field capacity-warning notice${form.errorOf('capacityConfirmed') ? ' field--error' : ''}`} role="note">
+                <p>
+                  <strong>
+                    {service.capacityStatus === 'waitlist'
+                      ? t('{{organization}} has a waitlist for this service.', { organization: service.organizationName })
+                      : t('{{organization}} has no capacity for this service now.', { organization: service.organizationName })}
+                  </strong>{' '}
+                  {t('The patient may wait, or be turned away. Consider another service, or tell the patient what to expect.')}
+                </p>
+                <FieldsetError id="capacity-error" error={form.errorOf('capacityConfirmed')} />
+                <label className="choice">
+                  <input
+                    type="checkbox"
+                    value="on"
+                    {...form.register('capacityConfirmed')}
+                    aria-describedby={form.errorOf('capacityConfirmed') ? 'capacity-error' : undefined}
+                  />
+                  {t('Send the referral anyway')}
+                </label>
+              </div>
+            ) : null}
             <div className={`field${form.errorOf('consentGiven') ? ' field--error' : ''}`}>
               <FieldsetError id="consent-error" error={form.errorOf('consentGiven')} />
               <label className="choice">

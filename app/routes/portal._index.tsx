@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { ReferralTable } from '~/components/referral-table';
@@ -22,7 +22,10 @@ export default function Inbox() {
   const { t } = useTranslation();
   return (
     <section>
-      <h1>{t('Referral inbox')}</h1>
+      <div className="page-heading">
+        <h1>{t('Referral inbox')}</h1>
+        <Link to="/portal/services">{t('Your listings')}</Link>
+      </div>
       <p>
         {t('Referrals sent to {{organization}}.', { organization })}{' '}
         {waiting === 1

@@ -38,11 +38,11 @@ test('a referral goes around the whole loop: worker → community organisation �
   await test.step('the worker finds a nearby service and sends a referral with consent', async () => {
     await page.getByRole('link', { name: 'Find services' }).first().click();
     await expect(page.getByRole('heading', { name: /Services for Food Insecurity/ })).toBeVisible();
-    await expect(page.getByRole('list', { name: 'Matching services' }).getByRole('listitem').first()).toContainText('km away');
+    await expect(page.getByRole('list', { name: 'Matching services' }).getByRole('listitem').first()).toContainText(/\d mi · speaks Spanish|Spanish not listed/);
     await page.getByLabel('Only organisations that receive referrals in CareLoop').check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const results = page.getByRole('listitem').filter({ hasText: 'BAYVIEW MISSION - Food Pantries' });
-    await expect(results.first()).toContainText('km');
+    await expect(results.first()).toContainText(' mi');
     await expectAccessible(page);
     await results.first().getByRole('link', { name: /Refer/ }).click();
 

@@ -3,6 +3,7 @@ import { matchServices, parseMatchQuery, withReceivingOrganizations } from '../.
 import { getServiceForReferral } from '../../app/directory/services.server.js';
 import * as apiMatch from '../../app/routes/api.match';
 import { createPostgresSearchEngine } from '../../search/postgres.js';
+import type { SearchContext } from '../../search/search.js';
 import { call, getRequest, useAppDatabase } from '../support/app';
 import type { TestDatabase } from '../support/db';
 
@@ -13,6 +14,8 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 const match = (query: string) => call(apiMatch.loader, getRequest(`/api/match?${query}`));
+const NEEDS = new Set(['food-insecurity', 'housing-instability', 'protective-factor', 'legal-help']);
+const context = (): SearchContext => ({ db: database.db, engine: createPostgresSearchEngine(database.db) });
 
 describe('GET /api/match', () => {
   it('ranks food services for food insecurity near a ZIP code, nearest first', async () => {
@@ -21,15 +24,17 @@ describe('GET /api/match', () => {
     expect(data.hits).toHaveLength(10);
     const first = data.hits[0];
     expect(Object.keys(first)).toEqual(
-      expect.arrayContaining(['serviceId', 'serviceName', 'organizationName', 'address', 'distanceKm', 'languages', 'matchedTerms']),
+      expect.arrayContaining(['serviceId', 'serviceName', 'organizationName', 'address', 'distanceKm', 'languages', 'matchedTerms', 'languageMatch', 'why']),
     );
+    expect(data).toMatchObject({ need: 'food-insecurity', offset: 0, limit: 10, radiusMi: 10, requireLanguage: false });
+    expect(data.total).toBeGreaterThan(100);
     for (const hit of data.hits) {
-      expect(hit.matchedTerms.some((term: string) => ['Food Pantries', 'Soup Kitchens', 'Emergency Food', 'Brown Bag Food Programs'].includes(term))).toBe(true);
+      expect(hit.matchedTerms.length).toBeGreaterThan(0);
+      expect(hit.why).toMatch(new RegExp(`^${hit.matchedTerms[0].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} · [\\d.]+ mi$`));
+      expect(hit.languageMatch).toBe(false);
     }
-    const distances = data.hits.map((hit: { distanceKm: number }) => hit.distanceKm);
-    expect(distances).toEqual([...distances].sort((a, b) => a - b));
     // SF 211 coordinates are (another source's) ZIP centroids, so the nearest services sit within a few hundred metres.
-    expect(distances[0]).toBeLessThan(0.5);
+    expect(data.hits[0].distanceKm).toBeLessThan(0.5);
   });
 
   it('measures distance from lat/lon when given instead of a ZIP code', async () => {
@@ -40,10 +45,35 @@ describe('GET /api/match', () => {
     expect(farther.data.hits[0].serviceId).not.toBe(byZip.data.hits[0].serviceId);
   });
 
-  it('filters by language: Spanish-speaking services only', async () => {
-    const { status, data } = await match('need=food-insecurity&zip=94110&language=es&limit=50');
+  it('prefers the language: services that list Spanish first and say so, the others after, marked', async () => {
+    const { status, data } = await match('need=financial-insecurity&zip=94110&language=es&limit=50');
     expect(status).toBe(200);
+    const speaks = data.hits.filter((hit: { languageMatch: boolean }) => hit.languageMatch);
+    const others = data.hits.filter((hit: { languageMatch: boolean }) => !hit.languageMatch);
+    expect(speaks.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+    for (const hit of speaks) expect(hit.why).toContain('speaks Spanish');
+    for (const hit of others) expect(hit.why).toContain('Spanish not listed — call to check');
+  });
+
+  it('requireLanguage=true keeps only services that list the language', async () => {
+    const { status, data } = await match('need=food-insecurity&zip=94110&language=es&requireLanguage=true&limit=50');
+    expect(status).toBe(200);
+    expect(data.hits.length).toBeGreaterThan(0);
     for (const hit of data.hits) expect(hit.languages).toContain('es');
+  });
+
+  it('takes radiusMi, age and offset, and an address instead of a ZIP code', async () => {
+    const near = await match('need=food-insecurity&zip=94110&radiusMi=1&limit=50');
+    expect(near.data.radiusMi).toBe(1);
+    for (const hit of near.data.hits) expect(hit.distanceMi).toBeLessThanOrEqual(1);
+    const second = await match('need=food-insecurity&zip=94110&limit=5&offset=5');
+    const both = await match('need=food-insecurity&zip=94110&limit=10');
+    expect(second.data.hits.map((hit: { serviceId: string }) => hit.serviceId)).toEqual(both.data.hits.slice(5).map((hit: { serviceId: string }) => hit.serviceId));
+    const address = await match('need=food-insecurity&address=' + encodeURIComponent('3450 17th St, San Francisco, CA 94110') + '&limit=10');
+    expect(address.data.hits).toEqual(both.data.hits);
+    expect((await match('need=food-insecurity&zip=94110&age=30')).status).toBe(200);
+    expect((await match('need=legal-help&zip=94110')).data.hits.length).toBeGreaterThan(0);
   });
 
   it('marks services whose organisation receives referrals through CareLoop', async () => {
@@ -55,10 +85,10 @@ describe('GET /api/match', () => {
   it.each([
     ['need=bananas&zip=94110', 'need', /Unknown need category "bananas"/],
     ['zip=94110', 'need', /need is required/],
-    ['need=food-insecurity', 'zip', /Give zip .* or lat and lon/],
+    ['need=food-insecurity', 'zip', /Give zip .*, address, or lat and lon/],
     ['need=food-insecurity&zip=9411', 'zip', /5-digit US ZIP code/],
     ['need=food-insecurity&zip=00000', 'zip', /00000 is not a known US ZIP code/],
-    ['need=food-insecurity&zip=94110&lat=37.7&lon=-122.4', 'zip', /either zip or lat and lon/],
+    ['need=food-insecurity&zip=94110&lat=37.7&lon=-122.4', 'zip', /Give one of zip, address, or lat and lon/],
     ['need=food-insecurity&lat=91&lon=0', 'lat', /lat must be between -90 and 90/],
     ['need=food-insecurity&lat=37.7&lon=-181', 'lon', /lon must be between -180 and 180/],
     ['need=food-insecurity&lat=north&lon=0', 'lat', /lat must be a number/],
@@ -69,6 +99,23 @@ describe('GET /api/match', () => {
     ['need=food-insecurity&zip=94110&limit=ten', 'limit', /limit must be a whole number/],
     ['need=food-insecurity&zip=94110&language=spanish', 'language', /ISO 639-1 code/],
     ['need=food-insecurity&zip=94110&language=qq', 'language', /ISO 639-1 code/],
+    ['need=food-insecurity&zip=94110&radiusMi=0', 'radiusMi', /above 0 and at most 250/],
+    ['need=food-insecurity&zip=94110&radiusMi=-3', 'radiusMi', /above 0 and at most 250/],
+    ['need=food-insecurity&zip=94110&radiusMi=100000', 'radiusMi', /above 0 and at most 250/],
+    ['need=food-insecurity&zip=94110&radiusMi=NaN', 'radiusMi', /radiusMi must be a number/],
+    ['need=food-insecurity&zip=94110&age=130', 'age', /age must be a whole number of years from 0 to 120/],
+    ['need=food-insecurity&zip=94110&age=-1', 'age', /age must be a whole number/],
+    ['need=food-insecurity&zip=94110&age=12.5', 'age', /age must be a whole number/],
+    ['need=food-insecurity&zip=94110&offset=-1', 'offset', /offset must be a whole number from 0 to 1000/],
+    ['need=food-insecurity&zip=94110&offset=1001', 'offset', /offset must be a whole number/],
+    ['need=food-insecurity&zip=94110&offset=900', 'offset', /offset 900 is past the end: \d+ services match/],
+    ['need=food-insecurity&zip=94110&requireLanguage=maybe', 'requireLanguage', /requireLanguage must be true or false/],
+    ['need=food-insecurity&zip=94110&requireLanguage=true', 'requireLanguage', /requireLanguage needs a language/],
+    ['need=food-insecurity&address=Atlantis', 'address', /address must hold a US ZIP code or a city and state/],
+    ['need=food-insecurity&address=' + 'x'.repeat(300), 'address', /at most 200 characters/],
+    ['need=food-insecurity&zip=94110&address=Oakland,%20CA', 'zip', /Give one of zip, address/],
+    ['need=%00&zip=94110', 'need', /Unknown need category/],
+    ['need=food-insecurity&zip=%FF%FE', 'zip', /5-digit US ZIP code/],
     ["need=food-insecurity'%20OR%201=1&zip=94110", 'need', /Unknown need category/],
   ])('%s → 400 naming %s', async (query, field, message) => {
     const { status, data } = await match(query);
@@ -80,24 +127,27 @@ describe('GET /api/match', () => {
 
 describe('matchServices', () => {
   it('returns nothing, not an error, for a need the directory does not meet', async () => {
-    const parsed = parseMatchQuery(new URLSearchParams('need=protective-factor&zip=94110'));
+    const parsed = parseMatchQuery(new URLSearchParams('need=protective-factor&zip=94110'), NEEDS);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(await matchServices(createPostgresSearchEngine(database.db), parsed.params)).toEqual([]);
+    expect((await matchServices(context(), parsed.params)).matches).toEqual([]);
   });
 
   it('accepts ZIP+4 and defaults the limit to 10', async () => {
-    const parsed = parseMatchQuery(new URLSearchParams('need=housing-instability&zip=94110-1234'));
+    const parsed = parseMatchQuery(new URLSearchParams('need=housing-instability&zip=94110-1234'), NEEDS);
     expect(parsed).toEqual({
       ok: true,
-      params: { needCategory: 'housing-instability', latitude: 37.7509, longitude: -122.4153, language: undefined, limit: 10 },
+      params: {
+        needCategory: 'housing-instability', latitude: 37.7509, longitude: -122.4153, language: undefined, requireLanguage: false,
+        radiusMiles: undefined, age: undefined, limit: 10, offset: 0,
+      },
     });
   });
 
   it('sets receivingOrganizationId from the CareLoop organisation listed under the HSDS organisation', async () => {
-    const parsed = parseMatchQuery(new URLSearchParams('need=food-insecurity&zip=94133&limit=50'));
+    const parsed = parseMatchQuery(new URLSearchParams('need=food-insecurity&zip=94133&limit=50'), NEEDS);
     if (!parsed.ok) throw new Error(parsed.error);
-    const matches = await withReceivingOrganizations(database.db, await matchServices(createPostgresSearchEngine(database.db), parsed.params));
+    const matches = await withReceivingOrganizations(database.db, (await matchServices(context(), parsed.params)).matches);
     const pantry = matches.find((hit) => hit.organizationName === 'CHINESE CHRISTIAN MISSION FOOD PANTRY')!;
     const organization = await database.db
       .selectFrom('organizations')

@@ -148,7 +148,7 @@ describe('search index sync', () => {
       await enqueueJob(trx, 'search.sync-services', { serviceIds: [service.id] });
     });
     const indexedName = async () =>
-      (await database.db.selectFrom('service_search_documents').select('service_name').where('service_id', '=', service.id).executeTakeFirstOrThrow()).service_name;
+      (await sql<{ name: string }>`SELECT document->>'serviceName' AS name FROM search_services WHERE service_id = ${service.id}`.execute(database.db)).rows[0].name;
 
     await runQueuedJobs({ db: database.db, searchEngine: flaky }, ['search.sync-services']);
     expect(await indexedName()).toBe(service.name);

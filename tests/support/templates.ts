@@ -2,6 +2,7 @@ import pg from 'pg';
 import { createDatabase } from '../../db/pool.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { seedDemo } from '../../db/seed.js';
+import { createPostgresSearchEngine } from '../../search/postgres.js';
 
 /** A migrated, empty database; every test file clones it. */
 export const EMPTY_TEMPLATE = 'careloop_test_empty';
@@ -35,6 +36,7 @@ export async function prepareTemplates(adminUrl: string) {
 
   await recreateDatabase(adminUrl, DEMO_TEMPLATE, EMPTY_TEMPLATE);
   const demo = createDatabase(databaseUrl(adminUrl, DEMO_TEMPLATE));
-  await seedDemo(demo);
+  // Indexed by the PostgreSQL engine whatever the environment says: a test that wants Meilisearch builds its own index.
+  await seedDemo(demo, () => {}, createPostgresSearchEngine(demo));
   await demo.destroy();
 }

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { answerList } from '~/directory/hsds-api.server';
+import { hsdsRoute } from '~/directory/hsds-api-route.server';
+
+export const loader = ({ request }: LoaderFunctionArgs) => hsdsRoute(request, (db, url) => answerList(db, 'services', url.searchParams));
