@@ -5,7 +5,7 @@ export interface Definition {
 }
 
 const SCOPE =
-  'Counts come from the report facts, brought up to date from screenings, needs and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.';
+  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.';
 
 export const SCREENING_DEFINITIONS: Definition[] = [
   { term: 'Screenings', definition: 'Submitted screenings, by the screener used and the month they were submitted. A re-screen is another screening.' },
@@ -32,11 +32,11 @@ export const INTERVENTION_DEFINITIONS: Definition[] = [
   {
     term: 'Intervention within 30 days (SNS-E style)',
     definition:
-      'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.',
+      'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent, or information about services (a handout) given for a need in that domain, on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.',
   },
   {
     term: 'Information given',
-    definition: 'Giving a patient information about a service (a handout) is not yet recorded in CareLoop, so only referrals count as interventions for now.',
+    definition: 'A handout of services printed, texted or e-mailed to the patient from one of their needs counts as an intervention for that need’s domain on the day it was given. A handout given without a need, or for a need outside the domain, does not count. A handout is not contact with a community service provider, so it does not count in the 60-day measure.',
   },
   {
     term: 'Completed contact within 60 days (measure-498 style)',

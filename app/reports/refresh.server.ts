@@ -54,7 +54,8 @@ async function touchedPatients(trx: Transaction<DB>, since: Date) {
     SELECT id FROM patients WHERE updated_at >= ${since}
     UNION SELECT patient_id FROM screenings WHERE updated_at >= ${since}
     UNION SELECT patient_id FROM needs WHERE created_at >= ${since} OR decided_at >= ${since}
-    UNION SELECT patient_id FROM referrals WHERE updated_at >= ${since}`.execute(trx);
+    UNION SELECT patient_id FROM referrals WHERE updated_at >= ${since}
+    UNION SELECT patient_id FROM information_given WHERE given_at >= ${since}`.execute(trx);
   const row = await sql<{ count: number }>`SELECT count(*)::int AS count FROM report_touched`.execute(trx);
   return row.rows[0].count;
 }
@@ -199,15 +200,20 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>) {
     ) e ON true
     WHERE r.status NOT IN ('draft', 'entered-in-error')`.execute(trx);
 
-  // Positive screens, and whether a referral for the same domain followed within 30 days (SNS-E)
-  // and a referral for it was completed within 60 days (measure 498).
+  // Positive screens, and whether an intervention for the same domain (a referral sent, or
+  // information about services given for a need in it) followed within 30 days (SNS-E), and a
+  // referral for it was completed within 60 days (measure 498).
   await sql`
     INSERT INTO report_positive_screens
     SELECT s.screening_id, core.domain, s.organization_id, s.patient_id, s.screened_at, s.screened_on,
            s.age_band, s.language, s.postal_code, s.race, s.ethnicity,
-           (SELECT min(r.sent_on) FROM report_referral_facts r
-             WHERE r.patient_id = s.patient_id AND r.core_domain = core.domain
-               AND r.sent_on BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int),
+           least(
+             (SELECT min(r.sent_on) FROM report_referral_facts r
+               WHERE r.patient_id = s.patient_id AND r.core_domain = core.domain
+                 AND r.sent_on BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int),
+             (SELECT min(${localDay('ig.given_at', 'rp.time_zone')}) FROM information_given ig JOIN needs n ON n.id = ig.need_id
+               WHERE ig.patient_id = s.patient_id AND coalesce(${domainCore} ->> n.domain, ${categoryCore} ->> n.category) = core.domain
+                 AND ${localDay('ig.given_at', 'rp.time_zone')} BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int)),
            (SELECT min(${localDay('r.closed_at', 'rp.time_zone')}) FROM report_referral_facts r
              WHERE r.patient_id = s.patient_id AND r.core_domain = core.domain AND r.status = 'completed'
                AND ${localDay('r.closed_at', 'rp.time_zone')} BETWEEN s.screened_on AND s.screened_on + ${CONTACT_WINDOW_DAYS}::int)

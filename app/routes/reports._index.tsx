@@ -62,7 +62,7 @@ export default function ReportsDashboard() {
   const heading = side === 'platform' ? t('The network this month') : side === 'receiving' ? t('Referrals you received this month') : t('Your organisation this month');
   const links: Record<ReportPage, string> = {
     screening: t('Screening: screenings, the five core domains, positive rates, needs'),
-    intervention: t('Intervention: referrals after positive screens (SNS-E and measure-498 style)'),
+    intervention: t('Intervention: referrals and handouts after positive screens (SNS-E and measure-498 style)'),
     funnel: t('Referral funnel: acceptance, closed loop, time to accept and close, per organisation'),
     outcomes: t('Outcomes: how referrals ended, and why'),
   };

@@ -39,12 +39,11 @@ export default function InterventionReport() {
       <ReportNav pages={pages} filters={filters} />
       <ReportFilterForm filters={filters} errors={errors} organizations={organizations} />
       <Freshness refreshedAt={refreshedAt} />
-      <p className="notice">{t('Giving a patient information about a service (a handout) is not yet recorded in CareLoop, so only referrals count as interventions for now.')}</p>
       <DataTable table={sns} filters={filters}>
         {chart.length > 0 ? (
           <HorizontalBarChart
             title={t('Positive screens with an intervention within 30 days, per domain (%)')}
-            description={t('The share of patients with a positive screen who were referred for that need within 30 days.')}
+            description={t('The share of patients with a positive screen who were referred, or given a handout of services, for that need within 30 days.')}
             unit="%"
             max={100}
             data={chart.map((row: { domain: CoreDomain; rate: number }) => ({ label: t(CORE_DOMAIN_LABELS[row.domain] ?? row.domain), value: row.rate }))}

@@ -23,7 +23,7 @@ import {
 import { refreshReportFacts, responseDueOnSql } from '../../app/reports/refresh.server';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { patientFixture, sessionUser } from '../support/fixtures';
-import { ahcAnswers, confirmedNeed, moveReferral, referralAt, screeningAt } from '../support/report-fixtures';
+import { ahcAnswers, confirmedNeed, informationGivenAt, moveReferral, referralAt, screeningAt } from '../support/report-fixtures';
 
 let database: TestDatabase;
 let worker: SessionUser;
@@ -59,6 +59,9 @@ beforeAll(async () => {
   await moveReferral(db, cbo, r1, 'accepted', '2025-01-16T18:00:00Z');
   await moveReferral(db, cbo, r1, 'completed', '2025-01-20T18:00:00Z', { outcome: 'service-delivered' });
   await screeningAt(db, worker, p1, '2025-01-25T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
+  // Housing: no referral, but a handout of services 20 days after the screen (an intervention).
+  const p1Housing = await confirmedNeed(db, worker, p1, 'housing-instability', '2025-01-10T18:00:00Z');
+  await informationGivenAt(db, worker, p1, p1Housing, '2025-01-30T18:00:00Z');
 
   // P2, 70: Hunger Vital Sign at 23:30 Pacific on 31 January (already 1 February in UTC).
   const p2 = await patientFixture(db, worker, { givenName: 'Dos', birthDate: '1954-03-01', preferredLanguage: 'en' });
@@ -76,6 +79,9 @@ beforeAll(async () => {
   // P3, a child: transportation positive, never referred.
   const p3 = await patientFixture(db, worker, { givenName: 'Tres', birthDate: '2015-01-01', preferredLanguage: 'en' });
   await screeningAt(db, worker, p3, '2025-01-05T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['transportation']) });
+  // A handout 31 days after the screen, one day too late to count.
+  const p3Transport = await confirmedNeed(db, worker, p3, 'transportation-insecurity', '2025-01-05T18:00:00Z');
+  await informationGivenAt(db, worker, p3, p3Transport, '2025-02-05T18:00:00Z');
 
   // P4: 00:30 Pacific on 1 February (08:30 UTC): February, not January.
   const p4 = await patientFixture(db, worker, { givenName: 'Cuatro', birthDate: '1995-01-01', preferredLanguage: 'en' });
@@ -143,18 +149,23 @@ describe('screening measures', () => {
 
   it('counts confirmed needs by category and the month they were found', async () => {
     const rows = await needsByMonth(database.db, query(clinic, january));
-    expect(rows).toEqual([{ month: '2025-01', key: 'food-insecurity', count: 4 }]);
+    expect(rows).toEqual([
+      { month: '2025-01', key: 'food-insecurity', count: 4 },
+      { month: '2025-01', key: 'housing-instability', count: 1 },
+      { month: '2025-01', key: 'transportation-insecurity', count: 1 },
+    ]);
   });
 });
 
 describe('intervention measures', () => {
-  it('SNS-E: the first positive screen per patient and domain, with a referral within 30 days, by age band', async () => {
+  it('SNS-E: the first positive screen per patient and domain, with a referral or a handout within 30 days, by age band', async () => {
     const rows = await snsE(database.db, query(clinic, january));
     const find = (domain: string, ageBand: string) => rows.find((row) => row.domain === domain && row.ageBand === ageBand);
     expect(find('food', 'all')).toMatchObject({ numerator: 3, denominator: 3 });
     expect(find('food', '18-64')).toMatchObject({ numerator: 2, denominator: 2 });
     expect(find('food', '65+')).toMatchObject({ numerator: 1, denominator: 1 });
-    expect(find('housing', 'all')).toMatchObject({ numerator: 0, denominator: 1 });
+    // P1's housing: a handout on day 20. P3's transportation: a handout on day 31, too late.
+    expect(find('housing', 'all')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(find('transportation', '0-17')).toMatchObject({ numerator: 0, denominator: 1 });
   });
 
@@ -266,6 +277,27 @@ describe('refresh', () => {
     expect(after.waiting).toBe(1);
     const [january1] = await funnel(database.db, query(clinic, january));
     expect(january1.sent).toBe(3);
+  });
+
+  it('an incremental refresh counts a handout given since the last one as an intervention', async () => {
+    // Dated by the clock, not back: the refresh finds the handout by when it was given.
+    const day = 86_400_000;
+    const today = new Date().toISOString().slice(0, 10);
+    const p = await patientFixture(database.db, worker, { givenName: 'Ocho', birthDate: '1990-01-01' });
+    await screeningAt(database.db, worker, p, new Date(Date.now() - 2 * day).toISOString(), { instrument: 'ahc-hrsn', answers: ahcAnswers(['housing']) });
+    const need = await confirmedNeed(database.db, worker, p, 'housing-instability', new Date(Date.now() - 2 * day).toISOString());
+    await refreshReportFacts(database.db);
+    // A day passes: nothing else about the patient changes before the handout.
+    await sql`UPDATE patients SET updated_at = now() - interval '1 day' WHERE id = ${p}`.execute(database.db);
+    await sql`UPDATE screenings SET updated_at = now() - interval '1 day' WHERE patient_id = ${p}`.execute(database.db);
+    await sql`UPDATE needs SET created_at = now() - interval '2 days', decided_at = now() - interval '1 day' WHERE patient_id = ${p}`.execute(database.db);
+    const { filters } = parseReportFilters(new URLSearchParams({ period: 'custom', from: new Date(Date.now() - 5 * day).toISOString().slice(0, 10), to: today }), today);
+    const housing = async () => (await snsE(database.db, { scope: clinic, filters, today })).find((row) => row.domain === 'housing' && row.ageBand === 'all');
+    // Inside its 30 days without an intervention: not counted yet.
+    expect(await housing()).toBeUndefined();
+    await informationGivenAt(database.db, worker, p, need);
+    expect((await refreshReportFacts(database.db)).mode).toBe('incremental');
+    expect(await housing()).toMatchObject({ numerator: 1, denominator: 1 });
   });
 
   it('the SQL response window agrees with the pure one on every start day and window', async () => {

@@ -6,6 +6,9 @@ import { changeReferralStatus, createReferral } from '../../app/referrals/referr
 import type { ReferralStatus } from '../../app/referrals/lifecycle.js';
 import type { CoreDomain } from '../../app/reports/measures.js';
 import { addManualNeed, decideNeed, saveScreening } from '../../app/screening/screenings.server.js';
+import { giveHandout } from '../../app/directory/handout.server.js';
+import { loadNeedContext } from '../../app/directory/need-context.server.js';
+import { getServiceDetails } from '../../app/directory/service-details.server.js';
 import type { ItemAnswer } from '../../app/screening/instrument.js';
 import type { Database } from '../../db/pool.js';
 import { receivingServiceId } from './fixtures.js';
@@ -113,4 +116,15 @@ export async function moveReferral(
   await sql`
     UPDATE referral_events SET created_at = ${at}
     WHERE id = (SELECT id FROM referral_events WHERE referral_id = ${referralId} ORDER BY created_at DESC LIMIT 1)`.execute(db);
+}
+
+/** A printed handout of the demo food pantry's service for the need, given at `at` (now when left out). */
+export async function informationGivenAt(db: Database, user: SessionUser, patientId: string, needId: string, at?: string): Promise<string> {
+  const context = await loadNeedContext(db, user, patientId, needId);
+  if (!context) throw new Error('handout fixture: need not found');
+  const services = await getServiceDetails(db, [await receivingServiceId(db)]);
+  const given = await giveHandout(db, { appUrl: 'http://localhost' }, user, { context, services, channel: 'print', texts: [] });
+  if (!given.ok) throw new Error(`handout fixture: ${given.message}`);
+  if (at) await sql`UPDATE information_given SET given_at = ${at} WHERE id = ${given.informationGivenId}`.execute(db);
+  return given.informationGivenId;
 }

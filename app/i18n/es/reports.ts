@@ -109,14 +109,14 @@ export const text: Record<string, string> = {
   'The CMS measures count inpatient admissions of adults; CareLoop counts patients screened by the organisation, whatever the setting, and knows nothing of admissions, discharges or exclusions recorded only in the hospital’s own systems.':
     'Las medidas de CMS cuentan ingresos hospitalarios de adultos; CareLoop cuenta los pacientes evaluados por la organización, en cualquier entorno, y no sabe nada de ingresos, altas ni exclusiones registrados solo en los sistemas propios del hospital.',
   'Where the numbers come from': 'De dónde salen las cifras',
-  'Counts come from the report facts, brought up to date from screenings, needs and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.':
-    'Las cifras salen de los datos de informes, que se actualizan cada minuto a partir de las evaluaciones, las necesidades y el historial de las derivaciones, y se reconstruyen cada noche. Los días y meses son los de la zona horaria de la organización. Las derivaciones registradas por error y los borradores nunca se cuentan.',
+  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.':
+    'Las cifras salen de los datos de informes, que se actualizan cada minuto a partir de las evaluaciones, las necesidades, los folletos entregados y el historial de las derivaciones, y se reconstruyen cada noche. Los días y meses son los de la zona horaria de la organización. Las derivaciones registradas por error y los borradores nunca se cuentan.',
   'Intervention within 30 days (SNS-E style)': 'Intervención en 30 días (como SNS-E)',
-  'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.':
-    'Para alimentación, vivienda y transporte: pacientes con una evaluación positiva en el período, contados una vez por área en su primera evaluación positiva; de ellos, aquellos con una derivación para esa área enviada el día de la evaluación o hasta 30 días después, fuera cual fuera su resultado. Se muestra para todas las edades y por grupo de edad (17 años o menos, de 18 a 64, 65 o más, el día de la evaluación). Una evaluación cuyos 30 días aún no terminan se cuenta solo cuando ya tiene su intervención.',
+  'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent, or information about services (a handout) given for a need in that domain, on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.':
+    'Para alimentación, vivienda y transporte: pacientes con una evaluación positiva en el período, contados una vez por área en su primera evaluación positiva; de ellos, aquellos con una derivación para esa área enviada, o información sobre servicios (un folleto) entregada para una necesidad de esa área, el día de la evaluación o hasta 30 días después, fuera cual fuera su resultado. Se muestra para todas las edades y por grupo de edad (17 años o menos, de 18 a 64, 65 o más, el día de la evaluación). Una evaluación cuyos 30 días aún no terminan se cuenta solo cuando ya tiene su intervención.',
   'Information given': 'Información entregada',
-  'Giving a patient information about a service (a handout) is not yet recorded in CareLoop, so only referrals count as interventions for now.':
-    'Entregar a un paciente información sobre un servicio (un folleto) aún no se registra en CareLoop, así que por ahora solo las derivaciones cuentan como intervenciones.',
+  'A handout of services printed, texted or e-mailed to the patient from one of their needs counts as an intervention for that need’s domain on the day it was given. A handout given without a need, or for a need outside the domain, does not count. A handout is not contact with a community service provider, so it does not count in the 60-day measure.':
+    'Un folleto de servicios impreso, enviado por mensaje de texto o por correo electrónico al paciente desde una de sus necesidades cuenta como intervención para el área de esa necesidad el día en que se entregó. Un folleto entregado sin necesidad, o para una necesidad de otra área, no cuenta. Un folleto no es un contacto con un proveedor de servicios comunitarios, así que no cuenta en la medida de 60 días.',
   'Completed contact within 60 days (measure-498 style)': 'Contacto completado en 60 días (como la medida 498)',
   'Adults positive for at least one of the five core domains in the period, counted once at their first positive screen; of them, those with a referral for one of that screen’s positive domains that the community organisation marked completed within 60 days of the screen. A screen whose 60 days are still running is counted only once it has its contact.':
     'Adultos con resultado positivo en al menos una de las cinco áreas principales en el período, contados una vez en su primera evaluación positiva; de ellos, aquellos con una derivación para una de las áreas positivas de esa evaluación que la organización comunitaria marcó como completada en los 60 días siguientes. Una evaluación cuyos 60 días aún no terminan se cuenta solo cuando ya tiene su contacto.',
@@ -146,8 +146,8 @@ export const text: Record<string, string> = {
   'Referrals you received this month': 'Derivaciones que recibió este mes',
   'Your organisation this month': 'Su organización este mes',
   'Screening: screenings, the five core domains, positive rates, needs': 'Evaluación: evaluaciones, las cinco áreas principales, tasas de positivos, necesidades',
-  'Intervention: referrals after positive screens (SNS-E and measure-498 style)':
-    'Intervención: derivaciones después de evaluaciones positivas (como SNS-E y la medida 498)',
+  'Intervention: referrals and handouts after positive screens (SNS-E and measure-498 style)':
+    'Intervención: derivaciones y folletos después de evaluaciones positivas (como SNS-E y la medida 498)',
   'Referral funnel: acceptance, closed loop, time to accept and close, per organisation':
     'Embudo de derivaciones: aceptación, ciclo cerrado, tiempo hasta aceptar y cerrar, por organización',
   'Outcomes: how referrals ended, and why': 'Resultados: cómo terminaron las derivaciones y por qué',
@@ -186,8 +186,8 @@ export const text: Record<string, string> = {
   'Confirmed needs per month, stacked by SDOH category.': 'Necesidades confirmadas por mes, apiladas por categoría de DSS.',
   Intervention: 'Intervención',
   'Positive screens with an intervention within 30 days, per domain (%)': 'Evaluaciones positivas con una intervención en 30 días, por área (%)',
-  'The share of patients with a positive screen who were referred for that need within 30 days.':
-    'La proporción de pacientes con una evaluación positiva que recibieron una derivación para esa necesidad en 30 días.',
+  'The share of patients with a positive screen who were referred, or given a handout of services, for that need within 30 days.':
+    'La proporción de pacientes con una evaluación positiva que recibieron una derivación, o un folleto de servicios, para esa necesidad en 30 días.',
   Outcomes: 'Resultados',
   'How closed referrals ended': 'Cómo terminaron las derivaciones cerradas',
   'Closed referrals by ending and by the outcome or reason recorded.': 'Derivaciones cerradas según su cierre y el resultado o motivo registrado.',
