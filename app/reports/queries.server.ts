@@ -309,9 +309,11 @@ export interface PersonalNumbers {
   referralsSent: number;
   referralsCompleted: number;
   referralsOpen: number;
+  /** Handouts of services given to patients (read live: handouts are not among the facts). */
+  handoutsGiven: number;
 }
 
-/** What one worker did in the period: screenings they gave, referrals they sent and how those ended. */
+/** What one worker did in the period: screenings they gave, handouts, referrals they sent and how those ended. */
 export async function personalNumbers(db: Database, userId: string, from: string, to: string): Promise<PersonalNumbers> {
   const result = await sql<PersonalNumbers>`
     SELECT
@@ -319,7 +321,10 @@ export async function personalNumbers(db: Database, userId: string, from: string
       (SELECT count(*)::int FROM report_screening_facts s WHERE s.administered_by = ${userId} AND s.screened_on BETWEEN ${from}::date AND ${to}::date AND s.domains_positive <> 0) AS "positiveScreenings",
       count(*)::int AS "referralsSent",
       count(*) FILTER (WHERE r.status = 'completed')::int AS "referralsCompleted",
-      count(*) FILTER (WHERE r.status IN ('requested', 'accepted', 'in-progress', 'on-hold'))::int AS "referralsOpen"
+      count(*) FILTER (WHERE r.status IN ('requested', 'accepted', 'in-progress', 'on-hold'))::int AS "referralsOpen",
+      (SELECT count(*)::int FROM information_given ig JOIN organizations o ON o.id = ig.organization_id
+        WHERE ig.given_by = ${userId} AND ig.given_at >= ${from}::date - 1 AND ig.given_at < ${to}::date + 2
+          AND (ig.given_at AT TIME ZONE o.time_zone)::date BETWEEN ${from}::date AND ${to}::date) AS "handoutsGiven"
     FROM report_referral_facts r WHERE r.created_by = ${userId} AND r.sent_on BETWEEN ${from}::date AND ${to}::date`.execute(db);
   return result.rows[0];
 }

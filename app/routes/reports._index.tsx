@@ -77,6 +77,7 @@ export default function ReportsDashboard() {
           <ul className="stats" aria-label={t('Your numbers this month')}>
             <Figure value={own.screenings} label={t('screenings you gave')} />
             <Figure value={own.positiveScreenings} label={t('of them positive for a core need')} />
+            <Figure value={own.handoutsGiven} label={t('handouts of services you gave')} />
             <Figure value={own.referralsSent} label={t('referrals you sent')} />
             <Figure value={own.referralsCompleted} label={t('of them completed')} />
             <Figure value={own.referralsOpen} label={t('still open')} />

@@ -259,6 +259,7 @@ describe('scopes', () => {
       referralsSent: 3,
       referralsCompleted: 1,
       referralsOpen: 0,
+      handoutsGiven: 1,
     });
   });
 });

@@ -154,6 +154,7 @@ export const text: Record<string, string> = {
   Reports: 'Informes',
   'Your numbers this month': 'Sus cifras este mes',
   'screenings you gave': 'evaluaciones que realizó',
+  'handouts of services you gave': 'folletos de servicios que entregó',
   'of them positive for a core need': 'de ellas, positivas en una necesidad principal',
   'referrals you sent': 'derivaciones que envió',
   'of them completed': 'de ellas, completadas',
