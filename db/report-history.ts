@@ -1,4 +1,4 @@
-// A past year of screenings, needs and closed referrals, generated in SQL (generate_series): the
+// A past year of screenings, needs, handouts and closed referrals, generated in SQL (generate_series): the
 // demo's report pages have something to show, and the bench scales the same history up to a
 // million referrals. Screenings are real AHC HRSN answers scored by the real rules.
 import { sql } from 'kysely';
@@ -97,6 +97,24 @@ export async function generateReportHistory(db: Database, options: HistoryOption
       INSERT INTO needs (id, organization_id, patient_id, screening_id, category, status, created_by, created_at, domain, source, decided_by, decided_at)
       SELECT id, organization_id, patient_id, screening_id, category, 'addressed', created_by, at, domain, 'screening', created_by, at
       FROM history_needs`.execute(trx);
+
+    // A printed handout of services for every third need, a few days after the screening.
+    if (receivingServices.length > 0) {
+      await sql`
+        CREATE TEMP TABLE history_handouts ON COMMIT DROP AS
+        SELECT gen_random_uuid() AS id, nd.organization_id, nd.patient_id, nd.id AS need_id, nd.created_by,
+               least(nd.at + ((nd.rn % 20) * interval '1 day') + interval '1 hour', now() - interval '1 day') AS given_at, 1 + nd.rn % ${receivingServices.length} AS service
+        FROM history_needs nd WHERE nd.rn % 3 = 0`.execute(trx);
+      await sql`
+        INSERT INTO information_given (id, organization_id, patient_id, need_id, given_by, channel, locale, given_at)
+        SELECT id, organization_id, patient_id, need_id, created_by, 'print', 'en', given_at FROM history_handouts`.execute(trx);
+      await sql`
+        INSERT INTO information_given_services (information_given_id, position, service_id, service_name, organization_name)
+        SELECT h.id, 0, (${receivingServices}::uuid[])[h.service], (${receivingNames}::text[])[h.service], coalesce(o.name, (${receivingNames}::text[])[h.service])
+        FROM history_handouts h
+        LEFT JOIN hsds_services hs ON hs.id = (${receivingServices}::uuid[])[h.service]
+        LEFT JOIN hsds_organizations o ON o.id = hs.organization_id`.execute(trx);
+    }
 
     // Referrals for the needs (a need may have a second one), each with its consent and timeline;
     // all closed, so the demo's inboxes and caseloads stay as they were.
