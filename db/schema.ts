@@ -656,6 +656,7 @@ export interface SearchServiceNeeds {
   maximum_age: number;
   minimum_age: number;
   need_category: string;
+  open_slots: Generated<number[]>;
   organization_id: string;
   position: Point | null;
   relevance: number;
@@ -671,6 +672,7 @@ export interface SearchServices {
   languages: string[];
   maximum_age: number;
   minimum_age: number;
+  open_slots: Generated<number[]>;
   organization_id: string;
   position: Point | null;
   service_id: string;

@@ -6,6 +6,7 @@ import { hashPassword } from '../app/auth/password.server.js';
 import { randomUUID } from 'node:crypto';
 import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { HSDS_RESOURCE_BY_NAME } from '../app/directory/hsds-spec.js';
+import { enqueueJob } from '../app/jobs/outbox.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
 import { refreshReportFacts } from '../app/reports/refresh.server.js';
 import { generateDemoHistory } from './report-history.js';
@@ -126,6 +127,7 @@ export async function seedDemo(
   });
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
   await addDemoHours(db);
+  await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
   if (options.history) {
     await generateDemoHistory(db);
     onProgress('A past year of screenings and closed referrals added for the reports.');
@@ -165,6 +167,8 @@ async function addDemoHours(db: Database): Promise<void> {
       .insertInto('hsds_local_edits')
       .values(rows.map((row) => ({ resource: 'schedule', row_id: row.id!, field: '*' })))
       .execute();
+    // The search index learns the hours, for "open now".
+    await enqueueJob(trx, 'search.sync-services', { serviceIds: services.map((service) => service.id) });
   });
 }
 

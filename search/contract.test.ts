@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getServiceDetails } from '../app/directory/service-details.server.js';
 import { createTestDatabase, type TestDatabase } from '../tests/support/db.js';
 import { createMeilisearchEngine } from './meilisearch.js';
 import type { ServiceSearchEngine } from './port.js';
@@ -36,6 +37,16 @@ if (meiliHost) {
       return engine;
     },
   });
+}
+
+/** The next Wednesday 10:00 in San Francisco within the coming week: a moment the index's open hours cover. */
+function nextWednesdayMorning(): Date {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+  const start = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
+  for (let hour = start; ; hour += 3_600_000) {
+    const fields = Object.fromEntries(parts.formatToParts(new Date(hour)).map((part) => [part.type, part.value]));
+    if (fields.weekday === 'Wed' && fields.hour === '10') return new Date(hour);
+  }
 }
 
 /** The ranking keys of a hit, as compareRanked reads them (levels and standing are not on hits; equal here). */
@@ -204,6 +215,21 @@ describe.each(engines)('search contract: $name engine', ({ create }) => {
     expect(after.hits.at(-1)!.capacityStatus).toBe('no-capacity');
     expect(after.hits.find((hit) => hit.serviceId === waitlisted)!.capacityStatus).toBe('waitlist');
     expect(ids.indexOf(waitlisted)).toBeLessThan(3);
+  });
+
+  it('open now keeps exactly the services open at that moment by their listed hours', async () => {
+    const now = nextWednesdayMorning();
+    const all = await allHits({ needCategory: 'food-insecurity', ...MISSION, radiusMiles: 5 });
+    const open = await allHits({ needCategory: 'food-insecurity', ...MISSION, radiusMiles: 5, openNow: true, now });
+    expect(open.total).toBeGreaterThan(0);
+    expect(open.total).toBeLessThan(all.total);
+    const details = await getServiceDetails(t.db, all.hits.map((hit) => hit.serviceId), { now });
+    const laterInTheQuarter = new Map((await getServiceDetails(t.db, all.hits.map((hit) => hit.serviceId), { now: new Date(now.getTime() + 14 * 60_000) })).map((service) => [service.serviceId, service.opening.state]));
+    const openAllQuarter = details.filter((service) => service.opening.state === 'open' && laterInTheQuarter.get(service.serviceId) === 'open').map((service) => service.serviceId);
+    const openIds = open.hits.map((hit) => hit.serviceId);
+    expect(new Set(openIds)).toEqual(new Set(openAllQuarter));
+    // The same order as without the filter, less the closed ones.
+    expect(openIds).toEqual(all.hits.map((hit) => hit.serviceId).filter((id) => openIds.includes(id)));
   });
 
   it('counts facets over every match, not just the page', async () => {

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
+import { openSlots, scheduleZone, type ScheduleFields } from '../app/directory/hours.js';
 import type { CapacityStatus, ServiceSearchDocument } from './port.js';
 
 interface DocumentRow {
@@ -29,7 +30,12 @@ interface DocumentRow {
   languages: string[];
   taxonomy_terms: string[];
   taxonomy_codes: string[];
+  schedules: ScheduleFields[];
+  organization_time_zone: string | null;
 }
+
+// The zone hours are read in when neither the organisation nor the schedule says (checked at start).
+const directoryTimeZone = () => process.env.DIRECTORY_TIME_ZONE || 'America/Los_Angeles';
 
 /**
  * Builds search documents from the hsds_ tables: every service, or only `serviceIds`.
@@ -59,7 +65,17 @@ export async function loadServiceDocuments(
         WHERE lang.code IS NOT NULL AND (lang.service_id = s.id OR lang.location_id = place.location_id)
       ), '{}') AS languages,
       coalesce(terms.names, '{}') AS taxonomy_terms,
-      coalesce(terms.codes, '{}') AS taxonomy_codes
+      coalesce(terms.codes, '{}') AS taxonomy_codes,
+      coalesce((
+        SELECT jsonb_agg(jsonb_build_object('freq', sc.freq, 'interval', sc.interval, 'byday', sc.byday, 'bymonthday', sc.bymonthday,
+          'byweekno', sc.byweekno, 'byyearday', sc.byyearday, 'dtstart', sc.dtstart::text, 'until', sc.until::text, 'count', sc.count,
+          'wkst', sc.wkst, 'valid_from', sc.valid_from::text, 'valid_to', sc.valid_to::text,
+          'opens_at', to_char(sc.opens_at, 'HH24:MI'), 'closes_at', to_char(sc.closes_at, 'HH24:MI'), 'timezone', sc.timezone) ORDER BY sc.id)
+        FROM hsds_schedules sc
+        WHERE sc.service_id = s.id OR sc.service_at_location_id IN (SELECT id FROM hsds_service_at_location WHERE service_id = s.id)
+      ), '[]') AS schedules,
+      (SELECT receiving.time_zone FROM organizations receiving
+        WHERE receiving.hsds_organization_id = s.organization_id AND receiving.kind = 'receiving' LIMIT 1) AS organization_time_zone
     FROM hsds_services s
     LEFT JOIN hsds_organizations o ON o.id = s.organization_id
     LEFT JOIN LATERAL (
@@ -86,10 +102,11 @@ export async function loadServiceDocuments(
     ${where}
     ORDER BY s.id
     ${limit}`.execute(db);
-  return rows.map(toDocument);
+  const now = new Date();
+  return rows.map((row) => toDocument(row, now));
 }
 
-function toDocument(row: DocumentRow): ServiceSearchDocument {
+function toDocument(row: DocumentRow, now: Date): ServiceSearchDocument {
   return {
     serviceId: row.service_id,
     serviceName: row.service_name,
@@ -113,6 +130,7 @@ function toDocument(row: DocumentRow): ServiceSearchDocument {
     minimumAge: ageLimit(row.minimum_age),
     maximumAge: ageLimit(row.maximum_age),
     verifiedAt: row.verified_at ? row.verified_at.toISOString() : null,
+    openSlots: openSlots(row.schedules, scheduleZone(row.schedules, row.organization_time_zone, directoryTimeZone()), now),
   };
 }
 

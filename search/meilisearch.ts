@@ -51,6 +51,8 @@ interface MeiliService {
   stems: string[];
   /** "stem weight" pairs: a list rather than an object, so that stems never become index fields. */
   stemWeights: string[];
+  /** Quarter hours of the week the service is open (IndexedService.openSlots). */
+  openSlots: number[];
 }
 
 const TASK_TIMEOUT_MS = 300_000;
@@ -206,7 +208,7 @@ export function indexSettings(): Settings {
   return {
     // Nothing is searched as text: relevance comes from the stored needs and stems (search/relevance.ts).
     searchableAttributes: ['document.serviceName'],
-    filterableAttributes: ['needs', 'languages', 'capacityStatus', 'organizationId', 'minimumAge', 'maximumAge', 'stems', 'status', '_geo'],
+    filterableAttributes: ['needs', 'languages', 'capacityStatus', 'organizationId', 'minimumAge', 'maximumAge', 'stems', 'status', 'openSlots', '_geo'],
     // Declaring the parent makes every need's rank sortable, including a need added after the settings were applied.
     sortableAttributes: ['needRank', 'id', '_geo'],
     displayedAttributes: ['*'],
@@ -249,6 +251,7 @@ function toMeili(service: IndexedService): MeiliService {
     standing: service.standing,
     stems: Object.keys(service.stemWeights).sort(),
     stemWeights: Object.entries(service.stemWeights).map(([stem, weight]) => `${stem} ${weight}`),
+    openSlots: service.openSlots,
   };
 }
 
@@ -276,6 +279,7 @@ export function buildFilter(query: { needCategory?: string; stems?: string[]; pl
   if (filters.ageRange) filter.push(`minimumAge <= ${filterNumber(filters.ageRange[1])}`, `maximumAge >= ${filterNumber(filters.ageRange[0])}`);
   if (filters.capacity) filter.push(`capacityStatus IN ${list(filters.capacity)}`);
   if (filters.organizationIds) filter.push(`organizationId IN ${list(filters.organizationIds)}`);
+  if (filters.openSlot !== undefined) filter.push(`openSlots = ${filterNumber(filters.openSlot)}`);
   if (place) filter.push(`_geoRadius(${filterNumber(place.latitude)}, ${filterNumber(place.longitude)}, ${filterNumber(place.radiusMetres)})`);
   return filter;
 }

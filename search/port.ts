@@ -40,6 +40,12 @@ export interface ServiceSearchDocument {
   maximumAge: number | null;
   /** When someone last confirmed the listing (CareLoop's check, or HSDS assured_date), ISO 8601. */
   verifiedAt: string | null;
+  /**
+   * The quarter hours of the coming week in which the service is open (app/directory/hours.ts
+   * openSlotOf), when built from the directory. Engines store them beside the document for the
+   * "open now" filter and do not return them with it.
+   */
+  openSlots?: number[];
 }
 
 /** How one service meets one need, decided at indexing time (search/relevance.ts). */
@@ -66,6 +72,8 @@ export interface IndexedService {
   languages: string[];
   /** Every stem of the service's text with the weight of the best field it appears in. */
   stemWeights: Record<string, number>;
+  /** The document's openSlots (empty when it gives no hours). */
+  openSlots: number[];
 }
 
 /** Filters every engine query accepts. A patient's age is a range ([age, age]) or an age band. */
@@ -76,6 +84,8 @@ export interface SearchFilters {
   capacity?: CapacityStatus[];
   /** Only services of these HSDS organisations (e.g. those that receive referrals through CareLoop). */
   organizationIds?: string[];
+  /** Only services open in this quarter hour of the week (openSlotOf): "open now". */
+  openSlot?: number;
 }
 
 export interface SearchPlace {

@@ -112,6 +112,7 @@ async function writeServices(trx: Transaction<DB>, services: IndexedService[]): 
       stem_weights: service.stemWeights,
       standing: service.standing,
       needs: service.needs,
+      open_slots: service.openSlots,
     };
   });
   const json = JSON.stringify(rows);
@@ -119,28 +120,30 @@ async function writeServices(trx: Transaction<DB>, services: IndexedService[]): 
   await sql`DELETE FROM search_service_needs WHERE service_id = ANY(${ids}::uuid[])`.execute(trx);
   await sql`
     INSERT INTO search_services (service_id, document, organization_id, status, available, capacity_status, languages,
-      minimum_age, maximum_age, position, stems, stem_weights, indexed_at)
+      minimum_age, maximum_age, position, stems, stem_weights, open_slots, indexed_at)
     SELECT r.service_id, r.document, r.organization_id, r.status, r.available, r.capacity_status, r.languages,
       r.minimum_age, r.maximum_age,
       CASE WHEN r.latitude IS NULL OR r.longitude IS NULL THEN NULL ELSE point(r.longitude, r.latitude) END,
-      r.stems, r.stem_weights, now()
+      r.stems, r.stem_weights, r.open_slots, now()
     FROM jsonb_to_recordset(${json}::jsonb) AS r(service_id uuid, document jsonb, organization_id uuid, status text,
       available boolean, capacity_status text, languages text[], minimum_age real, maximum_age real,
-      latitude double precision, longitude double precision, stems text[], stem_weights jsonb)
+      latitude double precision, longitude double precision, stems text[], stem_weights jsonb, open_slots smallint[])
     ON CONFLICT (service_id) DO UPDATE SET
       document = excluded.document, organization_id = excluded.organization_id, status = excluded.status,
       available = excluded.available, capacity_status = excluded.capacity_status, languages = excluded.languages,
       minimum_age = excluded.minimum_age, maximum_age = excluded.maximum_age, position = excluded.position,
-      stems = excluded.stems, stem_weights = excluded.stem_weights, indexed_at = excluded.indexed_at`.execute(trx);
+      stems = excluded.stems, stem_weights = excluded.stem_weights, open_slots = excluded.open_slots,
+      indexed_at = excluded.indexed_at`.execute(trx);
   await sql`
     INSERT INTO search_service_needs (need_category, service_id, band, level, standing, available, relevance, matched_terms,
-      organization_id, capacity_status, languages, minimum_age, maximum_age, position)
+      organization_id, capacity_status, languages, minimum_age, maximum_age, position, open_slots)
     SELECT n."needCategory", s.service_id, n.band, n.level, s.standing, s.available, n.relevance, n."matchedTerms",
       s.organization_id, s.capacity_status, s.languages, s.minimum_age, s.maximum_age,
-      CASE WHEN s.latitude IS NULL OR s.longitude IS NULL THEN NULL ELSE point(s.longitude, s.latitude) END
+      CASE WHEN s.latitude IS NULL OR s.longitude IS NULL THEN NULL ELSE point(s.longitude, s.latitude) END,
+      s.open_slots
     FROM jsonb_to_recordset(${json}::jsonb) AS s(service_id uuid, standing smallint, available boolean, organization_id uuid,
       capacity_status text, languages text[], minimum_age real, maximum_age real, latitude double precision,
-      longitude double precision, needs jsonb),
+      longitude double precision, needs jsonb, open_slots smallint[]),
       jsonb_to_recordset(s.needs) AS n("needCategory" text, band smallint, level smallint, relevance real, "matchedTerms" text[])`.execute(trx);
 }
 
@@ -175,6 +178,7 @@ function filterConditions(filters: SearchFilters, alias: RawBuilder<unknown>): R
   }
   if (filters.capacity) conditions.push(sql`${alias}.capacity_status = ANY(${filters.capacity}::text[])`);
   if (filters.organizationIds) conditions.push(sql`${alias}.organization_id = ANY(${filters.organizationIds}::uuid[])`);
+  if (filters.openSlot !== undefined) conditions.push(sql`${alias}.open_slots @> ARRAY[${filters.openSlot}::smallint]`);
   return conditions;
 }
 

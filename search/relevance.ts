@@ -162,9 +162,11 @@ export function standingOf(verifiedAt: string | null, now: Date): 0 | 1 {
 }
 
 /** What an engine stores for a service. */
-export function indexedService(document: ServiceSearchDocument, vocabularies: CompiledVocabulary[], now = new Date()): IndexedService {
+export function indexedService(input: ServiceSearchDocument, vocabularies: CompiledVocabulary[], now = new Date()): IndexedService {
+  const { openSlots = [], ...document } = input;
   return {
     document,
+    openSlots,
     needs: needMatches(document, vocabularies),
     available: isAvailable(document.status, document.capacityStatus),
     standing: standingOf(document.verifiedAt, now),

@@ -1,5 +1,6 @@
 // One search, whichever engine answers: a person's query becomes engine calls, and what comes back is
 // ordered by the one ranking (ranking.ts), measured and explained the same way.
+import { openSlotOf } from '../app/directory/hours.js';
 import type { Database } from '../db/pool.js';
 import { languageCodesMatching } from './languages.js';
 import {
@@ -36,6 +37,9 @@ export interface ServiceSearchQuery {
   ageRange?: [number, number];
   capacity?: CapacityStatus[];
   organizationIds?: string[];
+  /** Only services open at `now` (default: this moment), by their listed hours. */
+  openNow?: boolean;
+  now?: Date;
   facets?: ServiceSearchFacet[];
   /** Count, besides the facets, how many matches belong to these organisations. */
   countOrganizations?: string[];
@@ -228,6 +232,7 @@ export async function searchServices(context: SearchContext, query: ServiceSearc
     ageRange: query.ageRange,
     capacity: query.capacity,
     organizationIds: query.organizationIds,
+    openSlot: query.openNow ? openSlotOf(query.now ?? new Date()) : undefined,
   };
   const empty: ServiceSearchResult = { hits: [], total: 0, facets: {}, organizationCount: 0, needCategory: query.needCategory ?? null, words: [], radiusMiles: null };
   if (query.organizationIds?.length === 0) return { ...empty, facets: Object.fromEntries((query.facets ?? []).map((facet) => [facet, {}])) };

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   checkSchedule,
   formatMinutes,
-  minuteOfWeek,
+  openSlotOf,
   openingStatus,
   openingText,
   scheduleZone,
-  weeklyOpenIntervals,
+  openSlots,
   type ScheduleFields,
 } from './hours';
 
@@ -87,21 +87,40 @@ describe('opening hours', () => {
   });
 });
 
-describe('weekly open intervals for an index', () => {
-  it('gives minutes of the week from Monday 00:00, merged', () => {
-    const intervals = weeklyOpenIntervals([weekdays('09:00', '12:00'), weekdays('12:00', '17:00')], LA, fridayMorningLA);
-    expect(intervals).toEqual([0, 1, 2, 3, 4].map((day) => [day * 1440 + 540, day * 1440 + 1020]));
-    const now = minuteOfWeek(fridayMorningLA, LA);
-    expect(now).toBe(4 * 1440 + 600);
-    expect(intervals.some(([from, to]) => from <= now && now < to)).toBe(true);
+describe('open quarter hours for the search index', () => {
+  const slotsAt = (iso: string) => openSlotOf(new Date(iso));
+
+  it('holds the quarter hours in which the service is open all through, counted in UTC', () => {
+    const slots = new Set(openSlots([weekdays('09:00', '17:00')], LA, fridayMorningLA));
+    expect(slots.size).toBe(5 * 8 * 4);
+    // Friday 9:00 and 16:45 in San Francisco (PST, UTC−8) are open; 17:00 and Saturday are not.
+    expect(slots.has(slotsAt('2026-12-04T17:00:00Z'))).toBe(true);
+    expect(slots.has(slotsAt('2026-12-05T00:45:00Z'))).toBe(true);
+    expect(slots.has(slotsAt('2026-12-05T01:00:00Z'))).toBe(false);
+    expect(slots.has(slotsAt('2026-12-05T18:00:00Z'))).toBe(false);
+    // Monday 8:45 is closed, Monday 9:00 open, whichever week asks.
+    expect(slots.has(slotsAt('2026-12-07T16:45:00Z'))).toBe(false);
+    expect(slots.has(slotsAt('2026-12-14T17:00:00Z'))).toBe(true);
   });
 
-  it('wraps an interval that runs past Sunday midnight to Monday', () => {
+  it('leaves out a quarter hour the service is open for only part of', () => {
+    const slots = new Set(openSlots([weekdays('09:10', '17:00')], LA, fridayMorningLA));
+    expect(slots.has(slotsAt('2026-12-07T17:00:00Z'))).toBe(false);
+    expect(slots.has(slotsAt('2026-12-07T17:15:00Z'))).toBe(true);
+  });
+
+  it('follows daylight saving time: 9:00 is 16:00 UTC in summer', () => {
+    const slots = new Set(openSlots([weekdays('09:00', '17:00')], LA, new Date('2026-07-01T12:00:00Z')));
+    expect(slots.has(slotsAt('2026-07-01T16:00:00Z'))).toBe(true);
+    expect(slots.has(slotsAt('2026-07-01T15:45:00Z'))).toBe(false);
+  });
+
+  it('keeps hours that run past midnight, and has none for a service without hours', () => {
     const sundayNights: ScheduleFields = { freq: 'WEEKLY', byday: 'SU', opens_at: '22:00', closes_at: '02:00' };
-    expect(weeklyOpenIntervals([sundayNights], LA, fridayMorningLA)).toEqual([
-      [0, 120],
-      [6 * 1440 + 1320, 7 * 1440],
-    ]);
+    const slots = new Set(openSlots([sundayNights], LA, fridayMorningLA));
+    expect(slots.size).toBe(16);
+    expect(slots.has(slotsAt('2026-12-07T09:45:00Z'))).toBe(true);
+    expect(openSlots([], LA, fridayMorningLA)).toEqual([]);
   });
 });
 

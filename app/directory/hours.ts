@@ -279,47 +279,69 @@ export function openingStatus(schedules: ScheduleFields[], now: Date, zone: Time
   return next ? { state: 'closed', opens: localMoment(next.start, today) } : { state: 'closed-for-now' };
 }
 
+/** The search index's unit of "open now": quarter hours of the week, counted in UTC from Monday 00:00. */
+export const OPEN_SLOT_MINUTES = 15;
+export const OPEN_SLOTS_PER_WEEK = MINUTES_PER_WEEK / OPEN_SLOT_MINUTES;
+const SLOT = OPEN_SLOT_MINUTES * MINUTE;
+// 1970-01-05 was a Monday.
+const FIRST_MONDAY = 4 * DAY;
+
+/** The quarter hour of the week a moment falls in: what an "open now" search looks for. */
+export function openSlotOf(instant: Date): number {
+  const sinceMonday = (((instant.getTime() - FIRST_MONDAY) % (7 * DAY)) + 7 * DAY) % (7 * DAY);
+  return Math.floor(sinceMonday / SLOT);
+}
+
 /**
- * The week's open intervals in local time, as [start, end) minutes of the week from Monday 00:00
- * (0 … 10080): what a search index needs for an "open now" filter (compare with the local minute
- * of the week). Weekly rules give every week's hours; monthly rules give the occurrences of the
- * week containing `reference`. An interval that runs past Sunday midnight wraps to Monday.
+ * The quarter hours of the coming seven days in which the service is open for the whole quarter,
+ * as openSlotOf numbers them. Counted in UTC, each from the local time it is in the service's zone,
+ * so a search needs no zone to ask "open now"; the index recomputes them daily, which follows
+ * daylight-saving changes and monthly rules. Ascending.
  */
-export function weeklyOpenIntervals(schedules: ScheduleFields[], zone: TimeZoneChoice, reference = new Date()): Array<[number, number]> {
-  const local = wallClock(reference, zone);
-  const monday = local - (local % DAY) - ((new Date(local).getUTCDay() + 6) % 7) * DAY;
-  const weekEnd = monday + 7 * DAY;
-  const intervals: Array<[number, number]> = [];
-  for (const period of openPeriods(schedules, monday, weekEnd)) {
-    const start = Math.max(period.start, monday);
-    const end = Math.min(period.end, start + 7 * DAY);
-    const from = (start - monday) / MINUTE;
-    const to = (end - monday) / MINUTE;
-    if (to <= MINUTES_PER_WEEK) intervals.push([from, to]);
-    else intervals.push([from, MINUTES_PER_WEEK], [0, to - MINUTES_PER_WEEK]);
+export function openSlots(schedules: ScheduleFields[], zone: TimeZoneChoice, from = new Date()): number[] {
+  const first = Math.floor(from.getTime() / SLOT) * SLOT;
+  const localFrom = wallClock(new Date(first), zone);
+  const periods = openPeriods(schedules, localFrom - DAY, localFrom + 8 * DAY);
+  if (periods.length === 0) return [];
+  const locals = localSlotTimes(first, zone);
+  const slots: number[] = [];
+  for (let step = 0; step < locals.length; step++) {
+    const local = locals[step];
+    const period = periods[lastStartingBy(periods, local)];
+    if (period && local + SLOT <= period.end) slots.push(openSlotOf(new Date(first + step * SLOT)));
   }
-  // Periods that started in the previous week reach into this one.
-  for (const period of openPeriods(schedules, monday - 7 * DAY, monday)) {
-    if (period.end > monday) intervals.push([0, Math.min(period.end - monday, 7 * DAY) / MINUTE]);
-  }
-  return mergeMinutes(intervals);
+  return slots.sort((a, b) => a - b);
 }
 
-function mergeMinutes(intervals: Array<[number, number]>): Array<[number, number]> {
-  const sorted = intervals.filter(([from, to]) => to > from).sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const [from, to] of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else merged.push([from, to]);
+// The local time of each quarter hour of the seven days from `first`, per zone: every service of an
+// index batch shares them, and reading a zone's offset is the costly part.
+const localTimesCache = new Map<string, number[]>();
+
+function localSlotTimes(first: number, zone: TimeZoneChoice): number[] {
+  const key = `${'name' in zone ? zone.name : zone.offsetHours}|${first}`;
+  let locals = localTimesCache.get(key);
+  if (!locals) {
+    locals = [];
+    for (let instant = first; instant < first + 7 * DAY; instant += SLOT) locals.push(wallClock(new Date(instant), zone));
+    if (localTimesCache.size >= 16) localTimesCache.clear();
+    localTimesCache.set(key, locals);
   }
-  return merged;
+  return locals;
 }
 
-/** The local minute of the week (0 = Monday 00:00) of a moment: compare with weeklyOpenIntervals. */
-export function minuteOfWeek(instant: Date, zone: TimeZoneChoice): number {
-  const local = new Date(wallClock(instant, zone));
-  return ((local.getUTCDay() + 6) % 7) * MINUTES_PER_DAY + local.getUTCHours() * 60 + local.getUTCMinutes();
+/** The index of the last period (sorted, disjoint) that starts at or before `moment`; -1 when none does. */
+function lastStartingBy(periods: Interval[], moment: number): number {
+  let low = 0;
+  let high = periods.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (periods[middle].start <= moment) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 /** One line of a service's regular hours, for the service page: which days, from when to when. */

@@ -25,6 +25,8 @@ export interface MatchParams {
   /** A radius chosen by the client; without it the search widens from 10 miles until enough services are found. */
   radiusMiles?: number;
   age?: number;
+  /** Only services open now by their listed hours. */
+  openNow: boolean;
   limit: number;
   offset: number;
 }
@@ -80,6 +82,7 @@ function matchQuerySchema(knownNeeds: ReadonlySet<string>) {
       requireLanguage: optional(z.enum(['true', 'false', '1', '0'], 'requireLanguage must be true or false.')),
       radiusMi: optional(number(RADIUS_MESSAGE).refine((value) => value > 0 && value <= MAX_RADIUS_MILES, RADIUS_MESSAGE)),
       age: optional(wholeNumber(AGE_MESSAGE, 0, MAX_AGE)),
+      openNow: optional(z.enum(['true', 'false', '1', '0'], 'openNow must be true or false.')),
       limit: optional(wholeNumber(LIMIT_MESSAGE, 1, MAX_MATCH_LIMIT)),
       offset: optional(wholeNumber(OFFSET_MESSAGE, 0, MAX_MATCH_OFFSET)),
     })
@@ -99,7 +102,7 @@ function matchQuerySchema(knownNeeds: ReadonlySet<string>) {
     });
 }
 
-const PARAMETERS = ['need', 'zip', 'address', 'lat', 'lon', 'language', 'requireLanguage', 'radiusMi', 'age', 'limit', 'offset'];
+const PARAMETERS = ['need', 'zip', 'address', 'lat', 'lon', 'language', 'requireLanguage', 'radiusMi', 'age', 'openNow', 'limit', 'offset'];
 
 /** Validates /api/match query parameters; the first problem comes back with the parameter it concerns. */
 export function parseMatchQuery(searchParams: URLSearchParams, knownNeeds: ReadonlySet<string>): MatchQueryResult {
@@ -134,6 +137,7 @@ export function parseMatchQuery(searchParams: URLSearchParams, knownNeeds: Reado
       requireLanguage: query.requireLanguage === 'true' || query.requireLanguage === '1',
       radiusMiles: query.radiusMi,
       age: query.age,
+      openNow: query.openNow === 'true' || query.openNow === '1',
       limit: query.limit ?? DEFAULT_MATCH_LIMIT,
       offset: query.offset ?? 0,
     },
@@ -150,6 +154,7 @@ export async function matchServices(context: SearchContext, params: MatchParams)
     language: params.language,
     requireLanguage: params.requireLanguage,
     ageRange: params.age === undefined ? undefined : [params.age, params.age],
+    openNow: params.openNow,
     limit: params.limit,
     offset: params.offset,
   });

@@ -6,6 +6,7 @@ import { IDLE_TIMEOUT_MINUTES } from '../auth/session.server.js';
 import { STALE_LISTING_DAYS } from '../notifications/dispatch.server.js';
 import type { NotificationEvent } from '../notifications/events.js';
 import { findOverdueReferrals, findReferralsWithExpiredConsent, findStuckReferrals } from '../referrals/follow-up.server.js';
+import { syncBatches } from '../../search/sync.js';
 import { enqueueJob } from './outbox.server.js';
 
 async function dispatchAll(db: Database, events: NotificationEvent[]): Promise<number> {
@@ -84,6 +85,24 @@ export async function lapseCapacity(db: Database): Promise<number> {
   await db.transaction().execute((trx) =>
     enqueueJob(trx, 'search.sync-services', { serviceIds: rows.map((row) => row.id) }, { jobKey: `capacity-lapsed:${day}` }),
   );
+  return rows.length;
+}
+
+/**
+ * Re-indexes every service with opening hours, so that "open now" counts the coming week: it
+ * follows daylight-saving changes and the next occurrences of monthly schedules.
+ */
+export async function refreshOpeningHours(db: Database): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT DISTINCT coalesce(sc.service_id, sal.service_id) AS id
+    FROM hsds_schedules sc LEFT JOIN hsds_service_at_location sal ON sal.id = sc.service_at_location_id
+    WHERE coalesce(sc.service_id, sal.service_id) IS NOT NULL`.execute(db);
+  const day = new Date().toISOString().slice(0, 10);
+  await db.transaction().execute(async (trx) => {
+    for (const [index, serviceIds] of syncBatches(rows.map((row) => row.id)).entries()) {
+      await enqueueJob(trx, 'search.sync-services', { serviceIds }, { jobKey: `opening-hours:${day}:${index}` });
+    }
+  });
   return rows.length;
 }
 

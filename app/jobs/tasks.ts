@@ -34,6 +34,7 @@ export interface TaskPayloads {
   /** Listings nobody has confirmed for too long: a reminder to the organisation's admins. */
   'directory.scan-stale-listings': Record<string, never>;
   'directory.lapse-capacity': Record<string, never>;
+  'search.refresh-hours': Record<string, never>;
   /** Sessions past their expiry and old sign-in attempts. */
   'sessions.purge': Record<string, never>;
   /** Jobs locked by a worker process that stopped answering go back to the queue. */
@@ -53,6 +54,7 @@ export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'notifications.digest', cron: '0 * * * *' },
   { task: 'directory.scan-stale-listings', cron: '30 15 * * *' },
   { task: 'directory.lapse-capacity', cron: '2 * * * *' },
+  { task: 'search.refresh-hours', cron: '40 10 * * *' },
   { task: 'sessions.purge', cron: '20 * * * *' },
   { task: 'jobs.release-stale-locks', cron: '* * * * *' },
   { task: 'reports.refresh', cron: '* * * * *' },

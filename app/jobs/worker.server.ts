@@ -17,7 +17,7 @@ import { closeChannels, createChannels, type Channels } from '../notifications/c
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
-import { lapseCapacity, purgeSessions, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { lapseCapacity, purgeSessions, refreshOpeningHours, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
 import { refreshReportFacts } from '../reports/refresh.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
@@ -50,6 +50,7 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'consents.scan-expired': () => scanExpiredConsents(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
     'directory.lapse-capacity': () => lapseCapacity(db),
+    'search.refresh-hours': () => refreshOpeningHours(db),
     'directory.import-package': ({ importId }) => runUploadedImport(db, importId),
     'sessions.purge': () => purgeSessions(db),
     'jobs.release-stale-locks': () => releaseStaleLocks(db),

@@ -38,6 +38,7 @@ export async function searchDirectory(db: Database, params: SearchParams): Promi
     ageRange: params.age ? [...AGE_BANDS[params.age]] : undefined,
     capacity: params.capacity.length ? params.capacity : undefined,
     organizationIds: params.portal === '1' ? [...receiving.keys()] : undefined,
+    openNow: params.open === '1',
     facets: ['languages', 'capacityStatus'],
     countOrganizations: [...receiving.keys()],
     limit: SEARCH_PAGE_SIZE,

@@ -1,5 +1,5 @@
 // The worker search page's query, as it lives in the URL: free text, a need, a place (ZIP or address),
-// a radius, a language, an age band, capacity, "on CareLoop" and a page. Nothing that identifies a patient.
+// a radius, a language, an age band, capacity, "open now", "on CareLoop" and a page. Nothing that identifies a patient.
 import { z } from 'zod';
 import type { CapacityStatus } from '../directory/capacity.js';
 import { AGE_BAND_KEYS } from './age.js';
@@ -27,6 +27,7 @@ export const searchParamsSchema = z.object({
   requireLanguage: z.preprocess(blankToUndefined, z.literal('1').optional()),
   age: z.preprocess(blankToUndefined, z.enum(AGE_BAND_KEYS, 'Choose an age band from the list.').optional()),
   capacity: z.array(z.enum(SEARCHABLE_CAPACITY, 'Choose capacity from the list.')).max(SEARCHABLE_CAPACITY.length).default([]),
+  open: z.preprocess(blankToUndefined, z.literal('1').optional()),
   portal: z.preprocess(blankToUndefined, z.literal('1').optional()),
   page: z.preprocess(
     blankToUndefined,
@@ -48,6 +49,7 @@ export function readSearchParams(url: URLSearchParams) {
     requireLanguage: single('requireLanguage'),
     age: single('age'),
     capacity: url.getAll('capacity'),
+    open: single('open'),
     portal: single('portal'),
     page: single('page'),
   });
@@ -57,7 +59,7 @@ export function readSearchParams(url: URLSearchParams) {
 export function searchLink(params: Partial<SearchParams>, changes: Partial<Record<keyof SearchParams, string | string[] | number | undefined>> = {}): string {
   const merged: Record<string, unknown> = { ...params, ...changes };
   const query = new URLSearchParams();
-  for (const key of ['q', 'need', 'place', 'radius', 'language', 'requireLanguage', 'age', 'capacity', 'portal', 'page'] as const) {
+  for (const key of ['q', 'need', 'place', 'radius', 'language', 'requireLanguage', 'age', 'capacity', 'open', 'portal', 'page'] as const) {
     const value = merged[key];
     if (value === undefined || value === null || value === '') continue;
     for (const item of Array.isArray(value) ? value : [value]) query.append(key, String(item));

@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     limit: params.limit,
     radiusMi: radiusMiles,
     requireLanguage: params.requireLanguage,
+    openNow: params.openNow,
     hits: hits.map((hit) => ({
       serviceId: hit.serviceId,
       serviceName: hit.serviceName,

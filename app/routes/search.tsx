@@ -128,6 +128,10 @@ export default function Search() {
             ))}
           </fieldset>
           <label className="choice">
+            <input type="checkbox" name="open" value="1" defaultChecked={params.open === '1'} />
+            {t('Open now')}
+          </label>
+          <label className="choice">
             <input type="checkbox" name="portal" value="1" defaultChecked={params.portal === '1'} />
             {t('Receives referrals in CareLoop')}
             {count(done?.result.organizationCount)}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchServices, parseMatchQuery, withReceivingOrganizations } from '../../app/directory/match.server.js';
+import { getServiceDetails } from '../../app/directory/service-details.server.js';
 import { getServiceForReferral } from '../../app/directory/services.server.js';
 import * as apiMatch from '../../app/routes/api.match';
 import { createPostgresSearchEngine } from '../../search/postgres.js';
@@ -63,6 +64,20 @@ describe('GET /api/match', () => {
     for (const hit of data.hits) expect(hit.languages).toContain('es');
   });
 
+  it('openNow=true keeps only services open now by their listed hours', async () => {
+    const before = new Date();
+    const { status, data } = await match('need=food-insecurity&zip=94110&openNow=true&limit=50');
+    const after = new Date();
+    expect(status).toBe(200);
+    expect(data.openNow).toBe(true);
+    const all = await match('need=food-insecurity&zip=94110&limit=50');
+    expect(data.total).toBeLessThan(all.data.total);
+    const ids = data.hits.map((hit: { serviceId: string }) => hit.serviceId);
+    const openAt = async (now: Date) => new Set((await getServiceDetails(database.db, ids, { now })).filter((service) => service.opening.state === 'open').map((service) => service.serviceId));
+    const [openBefore, openAfter] = [await openAt(before), await openAt(after)];
+    for (const id of ids) expect(openBefore.has(id) || openAfter.has(id)).toBe(true);
+  });
+
   it('takes radiusMi, age and offset, and an address instead of a ZIP code', async () => {
     const near = await match('need=food-insecurity&zip=94110&radiusMi=1&limit=50');
     expect(near.data.radiusMi).toBe(1);
@@ -110,6 +125,7 @@ describe('GET /api/match', () => {
     ['need=food-insecurity&zip=94110&offset=1001', 'offset', /offset must be a whole number/],
     ['need=food-insecurity&zip=94110&offset=900', 'offset', /offset 900 is past the end: \d+ services match/],
     ['need=food-insecurity&zip=94110&requireLanguage=maybe', 'requireLanguage', /requireLanguage must be true or false/],
+    ['need=food-insecurity&zip=94110&openNow=soon', 'openNow', /openNow must be true or false/],
     ['need=food-insecurity&zip=94110&requireLanguage=true', 'requireLanguage', /requireLanguage needs a language/],
     ['need=food-insecurity&address=Atlantis', 'address', /address must hold a US ZIP code or a city and state/],
     ['need=food-insecurity&address=' + 'x'.repeat(300), 'address', /at most 200 characters/],
@@ -139,7 +155,7 @@ describe('matchServices', () => {
       ok: true,
       params: {
         needCategory: 'housing-instability', latitude: 37.7509, longitude: -122.4153, language: undefined, requireLanguage: false,
-        radiusMiles: undefined, age: undefined, limit: 10, offset: 0,
+        radiusMiles: undefined, age: undefined, openNow: false, limit: 10, offset: 0,
       },
     });
   });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportHsdsPackage } from '../../app/directory/hsds-export.server.js';
 import { importHsdsPackage } from '../../app/directory/hsds-import.server.js';
-import { lapseCapacity } from '../../app/jobs/scheduled.server.js';
+import { lapseCapacity, refreshOpeningHours } from '../../app/jobs/scheduled.server.js';
 import { runQueuedJobs } from '../../app/jobs/worker.server.js';
 import * as adminListings from '../../app/routes/admin.listings';
 import * as needPage from '../../app/routes/patients.$patientId.needs.$needId._index';
@@ -140,6 +140,16 @@ describe('a community organisation keeps its listing', () => {
     expect(await lapseCapacity(database.db)).toBe(1);
     await runQueuedJobs({ db: database.db }, ['search.sync-services']);
     expect(await indexed()).toEqual({ capacity_status: 'unknown' });
+  });
+
+  it('recomputes every listed service’s open hours for search once a day', async () => {
+    const slots = async () => (await database.db.selectFrom('search_services').select('open_slots').where('service_id', '=', serviceId).executeTakeFirstOrThrow()).open_slots;
+    const indexed = await slots();
+    expect(indexed.length).toBeGreaterThan(0);
+    await database.db.updateTable('search_services').set({ open_slots: [] }).where('service_id', '=', serviceId).execute();
+    expect(await refreshOpeningHours(database.db)).toBeGreaterThan(0);
+    await runQueuedJobs({ db: database.db }, ['search.sync-services']);
+    expect(await slots()).toEqual(indexed);
   });
 
   it('"Still accurate" sets the assured date and the assurer', async () => {

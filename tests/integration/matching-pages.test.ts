@@ -117,6 +117,10 @@ describe('the worker search page', () => {
     expect(data.search.pageCount).toBeGreaterThan(1);
     const cbos = await page('need=food-insecurity&place=94133&portal=1', cbo);
     for (const hit of cbos.data.search.result.hits) expect(hit.receivingOrganizationId).not.toBeNull();
+    const all = await page('need=food-insecurity&place=94133');
+    const open = await page('need=food-insecurity&place=94133&open=1');
+    expect(open.status).toBe(200);
+    expect(open.data.search.result.total).toBeLessThan(all.data.search.result.total);
   });
 
   it('answers bad input with 400 and a message on the field, never an error page', async () => {
@@ -125,6 +129,7 @@ describe('the worker search page', () => {
       ['q=food&radius=7', 'radius'],
       ['q=food&age=200', 'age'],
       ['q=food&capacity=plenty', 'capacity'],
+      ['q=food&open=yes', 'open'],
       ['q=food&page=0', 'page'],
       ['q=food&page=51', 'page'],
       ['need=no-such-need', 'need'],
