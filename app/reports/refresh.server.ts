@@ -87,7 +87,7 @@ export async function refreshReportFacts(db: Database, options: { mode?: 'full' 
       }
       scope = sql`p.id IN (SELECT patient_id FROM report_touched)`;
     }
-    if (patients > 0) await insertFacts(trx, scope);
+    if (patients > 0) await insertFacts(trx, scope, mode === 'full');
     const finished = await trx
       .insertInto('report_refreshes')
       .values({ mode, started_at: startedAt, finished_at: sql`clock_timestamp()`, patients })
@@ -126,7 +126,7 @@ function patientContext(scope: RawBuilder<unknown>) {
     WHERE ${scope}`;
 }
 
-async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>) {
+async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>, full: boolean) {
   await sql`CREATE TEMP TABLE report_patients ON COMMIT DROP AS ${patientContext(scope)}`.execute(trx);
   await sql`CREATE UNIQUE INDEX ON report_patients (patient_id)`.execute(trx);
   await sql`ANALYZE report_patients`.execute(trx);
@@ -200,9 +200,26 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>) {
     ) e ON true
     WHERE r.status NOT IN ('draft', 'entered-in-error')`.execute(trx);
 
-  // Positive screens, and whether an intervention for the same domain (a referral sent, or
-  // information about services given for a need in it) followed within 30 days (SNS-E), and a
-  // referral for it was completed within 60 days (measure 498).
+  // Handouts of services given from a need, by the need's core domain and local day.
+  await sql`
+    CREATE TEMP TABLE report_handouts ON COMMIT DROP AS
+    SELECT ig.patient_id, coalesce(${domainCore} ->> n.domain, ${categoryCore} ->> n.category) AS core_domain,
+           ${localDay('ig.given_at', 'rp.time_zone')} AS given_on
+    FROM information_given ig
+    JOIN report_patients rp ON rp.patient_id = ig.patient_id
+    JOIN needs n ON n.id = ig.need_id`.execute(trx);
+  await sql`CREATE INDEX ON report_handouts (patient_id)`.execute(trx);
+  // The lookups below go by patient, once per positive screen: they are planned from statistics of
+  // what was just written (a full rebuild has emptied the tables the old statistics describe).
+  await sql`ANALYZE report_handouts`.execute(trx);
+  if (full) {
+    await sql`ANALYZE report_referral_facts`.execute(trx);
+    await sql`ANALYZE report_screening_facts`.execute(trx);
+  }
+
+  // Positive screens, and whether an intervention for the same domain (a referral sent, or a
+  // handout of services given for a need in it) followed within 30 days (SNS-E), and a referral
+  // for it was completed within 60 days (measure 498).
   await sql`
     INSERT INTO report_positive_screens
     SELECT s.screening_id, core.domain, s.organization_id, s.patient_id, s.screened_at, s.screened_on,
@@ -211,9 +228,9 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>) {
              (SELECT min(r.sent_on) FROM report_referral_facts r
                WHERE r.patient_id = s.patient_id AND r.core_domain = core.domain
                  AND r.sent_on BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int),
-             (SELECT min(${localDay('ig.given_at', 'rp.time_zone')}) FROM information_given ig JOIN needs n ON n.id = ig.need_id
-               WHERE ig.patient_id = s.patient_id AND coalesce(${domainCore} ->> n.domain, ${categoryCore} ->> n.category) = core.domain
-                 AND ${localDay('ig.given_at', 'rp.time_zone')} BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int)),
+             (SELECT min(h.given_on) FROM report_handouts h
+               WHERE h.patient_id = s.patient_id AND h.core_domain = core.domain
+                 AND h.given_on BETWEEN s.screened_on AND s.screened_on + ${INTERVENTION_WINDOW_DAYS}::int)),
            (SELECT min(${localDay('r.closed_at', 'rp.time_zone')}) FROM report_referral_facts r
              WHERE r.patient_id = s.patient_id AND r.core_domain = core.domain AND r.status = 'completed'
                AND ${localDay('r.closed_at', 'rp.time_zone')} BETWEEN s.screened_on AND s.screened_on + ${CONTACT_WINDOW_DAYS}::int)
