@@ -52,7 +52,9 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   const links: Array<{ to: string; label: string }> = [];
   if (can(role, 'read:patient') && organizationKind === 'referring') links.push({ to: '/patients', label: 'Patients' });
   if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/caseload', label: 'Caseload' });
+  if (can(role, 'read:caseload') && organizationKind === 'referring') links.push({ to: '/worklist', label: 'Worklist' });
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
+  if (can(role, 'admin:organization')) links.push({ to: '/settings/organization', label: 'Settings' });
   if (can(role, 'search:directory')) links.push({ to: '/search', label: 'Service search' });
   if (can(role, 'read:reports')) links.push({ to: '/reports', label: 'Reports' });
   if (can(role, 'admin:platform')) {

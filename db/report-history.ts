@@ -144,23 +144,27 @@ export async function generateReportHistory(db: Database, options: HistoryOption
       SELECT consent_id, organization_id, patient_id, (${receivingOrgs}::uuid[])[recv], '{identity,need}', 'verbal', (sent_at + interval '1 year')::date, created_by, sent_at
       FROM history_referrals`.execute(trx);
     await sql`
-      INSERT INTO referrals (id, organization_id, receiving_organization_id, patient_id, need_id, consent_id, service_id, service_name, status, status_reason, outcome, created_by, created_at, updated_at)
-      SELECT id, organization_id, (${receivingOrgs}::uuid[])[recv], patient_id, need_id, consent_id, (${receivingServices}::uuid[])[recv], (${receivingNames}::text[])[recv],
-             status,
-             CASE status WHEN 'rejected' THEN (ARRAY['At capacity', 'Not eligible', 'Outside our service area'])[1 + n % 3]
-                         WHEN 'cancelled' THEN (ARRAY['Patient asked to cancel', 'Need met elsewhere'])[1 + n % 2]
-                         WHEN 'failed' THEN (ARRAY['Could not reach the patient', 'Patient did not attend'])[1 + n % 2] END,
-             CASE WHEN status = 'completed' THEN 'service-delivered' END,
-             created_by, sent_at, closed_at
-      FROM history_referrals`.execute(trx);
+      INSERT INTO referrals (id, organization_id, receiving_organization_id, patient_id, need_id, need_category, consent_id, service_id, service_name,
+                             status, status_reason_kind, status_reason_code, created_by, assigned_user_id, created_at, updated_at, last_activity_at,
+                             responded_at, closed_at)
+      SELECT r.id, r.organization_id, (${receivingOrgs}::uuid[])[recv], r.patient_id, r.need_id, nd.category, consent_id, (${receivingServices}::uuid[])[recv], (${receivingNames}::text[])[recv],
+             r.status,
+             CASE r.status WHEN 'rejected' THEN 'decline' WHEN 'cancelled' THEN 'cancel' WHEN 'failed' THEN 'failure' ELSE 'delivered' END,
+             CASE r.status WHEN 'rejected' THEN (ARRAY['at-capacity', 'not-eligible', 'outside-service-area'])[1 + n % 3]
+                           WHEN 'cancelled' THEN (ARRAY['patient-request', 'need-met-elsewhere'])[1 + n % 2]
+                           WHEN 'failed' THEN (ARRAY['unable-to-contact', 'did-not-attend'])[1 + n % 2]
+                           ELSE (ARRAY['service-provided', 'goods-provided', 'enrolled-in-program', 'application-submitted'])[1 + n % 4] END,
+             r.created_by, r.created_by, sent_at, closed_at, closed_at,
+             CASE WHEN r.status = 'cancelled' AND r.accepted_at IS NULL THEN NULL ELSE coalesce(r.accepted_at, r.closed_at) END, closed_at
+      FROM history_referrals r JOIN history_needs nd ON nd.id = r.need_id`.execute(trx);
     await sql`
-      INSERT INTO referral_events (referral_id, from_status, to_status, reason, outcome, actor_user_id, actor_organization_id, created_at)
+      INSERT INTO referral_events (referral_id, from_status, to_status, reason_kind, reason_code, actor_user_id, actor_organization_id, created_at)
       SELECT id, NULL, 'requested', NULL, NULL, created_by, organization_id, sent_at FROM history_referrals
       UNION ALL
       SELECT id, 'requested', 'accepted', NULL, NULL, (${receivingUsers}::uuid[])[recv], (${receivingOrgs}::uuid[])[recv], accepted_at
       FROM history_referrals WHERE accepted_at IS NOT NULL
       UNION ALL
-      SELECT r.id, CASE WHEN r.accepted_at IS NULL THEN 'requested' ELSE 'accepted' END, r.status, ref.status_reason, ref.outcome,
+      SELECT r.id, CASE WHEN r.accepted_at IS NULL THEN 'requested' ELSE 'accepted' END, r.status, ref.status_reason_kind, ref.status_reason_code,
              CASE WHEN r.status = 'cancelled' THEN r.created_by ELSE (${receivingUsers}::uuid[])[r.recv] END,
              CASE WHEN r.status = 'cancelled' THEN r.organization_id ELSE (${receivingOrgs}::uuid[])[r.recv] END,
              r.closed_at

@@ -46,15 +46,50 @@ export interface AuditEvents {
 }
 
 export interface Consents {
+  best_time_to_call: string | null;
   created_at: Generated<Timestamp>;
   expires_on: string;
+  given_by: Generated<string>;
   id: Generated<string>;
   method: string;
   organization_id: string;
   patient_id: string;
   recorded_by: string;
+  representative_name: string | null;
+  representative_relationship: string | null;
   shared_items: string[];
-  shared_with_organization_id: string;
+  shared_with_organization_id: string | null;
+  signature_name: string | null;
+  version: Generated<number>;
+  withdrawal_note: string | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
+export interface FollowUpTasks {
+  assigned_user_id: string | null;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  completion_note: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  due_on: string;
+  id: Generated<string>;
+  kind: string;
+  note: string | null;
+  organization_id: string;
+  patient_id: string;
+  referral_id: string | null;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface Holidays {
+  created_at: Generated<Timestamp>;
+  holiday_on: string;
+  id: Generated<string>;
+  name: string;
+  organization_id: string | null;
 }
 
 export interface HsdsAccessibility {
@@ -424,6 +459,8 @@ export interface MessageDeliveries {
 export interface Needs {
   category: string;
   category_text: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
   created_at: Generated<Timestamp>;
   created_by: string;
   decided_at: Timestamp | null;
@@ -434,9 +471,13 @@ export interface Needs {
   note: string | null;
   organization_id: string;
   patient_id: string;
+  resolution_code: string | null;
+  resolution_kind: string | null;
+  resolution_note: string | null;
   screening_id: string | null;
   source: Generated<string>;
   status: Generated<string>;
+  version: Generated<number>;
   z_code: string | null;
 }
 
@@ -478,16 +519,29 @@ export interface Notifications {
 
 export interface Organizations {
   created_at: Generated<Timestamp>;
+  follow_up_business_days: Generated<number>;
   hsds_organization_id: string | null;
   id: Generated<string>;
   kind: string;
   name: string;
   response_window_business_days: Generated<number>;
   time_zone: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface PatientMerges {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  merged_by: string;
+  merged_id: string;
+  moved: Json;
+  organization_id: string;
+  survivor_id: string;
 }
 
 export interface Patients {
   address_line: string | null;
+  assigned_user_id: string | null;
   birth_date: string;
   city: string | null;
   contact_preference: Generated<string>;
@@ -498,6 +552,8 @@ export interface Patients {
   family_name: string;
   given_name: string;
   id: Generated<string>;
+  merged_at: Timestamp | null;
+  merged_into_id: string | null;
   mrn: string | null;
   name_key: Generated<string>;
   organization_id: string;
@@ -510,35 +566,89 @@ export interface Patients {
   version: Generated<number>;
 }
 
+export interface ReasonCodes {
+  code: string;
+  kind: string;
+  label_en: string;
+  label_es: string;
+  needs_text: Generated<boolean>;
+  position: number;
+  retired_at: Timestamp | null;
+}
+
+export interface ReferralContactAttempts {
+  attempted_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  method: string;
+  note: string | null;
+  organization_id: string;
+  recorded_by: string;
+  referral_id: string;
+  result: string;
+}
+
 export interface ReferralEvents {
   actor_organization_id: string;
   actor_user_id: string;
   created_at: Generated<Timestamp>;
   from_status: string | null;
   id: Generated<string>;
+  kind: Generated<string>;
   note: string | null;
-  outcome: string | null;
   reason: string | null;
+  reason_code: string | null;
+  reason_kind: string | null;
   referral_id: string;
-  to_status: string;
+  subject_user_id: string | null;
+  task_id: string | null;
+  to_status: string | null;
+}
+
+export interface ReferralMessages {
+  author_user_id: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  internal: Generated<boolean>;
+  organization_id: string;
+  referral_id: string;
+}
+
+export interface ReferralReads {
+  read_at: Timestamp;
+  referral_id: string;
+  user_id: string;
 }
 
 export interface Referrals {
+  assigned_user_id: string | null;
   capacity_confirmed: Generated<boolean>;
+  closed_at: Timestamp | null;
   consent_id: string;
   created_at: Generated<Timestamp>;
   created_by: string;
+  hsds_organization_id: string | null;
   id: Generated<string>;
+  last_activity_at: Generated<Timestamp>;
+  managed: Generated<boolean>;
+  need_category: string;
   need_id: string;
   note: string | null;
   organization_id: string;
-  outcome: string | null;
   patient_id: string;
-  receiving_organization_id: string;
+  receiving_assigned_user_id: string | null;
+  receiving_organization_id: string | null;
+  replaces_referral_id: string | null;
+  responded_at: Timestamp | null;
+  response_due_at: Timestamp | null;
   service_id: string;
   service_name: string;
+  service_organization_name: string | null;
   status: string;
   status_reason: string | null;
+  status_reason_code: string | null;
+  status_reason_kind: string | null;
   target_capacity_status: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
@@ -578,6 +688,7 @@ export interface ReportReferralFacts {
   accepted_at: Timestamp | null;
   age_band: string;
   closed_at: Timestamp | null;
+  consent_withdrawn: Generated<boolean>;
   core_domain: string | null;
   created_by: string;
   ethnicity: string;
@@ -644,6 +755,9 @@ export interface Screenings {
   translation_id: string | null;
   updated_at: Generated<Timestamp>;
   version: Generated<number>;
+  void_reason: string | null;
+  voided_at: Timestamp | null;
+  voided_by: string | null;
 }
 
 export interface SearchServiceNeeds {
@@ -753,6 +867,8 @@ export interface Users {
 export interface DB {
   audit_events: AuditEvents;
   consents: Consents;
+  follow_up_tasks: FollowUpTasks;
+  holidays: Holidays;
   hsds_accessibility: HsdsAccessibility;
   hsds_addresses: HsdsAddresses;
   hsds_attributes: HsdsAttributes;
@@ -787,8 +903,13 @@ export interface DB {
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
   organizations: Organizations;
+  patient_merges: PatientMerges;
   patients: Patients;
+  reason_codes: ReasonCodes;
+  referral_contact_attempts: ReferralContactAttempts;
   referral_events: ReferralEvents;
+  referral_messages: ReferralMessages;
+  referral_reads: ReferralReads;
   referrals: Referrals;
   report_need_facts: ReportNeedFacts;
   report_positive_screens: ReportPositiveScreens;

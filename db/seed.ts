@@ -11,6 +11,7 @@ import { runQueuedJobs } from '../app/jobs/worker.server.js';
 import { refreshReportFacts } from '../app/reports/refresh.server.js';
 import { generateDemoHistory } from './report-history.js';
 import type { ServiceSearchEngine } from '../search/port.js';
+import { seedActivity } from './seed-activity.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
 export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
@@ -80,12 +81,16 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
   return row.count === 0;
 }
 
-/** Loads the SF 211 directory, the demo organisations and one account per role. */
+/**
+ * Loads the SF 211 directory, the demo organisations and one account per role; with `activity`,
+ * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out;
+ * with `history`, a past year of screenings and closed referrals for the reports.
+ */
 export async function seedDemo(
   db: Database,
   onProgress: (message: string) => void = () => {},
   searchEngine?: ServiceSearchEngine,
-  options: { history?: boolean } = {},
+  options: { activity?: boolean; history?: boolean } = {},
 ): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
@@ -128,6 +133,7 @@ export async function seedDemo(
   onProgress(`Demo organisations and accounts created (password "${DEMO_PASSWORD}").`);
   await addDemoHours(db);
   await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
+  if (options.activity) await seedActivity(db, onProgress);
   if (options.history) {
     await generateDemoHistory(db);
     onProgress('A past year of screenings and closed referrals added for the reports.');

@@ -10,7 +10,7 @@ import { parseConfig } from '../app/config.server.js';
 import { queueNotification } from '../app/jobs/outbox.server.js';
 import { startWorker } from '../app/jobs/worker.server.js';
 import { createChannels } from '../app/notifications/channels.server.js';
-import { createReferral } from '../app/referrals/referrals.server.js';
+import { createReferral, patientConsent } from '../app/referrals/referrals.server.js';
 import { addManualNeed } from '../app/screening/screenings.server.js';
 import { createPatient } from '../app/patients/patients.server.js';
 import { createUserSession } from '../app/auth/session.server.js';
@@ -106,10 +106,10 @@ try {
       patientId: patient.patient.id,
       needId: need.needId,
       serviceId,
-      consentMethod: 'verbal',
-      sharedItems: ['identity', 'need'],
-      consentExpiresOn: '2099-12-31',
+      consent: patientConsent(['identity', 'need'], '2099-12-31'),
       note: '',
+      replacesReferralId: null,
+      confirmDuplicate: true,
     });
     const committedAt = Date.now();
     if (!referral.ok) throw new Error('bench referral');

@@ -66,6 +66,28 @@ describe('need relevance', () => {
     expect(described.relevance).toBeLessThan(matchOf(service({ serviceName: 'Food Bank' }))!.relevance);
   });
 
+  it('an organisation\'s description says whom its services without a description of their own are for', () => {
+    const agencies = 'Supplies nonprofit agencies with food';
+    const undescribed = matchOf(service({ serviceName: 'Food Bank', organizationDescription: agencies }))!;
+    expect(undescribed.relevance).toBeLessThan(matchOf(service({ serviceName: 'Food Bank' }))!.relevance);
+    const own = { serviceName: 'Food Bank', description: 'Weekly groceries for families' };
+    expect(matchOf(service({ ...own, organizationDescription: agencies }))!.relevance).toBe(matchOf(service(own))!.relevance);
+  });
+
+  it('a term the service\'s own description does not bear out counts for less than one it does', () => {
+    const filed = matchOf(service({ taxonomyTerms: ['Food Pantries'], description: 'Rehabilitation and training for blind and visually impaired people' }))!;
+    const borne = matchOf(service({ taxonomyTerms: ['Food Pantries'], description: 'Weekly groceries for low-income families and seniors' }))!;
+    expect(filed.band).toBe(3);
+    expect(filed.level).toBeLessThan(borne.level);
+    // A term with no description to contradict it keeps its full weight.
+    expect(matchOf(service({ taxonomyTerms: ['Food Pantries'] }))!.level).toBe(borne.level);
+  });
+
+  it('a phrase after a negation is who the service is for, not what it gives', () => {
+    expect(matchOf(service({ description: 'Eye surgery for adults with no food' }))).toBeUndefined();
+    expect(matchOf(service({ description: 'Weekly food for families' }))?.band).toBe(2);
+  });
+
   it('reads a name without the taxonomy term a directory appended to it', () => {
     expect(nameWithoutTerm({ serviceName: 'BAYVIEW MISSION - Food Pantries', taxonomyTerms: ['Food Pantries'] })).toBe('BAYVIEW MISSION');
     expect(nameWithoutTerm({ serviceName: 'Food Pantries Network', taxonomyTerms: ['Food Pantries'] })).toBe('Food Pantries Network');

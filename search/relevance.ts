@@ -2,7 +2,7 @@
 // engine. Taxonomy first (by AIRS/211 code where the directory has codes, by term name otherwise), then the
 // need's phrases in the service's own words, weighed by the field they appear in.
 import type { CapacityStatus, IndexedService, NeedMatch, ServiceSearchDocument } from './port.js';
-import { containsPhrase, stems } from './text.js';
+import { containsAffirmedPhrase, containsPhrase, stems } from './text.js';
 import { codeCovers, termKey, type CompiledVocabulary } from './vocabulary.js';
 
 /** How much a phrase found in each field says about the service (its name says most). */
@@ -33,6 +33,13 @@ export const LEVELS = 20;
 /** What an exclusion phrase (e.g. "volunteer opportunities") in the name or terms leaves of a service's relevance. */
 const EXCLUDED_FACTOR = 0.15;
 const DESCRIBED_EXCLUDED_FACTOR = 0.5;
+/**
+ * What a taxonomy term is worth when the service describes itself (in this many words at least) without a
+ * single phrase of the need: directories file a whole organisation under one term ("Food Pantries" for a
+ * centre for the blind), and a service whose own words bear the term out is the surer match.
+ */
+const UNCORROBORATED_FACTOR = 0.85;
+const DESCRIBED_WORDS = 6;
 /** A listing confirmed within this many days stands above one that was not. */
 export const FRESH_DAYS = 365;
 
@@ -78,6 +85,9 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
   // Every stem the service uses anywhere: most phrases are ruled out by one look-up here.
   const present = new Set(Object.values(fields).flat());
   const termNames = document.taxonomyTerms.map(termKey);
+  // Who a service without a description of its own is for is said by its organisation's description (many
+  // directories describe the organisation once): "assists nonprofit agencies" rules its services out alike.
+  const described = fields.description.length ? fields.description : fields.organizationDescription;
   const matches: NeedMatch[] = [];
   for (const vocabulary of vocabularies) {
     const evidence: Array<{ term: string; score: number; taxonomy: boolean }> = [];
@@ -100,11 +110,15 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
     // A term the vocabulary weighs counts by that weight only; the words of the other terms are read like text.
     const fieldsHere = unweighed.length === document.taxonomyTerms.length ? fields : { ...fields, taxonomy: stems(unweighed.join(' | ')) };
     const phraseScores: number[] = [];
+    let corroborated = false;
     for (const phrase of vocabulary.phrases) {
       if (!phrase.stems.every((value) => present.has(value))) continue;
       let best = 0;
       for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-        if (FIELD_WEIGHTS[field] * phrase.weight > best && containsPhrase(fieldsHere[field], phrase.stems)) best = FIELD_WEIGHTS[field] * phrase.weight;
+        if (FIELD_WEIGHTS[field] * phrase.weight > best && containsAffirmedPhrase(fieldsHere[field], phrase.stems)) {
+          best = FIELD_WEIGHTS[field] * phrase.weight;
+          if (field !== 'taxonomy') corroborated = true;
+        }
       }
       if (best > 0) {
         phraseScores.push(best);
@@ -117,11 +131,12 @@ export function needMatches(document: ServiceSearchDocument, vocabularies: Compi
     const scores = [taxonomy, ...phraseScores].filter((score) => score > 0).sort((a, b) => b - a);
     const best = scores[0];
     let relevance = best + (1 - best) * SUPPORT * combine(scores.slice(1));
+    if (taxonomy > 0 && !corroborated && fields.description.length >= DESCRIBED_WORDS) relevance *= UNCORROBORATED_FACTOR;
     // An exclusion in the name or terms says who the service is for (volunteers, donors, pets); a phrase of
     // several words in the description ("technical assistance to nonprofit agencies") says it less surely.
     if (vocabulary.exclusions.some((phrase) => containsPhrase(fields.name, phrase) || containsPhrase(fields.taxonomy, phrase))) {
       relevance *= EXCLUDED_FACTOR;
-    } else if (vocabulary.exclusions.some((phrase) => phrase.length > 1 && containsPhrase(fields.description, phrase))) {
+    } else if (vocabulary.exclusions.some((phrase) => phrase.length > 1 && containsPhrase(described, phrase))) {
       relevance *= DESCRIBED_EXCLUDED_FACTOR;
     }
     const band = bandOf(relevance);

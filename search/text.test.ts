@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsPhrase, editDistance, normalise, queryWords, stems, typoAllowance } from './text.js';
+import { containsAffirmedPhrase, containsPhrase, editDistance, normalise, queryWords, stems, typoAllowance } from './text.js';
 
 describe('reading text', () => {
   it('drops markup and accents, lower-cases, stems and skips stopwords in English and Spanish', () => {
@@ -19,6 +19,16 @@ describe('reading text', () => {
     expect(containsPhrase(['free', 'food', 'pantri'], ['food', 'pantri'])).toBe(true);
     expect(containsPhrase(['food', 'free', 'pantri'], ['food', 'pantri'])).toBe(false);
     expect(containsPhrase(['food'], [])).toBe(false);
+  });
+
+  it('does not count a phrase that follows a negation or names what a service collects', () => {
+    const insurance = stems('health insurance');
+    expect(containsAffirmedPhrase(stems('Helps families enroll in health insurance'), insurance)).toBe(true);
+    expect(containsAffirmedPhrase(stems('Free surgery for people with no health insurance'), insurance)).toBe(false);
+    expect(containsAffirmedPhrase(stems('For adults without health insurance; also health insurance counseling'), insurance)).toBe(true);
+    expect(containsAffirmedPhrase(stems('Personas sin seguro medico'), stems('seguro medico'))).toBe(false);
+    expect(containsAffirmedPhrase(stems('Accepts clothing donations'), stems('clothing'))).toBe(false);
+    expect(containsAffirmedPhrase(stems('Gives donated clothing to families'), stems('clothing'))).toBe(true);
   });
 
   it('counts typos as Meilisearch allows them: none under 5 letters, one from 5, two from 9', () => {

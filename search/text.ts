@@ -68,14 +68,32 @@ export function queryWords(text: string): string[] {
     .slice(0, MAX_QUERY_WORDS);
 }
 
-/** Whether `phrase` (stems) occurs in `text` (stems) as consecutive words. */
-export function containsPhrase(text: readonly string[], phrase: readonly string[]): boolean {
+/** Whether `phrase` (stems) occurs in `text` (stems) as consecutive words (at a start `accept` takes, if given). */
+export function containsPhrase(text: readonly string[], phrase: readonly string[], accept?: (start: number) => boolean): boolean {
   if (phrase.length === 0 || phrase.length > text.length) return false;
   outer: for (let start = 0; start + phrase.length <= text.length; start++) {
     for (let i = 0; i < phrase.length; i++) if (text[start + i] !== phrase[i]) continue outer;
-    return true;
+    if (!accept || accept(start)) return true;
   }
   return false;
+}
+
+// Words that say what follows is missing ("surgery for people with no health insurance"): a phrase right
+// after one of them describes who a service is for, not what it gives.
+const NEGATIONS = new Set(['no', 'without', 'lack', 'sin']);
+// A phrase right before "donations" is what a service collects ("accepts clothing donations"), not what it gives.
+const DONATION = stem('donations');
+
+/**
+ * Whether `phrase` occurs in `text` as something a service offers: not right after a negation ("no",
+ * "without", "lacking", "sin") nor right before "donations".
+ */
+export function containsAffirmedPhrase(text: readonly string[], phrase: readonly string[]): boolean {
+  return containsPhrase(
+    text,
+    phrase,
+    (start) => (start === 0 || !NEGATIONS.has(text[start - 1])) && text[start + phrase.length] !== DONATION,
+  );
 }
 
 /** Damerau–Levenshtein distance (adjacent transpositions count once), stopping early past `limit`. */

@@ -11,7 +11,22 @@ export interface AuditEntry {
   actor?: 'user' | 'patient-link';
   patientId: string | null;
   action: AuditAction;
-  entityType: 'patient' | 'screening' | 'need' | 'consent' | 'referral' | 'patient-list' | 'caseload' | 'inbox' | 'self-screening-link' | 'report' | 'information-given';
+  entityType:
+    | 'patient'
+    | 'screening'
+    | 'need'
+    | 'consent'
+    | 'referral'
+    | 'patient-list'
+    | 'caseload'
+    | 'inbox'
+    | 'self-screening-link'
+    | 'referral-message'
+    | 'contact-attempt'
+    | 'follow-up-task'
+    | 'patient-merge'
+    | 'information-given'
+    | 'report';
   entityId?: string | null;
   requestId?: string;
 }

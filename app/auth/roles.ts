@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'read:reports': ['social_worker', 'case_manager', 'cbo_staff', 'org_admin', 'platform_admin'],
   /** The de-identified row-level referral export, for the referring organisation's analysts. */
   'export:referral-rows': ['case_manager', 'org_admin'],
+  'admin:organization': ['org_admin'],
   'search:directory': ['social_worker', 'case_manager', 'org_admin', 'cbo_staff', 'platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

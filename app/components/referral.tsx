@@ -1,13 +1,22 @@
-import { Form, useActionData } from '@remix-run/react';
+import { Form, Link, useActionData } from '@remix-run/react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { OUTCOMES, STATUSES_NEEDING_REASON, STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
-import { SHARED_ITEMS, type SharedItem } from '~/referrals/referral.schema';
-import type { ReferralDetail } from '~/referrals/referrals.server';
+import { isLocale } from '~/i18n/i18n';
 import { languageName } from '~/patients/languages';
+import { CONTACT_PREFERENCES } from '~/patients/patient.schema';
+import { CONTACT_METHODS, CONTACT_RESULTS } from '~/referrals/contact-attempts';
+import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEMS, type SharedItem } from '~/referrals/consent';
+import { TASK_KINDS } from '~/referrals/follow-up';
+import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
+import { REASON_KIND_FOR_STATUS, STATUS_LABELS, type ReferralStatus } from '~/referrals/lifecycle';
+import { reasonLabel, reasonsOfKind, type ReasonCode } from '~/referrals/reasons';
+import type { ReferralActionResult } from '~/referrals/referral-page.server';
+import type { ReferralDetail, TimelineEvent } from '~/referrals/referrals.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
+import { formatDate } from './confirmation';
 import { CsrfInput, Field, FormError } from './forms';
-import { StatusBadge, useFormatDateTime } from './status';
+import { StatusBadge, useFormatDateTime, useLocaleTag } from './status';
 
 export const ACTION_LABELS: Partial<Record<ReferralStatus, string>> = {
   requested: 'Send',
@@ -21,6 +30,13 @@ export const ACTION_LABELS: Partial<Record<ReferralStatus, string>> = {
   'entered-in-error': 'Entered in error',
 };
 
+/** The label of a coded reason in the page's language. */
+export function useReasonLabel(reasons: readonly ReasonCode[]) {
+  const { i18n } = useTranslation();
+  const locale = isLocale(i18n.language) ? i18n.language : 'en';
+  return (kind: string | null, code: string | null) => reasonLabel(reasons, kind, code, locale);
+}
+
 // One whole sentence per consent method, so each language can word it its own way.
 function consentSentence(t: TFunction, method: string, values: { items: string; date: string }): string {
   switch (method) {
@@ -28,85 +44,220 @@ function consentSentence(t: TFunction, method: string, values: { items: string; 
       return t('verbal consent to share {{items}}, until {{date}}', values);
     case 'written':
       return t('written consent to share {{items}}, until {{date}}', values);
-    case 'electronic':
-      return t('electronic consent to share {{items}}, until {{date}}', values);
+    case 'signed-on-screen':
+      return t('consent signed on screen to share {{items}}, until {{date}}', values);
     default:
       return t('{{method}} consent to share {{items}}, until {{date}}', { ...values, method });
   }
 }
 
-type Serialized<T> = { [K in keyof T]: T[K] };
+type Referral = ReferralDetail;
 
-export function ReferralSummary({ referral }: { referral: Serialized<ReferralDetail> }) {
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** What overdue and stuck mean, in the words the lists use. */
+export function DueDefinitions() {
+  const { t } = useTranslation();
+  return (
+    <details className="definitions">
+      <summary>{t('What “overdue” and “stuck” mean')}</summary>
+      <p>
+        {t(
+          'Overdue: the receiving organisation has not answered (accepted or declined) within its response window, counted in its business days — Monday to Friday in its time zone, without its holidays. The window is 3 business days unless the organisation set another.',
+        )}
+      </p>
+      <p>{t('Stuck: an accepted, in-progress or on-hold referral with no update — no status change, message or contact attempt — for 14 days.')}</p>
+    </details>
+  );
+}
+
+export function ReferralSummary({ referral, reasons }: { referral: Referral; reasons: readonly ReasonCode[] }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
-  const patientName = referral.patient.name ?? t('Not shared');
-  const outcome = referral.outcome ? (OUTCOMES[referral.outcome as keyof typeof OUTCOMES] ?? referral.outcome) : null;
-  const sharedItems = referral.consent.sharedItems
+  const localeTag = useLocaleTag();
+  const labelOf = useReasonLabel(reasons);
+  const receiving = referral.side === 'receiving';
+  const consentEnded = referral.consent.state !== 'active';
+  const items = referral.consent.sharedItems
     .map((item) => (SHARED_ITEMS[item as SharedItem] ? t(SHARED_ITEMS[item as SharedItem]).toLowerCase() : item))
     .join(', ');
+  const patient = referral.patient;
   return (
     <>
       <div className="page-heading">
         <h1>{referral.serviceName}</h1>
-        <StatusBadge status={referral.status} />
+        <p className="badges">
+          <StatusBadge status={referral.status} />
+          {referral.overdue ? <span className="badge badge--overdue">{t('Overdue')}</span> : null}
+          {referral.stuck ? <span className="badge badge--overdue">{t('Stuck')}</span> : null}
+          {!referral.managed ? <span className="badge">{t('Not on CareLoop')}</span> : null}
+        </p>
       </div>
+      {receiving && consentEnded ? (
+        <p className="notice" role="note">
+          <strong>
+            {referral.consent.state === 'withdrawn'
+              ? t('The patient withdrew consent on {{date}}.', { date: formatDateTime(referral.consent.withdrawnAt!) })
+              : t('The patient’s consent ended on {{date}}.', { date: formatDate(referral.consent.expiresOn, localeTag) })}
+          </strong>{' '}
+          {t('Their details are no longer shared with your organisation.')}
+        </p>
+      ) : null}
+      {!referral.managed && referral.side === 'referring' ? (
+        <p className="notice">
+          {t('{{organization}} is not on CareLoop: the patient contacts the service, and you record what happened.', {
+            organization: referral.serviceOrganization,
+          })}
+        </p>
+      ) : null}
       <dl className="facts">
-        <dt>{t('Patient')}</dt>
-        <dd>
-          {referral.patient.birthDate
-            ? t('{{name}}, born {{birthDate}}', { name: patientName, birthDate: referral.patient.birthDate })
-            : patientName}
-        </dd>
-        {referral.patient.preferredLanguage ? (
-          <>
-            <dt>{t('Preferred language')}</dt>
-            <dd>{t(languageName(referral.patient.preferredLanguage))}</dd>
-          </>
+        {!(receiving && consentEnded) ? (
+          <Fact term={t('Patient')}>
+            {patient.name
+              ? patient.birthDate
+                ? t('{{name}}, born {{birthDate}}', { name: patient.name, birthDate: patient.birthDate })
+                : patient.name
+              : t('Not shared')}
+          </Fact>
         ) : null}
-        {referral.patient.postalCode ? (
+        {patient.doNotContact ? (
+          <Fact term={t('Contact')}>
+            <strong>{t('Do not contact.')}</strong> {receiving ? t('The patient will contact you.') : t('The patient asked not to be contacted.')}
+          </Fact>
+        ) : (
           <>
-            <dt>{t('ZIP code')}</dt>
-            <dd>{referral.patient.postalCode}</dd>
+            {patient.phone ? (
+              <Fact term={t('Phone')}>
+                <a href={`tel:${patient.phone.replace(/[^\d+]/g, '')}`}>{t('Call {{phone}}', { phone: patient.phone })}</a>
+                {patient.bestTimeToCall ? ` · ${t('best time: {{time}}', { time: patient.bestTimeToCall })}` : ''}
+              </Fact>
+            ) : null}
+            {patient.email ? (
+              <Fact term={t('E-mail')}>
+                <a href={`mailto:${patient.email}`}>{t('E-mail {{email}}', { email: patient.email })}</a>
+              </Fact>
+            ) : null}
+            {patient.address ? <Fact term={t('Address')}>{patient.address}</Fact> : null}
+            {patient.contactPreference && receiving ? (
+              <Fact term={t('How the patient wants to be contacted')}>
+                {t(CONTACT_PREFERENCES[patient.contactPreference as keyof typeof CONTACT_PREFERENCES] ?? patient.contactPreference)}
+              </Fact>
+            ) : null}
           </>
+        )}
+        {patient.preferredLanguage ? <Fact term={t('Preferred language')}>{t(languageName(patient.preferredLanguage))}</Fact> : null}
+        {patient.postalCode && !patient.address ? <Fact term={t('ZIP code')}>{patient.postalCode}</Fact> : null}
+        <Fact term={t('Need')}>{referral.needCategory ? t(categoryLabel(referral.needCategory)) : t('Not shared')}</Fact>
+        <Fact term={t('From')}>{referral.referringOrganization}</Fact>
+        <Fact term={t('To')}>{referral.serviceOrganization}</Fact>
+        <Fact term={t('Sent')}>{formatDateTime(referral.sentAt)}</Fact>
+        {referral.responseDueAt ? (
+          <Fact term={t('Answer due by')}>
+            {formatDateTime(new Date(new Date(referral.responseDueAt).getTime() - 60_000).toISOString())}
+            {referral.respondedAt ? ` · ${t('answered {{date}}', { date: formatDateTime(referral.respondedAt) })}` : ''}
+          </Fact>
         ) : null}
-        <dt>{t('Need')}</dt>
-        <dd>{referral.needCategory ? t(categoryLabel(referral.needCategory)) : t('Not shared')}</dd>
-        <dt>{t('From')}</dt>
-        <dd>{referral.referringOrganization}</dd>
-        <dt>{t('To')}</dt>
-        <dd>{referral.receivingOrganization}</dd>
-        <dt>{t('Sent')}</dt>
-        <dd>{formatDateTime(referral.sentAt)}</dd>
-        {referral.statusReason ? (
-          <>
-            <dt>{t('Reason')}</dt>
-            <dd>{referral.statusReason}</dd>
-          </>
+        {referral.reason ? (
+          <Fact term={referral.status === 'completed' ? t('What was delivered') : t('Reason')}>
+            {labelOf(referral.reason.kind, referral.reason.code)}
+            {referral.reason.text ? ` — ${referral.reason.text}` : ''}
+          </Fact>
         ) : null}
-        {outcome ? (
-          <>
-            <dt>{t('Outcome')}</dt>
-            <dd>{t(outcome)}</dd>
-          </>
+        {referral.replaces ? (
+          <Fact term={t('Replaces')}>
+            <Link to={`../${referral.replaces.id}`} relative="path">
+              {referral.replaces.serviceName}
+            </Link>{' '}
+            <StatusBadge status={referral.replaces.status} />
+          </Fact>
         ) : null}
-        <dt>{t('Consent')}</dt>
-        <dd>
-          {consentSentence(t, referral.consent.method, { items: sharedItems, date: referral.consent.expiresOn })}
-        </dd>
+        {referral.replacedBy.length ? (
+          <Fact term={t('Referred again to')}>
+            {referral.replacedBy.map((other) => (
+              <span key={other.id}>
+                <Link to={`../${other.id}`} relative="path">
+                  {other.serviceName}
+                </Link>{' '}
+                <StatusBadge status={other.status} />{' '}
+              </span>
+            ))}
+          </Fact>
+        ) : null}
+        {!(receiving && consentEnded) ? (
+          <Fact term={t('Consent')}>
+            {referral.managed
+              ? consentSentence(t, referral.consent.method, { items, date: formatDate(referral.consent.expiresOn, localeTag) })
+              : t(CONSENT_METHODS[referral.consent.method])}
+            {' · '}
+            {referral.consent.givenBy === 'representative' && referral.consent.representativeName
+              ? t('given by {{name}} ({{relationship}}), recorded by {{recorder}}', {
+                  name: referral.consent.representativeName,
+                  relationship: referral.consent.representativeRelationship ?? t(CONSENT_GIVERS.representative),
+                  recorder: referral.consent.recordedBy,
+                })
+              : t('given by the patient, recorded by {{recorder}}', { recorder: referral.consent.recordedBy })}
+            {referral.consent.state === 'withdrawn' ? ` · ${t('withdrawn {{date}}', { date: formatDateTime(referral.consent.withdrawnAt!) })}` : ''}
+            {referral.consent.state === 'expired' ? ` · ${t('expired')}` : ''}
+          </Fact>
+        ) : null}
       </dl>
       {referral.note ? (
         <blockquote className="note">
           <p>{referral.note}</p>
         </blockquote>
       ) : null}
+      {referral.screeningAnswers?.length ? (
+        <section aria-labelledby="answers-heading">
+          <h2 id="answers-heading">{t('Screening answers behind the need')}</h2>
+          <dl className="facts">
+            {referral.screeningAnswers.map((answer, index) => (
+              <Fact key={index} term={answer.question}>
+                {answer.answers.length ? answer.answers.join(', ') : answer.status === 'asked-declined' ? t('Declined to answer') : t('Not asked')}
+              </Fact>
+            ))}
+          </dl>
+        </section>
+      ) : null}
     </>
   );
 }
 
-export function Timeline({ events }: { events: ReferralDetail['timeline'] }) {
+function eventTitle(t: TFunction, event: TimelineEvent): string {
+  switch (event.kind) {
+    case 'status':
+      return event.fromStatus ? t(STATUS_LABELS[event.toStatus!]) : t('Referral sent');
+    case 'follow-up':
+      // "Still waiting" moves nothing along the lifecycle: only what the patient said is new.
+      return event.toStatus ? t(STATUS_LABELS[event.toStatus]) : t('What the patient told you');
+    case 'consent-withdrawn':
+      return t('Consent withdrawn');
+    case 'consent-expired':
+      return t('Consent ended');
+    case 'assigned':
+      return event.subject ? t('Assigned to {{name}}', { name: event.subject }) : t('Nobody responsible');
+    case 'task-completed':
+      return t('Follow-up done: {{task}}', { task: t(TASK_KINDS[event.subject as keyof typeof TASK_KINDS] ?? event.subject ?? '') });
+    case 'handout-given':
+      return t(HANDOUT_CHANNEL_LABELS[event.method as keyof typeof HANDOUT_CHANNEL_LABELS] ?? HANDOUT_CHANNEL_LABELS.print);
+    case 'contact-attempt':
+      return t('Contact attempt: {{method}} — {{result}}', {
+        method: t(CONTACT_METHODS[event.method as keyof typeof CONTACT_METHODS] ?? event.method ?? ''),
+        result: t(CONTACT_RESULTS[event.result as keyof typeof CONTACT_RESULTS] ?? event.result ?? '').toLowerCase(),
+      });
+  }
+}
+
+export function Timeline({ events, reasons }: { events: TimelineEvent[]; reasons: readonly ReasonCode[] }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const labelOf = useReasonLabel(reasons);
   return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">{t('Timeline')}</h2>
@@ -114,15 +265,21 @@ export function Timeline({ events }: { events: ReferralDetail['timeline'] }) {
         {events.map((event, index) => (
           <li key={index}>
             <p>
-              <strong>{event.fromStatus ? t(STATUS_LABELS[event.toStatus]) : t('Referral sent')}</strong> ·{' '}
-              <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+              <strong>{eventTitle(t, event)}</strong> · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             </p>
-            <p>
-              {event.actorName}, {event.actorOrganization}
-            </p>
-            {event.reason ? <p>{t('Reason: {{reason}}', { reason: event.reason })}</p> : null}
-            {event.outcome ? (
-              <p>{t('Outcome: {{outcome}}', { outcome: t(OUTCOMES[event.outcome as keyof typeof OUTCOMES] ?? event.outcome) })}</p>
+            {event.actorName ? (
+              <p>
+                {event.actorName}, {event.actorOrganization}
+              </p>
+            ) : null}
+            {event.kind === 'follow-up' && event.reasonCode ? <p>{labelOf('follow-up', event.reasonCode)}</p> : null}
+            {event.kind === 'status' && event.reasonCode ? (
+              <p>
+                {event.toStatus === 'completed'
+                  ? t('Delivered: {{what}}', { what: labelOf(event.reasonKind, event.reasonCode) })
+                  : t('Reason: {{reason}}', { reason: labelOf(event.reasonKind, event.reasonCode) })}
+                {event.reason ? ` — ${event.reason}` : ''}
+              </p>
             ) : null}
             {event.note ? <p>{t('Note: {{note}}', { note: event.note })}</p> : null}
           </li>
@@ -132,60 +289,90 @@ export function Timeline({ events }: { events: ReferralDetail['timeline'] }) {
   );
 }
 
-interface ActionResult {
-  ok: boolean;
-  fieldErrors: Record<string, string>;
-  formError: string | null;
+function ReasonFields({
+  status,
+  reasons,
+  errors,
+  values,
+  preselect,
+}: {
+  status: ReferralStatus;
+  reasons: readonly ReasonCode[];
+  errors: Record<string, string | undefined>;
   values: Record<string, unknown>;
+  preselect?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = isLocale(i18n.language) ? i18n.language : 'en';
+  const kind = REASON_KIND_FOR_STATUS[status];
+  const [chosen, setChosen] = useState(String(values.reasonCode ?? preselect ?? ''));
+  if (!kind) return null;
+  const options = reasonsOfKind(reasons, kind);
+  const needsText = options.find((option) => option.code === chosen)?.needsText ?? false;
+  return (
+    <>
+      <Field label={status === 'completed' ? t('What was delivered') : t('Reason')} error={errors.reasonCode}>
+        {(props) => (
+          <select {...props} name="reasonCode" value={chosen} onChange={(event) => setChosen(event.target.value)}>
+            <option value="">{t('Choose…')}</option>
+            {options.map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.label[locale]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label={needsText ? t('In a few words') : t('In a few words (optional)')}
+        hint={status === 'completed' ? undefined : t('Shared with the other organisation.')}
+        error={errors.reason}
+      >
+        {(props) => <textarea {...props} name="reason" rows={2} defaultValue={String(values.reason ?? '')} />}
+      </Field>
+    </>
+  );
 }
 
 /** One small form per next step, each a real POST that works without JavaScript. */
-export function StatusActions({ referral, next }: { referral: Serialized<ReferralDetail>; next: ReferralStatus[] }) {
+export function StatusActions({
+  referral,
+  next,
+  reasons,
+  proposeUnableToContact,
+}: {
+  referral: Referral;
+  next: ReferralStatus[];
+  reasons: readonly ReasonCode[];
+  proposeUnableToContact: boolean;
+}) {
   const { t } = useTranslation();
-  const result = useActionData<ActionResult>();
-  const saved = result?.ok ? (
-    <p className="success" role="status">
-      {t('Saved. The referral is now {{status}}.', { status: t(STATUS_LABELS[referral.status]).toLowerCase() })}
-    </p>
-  ) : null;
-  if (next.length === 0) return saved;
-  const failedStatus = result && !result.ok ? (result.values.status as ReferralStatus | undefined) : undefined;
+  const result = useActionData<ReferralActionResult>();
+  if (next.length === 0) return null;
+  const mine = result?.intent === 'status' && !result.ok ? result : undefined;
+  const failedStatus = mine?.values.status as ReferralStatus | undefined;
   return (
     <section aria-labelledby="actions-heading" className="actions">
       <h2 id="actions-heading">{t('Update this referral')}</h2>
-      {saved}
-      <FormError message={result && !result.ok ? result.formError : null} />
+      {mine ? <FormError message={mine.formError} /> : null}
+      {proposeUnableToContact && next.includes('failed') ? (
+        <p className="notice">{t('Three attempts to reach the patient have failed. If you cannot reach them, close the referral as failed: unable to contact.')}</p>
+      ) : null}
       <div className="action-forms">
         {next.map((status) => {
-          const needsReason = STATUSES_NEEDING_REASON.includes(status);
-          const needsOutcome = status === 'completed';
-          const simple = !needsReason && !needsOutcome;
-          const errors = failedStatus === status ? (result?.fieldErrors ?? {}) : {};
+          const needsReason = REASON_KIND_FOR_STATUS[status] !== undefined;
+          const errors = failedStatus === status ? (mine?.fieldErrors ?? {}) : {};
+          const values = failedStatus === status ? (mine?.values ?? {}) : {};
           const action = t(ACTION_LABELS[status] ?? STATUS_LABELS[status]);
+          const proposed = status === 'failed' && proposeUnableToContact;
           const fields = (
             <>
-              {needsOutcome ? (
-                <Field label={t('Outcome')} error={errors.outcome}>
-                  {(props) => (
-                    <select {...props} name="outcome" defaultValue="">
-                      <option value="">{t('Choose the outcome')}</option>
-                      {Object.entries(OUTCOMES).map(([value, label]) => (
-                        <option key={value} value={value}>
-                          {t(label)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+              {needsReason ? (
+                <ReasonFields status={status} reasons={reasons} errors={errors} values={values} preselect={proposed ? 'unable-to-contact' : undefined} />
               ) : null}
               {needsReason ? (
-                <Field label={t('Reason ({{status}})', { status: t(STATUS_LABELS[status]).toLowerCase() })} error={errors.reason}>
-                  {(props) => <textarea {...props} name="reason" rows={2} />}
-                </Field>
-              ) : null}
-              {!simple ? (
                 <Field label={t('Note (optional)')} error={errors.note}>
-                  {(props) => <textarea {...props} name="note" rows={2} />}
+                  {(props) => <textarea {...props} name="note" rows={2} defaultValue={String(values.note ?? '')} />}
                 </Field>
               ) : null}
               <button type="submit" className={status === 'accepted' || status === 'completed' ? 'primary' : undefined}>
@@ -196,15 +383,16 @@ export function StatusActions({ referral, next }: { referral: Serialized<Referra
           return (
             <Form method="post" key={status} className="action-form" aria-label={action}>
               <CsrfInput />
+              <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="status" value={status} />
               <input type="hidden" name="version" value={referral.version} />
-              {simple ? (
-                fields
-              ) : (
-                <details open={failedStatus === status}>
+              {needsReason ? (
+                <details open={failedStatus === status || proposed}>
                   <summary>{action}…</summary>
                   {fields}
                 </details>
+              ) : (
+                fields
               )}
             </Form>
           );

@@ -7,8 +7,28 @@ import { SIGN_IN_MESSAGES } from '~/auth/sign-in.server';
 import { ACTION_LABELS } from '~/components/referral';
 import { LANGUAGES } from '~/patients/languages';
 import { CONTACT_PREFERENCES, patientSchema } from '~/patients/patient.schema';
-import { OUTCOMES, REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
-import { CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, statusChangeSchema } from '~/referrals/referral.schema';
+import { REFERRAL_STATUSES, STATUS_LABELS, checkTransition } from '~/referrals/lifecycle';
+import {
+  CONSENT_GIVERS,
+  CONSENT_METHODS,
+  SHARED_ITEMS,
+  assignSchema,
+  completeTaskSchema,
+  contactAttemptSchema,
+  followUpResultSchema,
+  messageSchema,
+  referralFormSchema,
+  statusChangeSchema,
+  taskSchema,
+  unmanagedReferralSchema,
+  withdrawConsentSchema,
+} from '~/referrals/referral.schema';
+import { CONTACT_METHODS, CONTACT_RESULTS } from '~/referrals/contact-attempts';
+import { TASK_KINDS, WORKLIST_WINDOWS } from '~/referrals/follow-up';
+import { LIST_SORTS, TAB_LABELS, nameSearchSchema } from '~/referrals/list-filters';
+import { NEED_ENDINGS, needClosureSchema, screeningVoidSchema } from '~/screening/need-closure.schema';
+import { mergeSchema } from '~/patients/merge.schema';
+import { holidaySchema, organizationSettingsSchema, removeHolidaySchema } from '~/organizations/settings.schema';
 import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
 import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
@@ -78,6 +98,24 @@ const MESSAGE_MODULES = [
   'notifications/settings.schema.ts',
   'routes/admin.outbox._index.tsx',
   'routes/settings.notifications.tsx',
+  'referrals/reasons.ts',
+  'referrals/referral-page.server.ts',
+  'referrals/conversation.server.ts',
+  'referrals/assignment.server.ts',
+  'referrals/consent.server.ts',
+  'referrals/tasks.server.ts',
+  'referrals/list-filters.ts',
+  'screening/need-closure.schema.ts',
+  'screening/need-closure.server.ts',
+  'patients/merge.schema.ts',
+  'patients/merge.server.ts',
+  'organizations/settings.schema.ts',
+  'organizations/settings.server.ts',
+  'routes/patients.$patientId.merge.tsx',
+  'routes/patients.$patientId.needs.$needId.close.tsx',
+  'routes/patients.$patientId.screenings.$screeningId_.void.tsx',
+  'routes/settings.organization.tsx',
+  'routes/worklist.tsx',
   'matching/search-params.ts',
   'matching/vocabulary.schema.ts',
   'matching/directory-search.server.ts',
@@ -96,9 +134,16 @@ const MESSAGE_MODULES = [
 const LABEL_MAPS: Record<string, Record<string, string>> = {
   ROLE_LABELS,
   STATUS_LABELS,
-  OUTCOMES,
   SHARED_ITEMS,
   CONSENT_METHODS,
+  CONSENT_GIVERS,
+  CONTACT_METHODS,
+  CONTACT_RESULTS,
+  TASK_KINDS,
+  TAB_LABELS,
+  LIST_SORTS,
+  WORKLIST_WINDOWS,
+  NEED_ENDINGS,
   CONTACT_PREFERENCES,
   LANGUAGES,
   SDOH_CATEGORIES,
@@ -128,11 +173,8 @@ function transitionMessages(): string[] {
   for (const from of REFERRAL_STATUSES)
     for (const to of REFERRAL_STATUSES)
       for (const side of ['referring', 'receiving'] as const)
-        for (const [reason, outcome] of [
-          ['', ''],
-          ['a reason', 'service-delivered'],
-        ]) {
-          const check = checkTransition({ from, to, side, reason, outcome });
+        for (const reasonCode of ['', 'other']) {
+          const check = checkTransition({ from, to, side, reasonCode });
           if (!check.ok) messages.add(check.message);
         }
   return [...messages];
@@ -146,8 +188,33 @@ function schemaMessages(): string[] {
     signInSchema.safeParse({ email: '', password: '' }),
     patientSchema.safeParse(blankPatient),
     patientSchema.safeParse({ ...blankPatient, givenName: longName, familyName: longName }),
-    referralFormSchema.safeParse({ needId: '', serviceId: '', consentMethod: '', sharedItems: [], consentExpiresOn: '', note: '' }),
-    statusChangeSchema.safeParse({ status: '', reason: '', outcome: '', note: '', version: '0' }),
+    referralFormSchema.safeParse({ needId: '', serviceId: '', consentMethod: '', consentGivenBy: '', sharedItems: [], consentExpiresOn: '', note: '' }),
+    referralFormSchema.safeParse({ consentMethod: 'signed-on-screen', consentGivenBy: 'representative', sharedItems: ['best-time'], note: '\u0000', consentExpiresOn: '2000-02-30' }),
+    unmanagedReferralSchema.safeParse({ consentExpiresOn: '2999-01-01', representativeName: 'x'.repeat(101) }),
+    statusChangeSchema.safeParse({ status: '', reasonCode: '!', reason: 'x'.repeat(501), note: '', version: '0' }),
+    messageSchema.safeParse({ body: '' }),
+    messageSchema.safeParse({ body: 'x'.repeat(4001) }),
+    messageSchema.safeParse({ body: 'caf\uFFFD' }),
+    contactAttemptSchema.safeParse({ attemptedAt: 'soon', method: '', result: '' }),
+    contactAttemptSchema.safeParse({ attemptedAt: '2026-02-30T25:00', method: 'phone', result: 'reached' }),
+    assignSchema.safeParse({ assigneeId: 'nobody', seenAssigneeId: '' }),
+    withdrawConsentSchema.safeParse({ note: 'x'.repeat(501), consentVersion: 'x' }),
+    followUpResultSchema.safeParse({ result: '', version: '1' }),
+    taskSchema.safeParse({ kind: '', dueOn: '2000-01-01', note: 'x'.repeat(501) }),
+    taskSchema.safeParse({ kind: 'other', dueOn: '2999-01-01' }),
+    taskSchema.safeParse({ kind: 'other', dueOn: 'tomorrow' }),
+    completeTaskSchema.safeParse({ taskId: 'x', completionNote: 'x'.repeat(1001), version: '1' }),
+    nameSearchSchema.safeParse({ q: 'x'.repeat(101) }),
+    needClosureSchema.safeParse({ ending: '', version: '1' }),
+    needClosureSchema.safeParse({ ending: 'resolve', resolutionCode: '', version: '1' }),
+    needClosureSchema.safeParse({ ending: 'void', note: '', version: '1' }),
+    screeningVoidSchema.safeParse({ reason: '', version: '1' }),
+    screeningVoidSchema.safeParse({ reason: 'x'.repeat(501), version: '1' }),
+    mergeSchema.safeParse({ otherId: '', keep: '', thisVersion: '1', otherVersion: '1' }),
+    organizationSettingsSchema.safeParse({ timeZone: 'Mars/Olympus', responseWindowBusinessDays: '0', followUpBusinessDays: 'x', version: '1' }),
+    holidaySchema.safeParse({ holidayOn: '', name: '' }),
+    holidaySchema.safeParse({ holidayOn: '2026-02-30', name: 'x'.repeat(101) }),
+    removeHolidaySchema.safeParse({ holidayId: 'x' }),
     listingSchema.safeParse({
       ...Object.fromEntries(Object.keys(listingSchema.shape).map((field) => [field, ''])),
       version: '1', description: 'x'.repeat(4001), eligibility: '', minimumAge: '200', maximumAge: '', fees: '\u0000', applicationProcess: '', languages: ['?'],

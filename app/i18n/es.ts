@@ -478,7 +478,7 @@ function transitionMessages(): Record<string, string> {
   for (const from of REFERRAL_STATUSES)
     for (const to of REFERRAL_STATUSES)
       for (const side of ['referring', 'receiving'] as const) {
-        const check = checkTransition({ from, to, side, reason: 'reason', outcome: 'service-delivered' });
+        const check = checkTransition({ from, to, side, reasonCode: 'other' });
         if (check.ok) continue;
         if (check.problem === 'illegal') {
           entries[check.message] = `Una derivación en estado ${status(from)} no puede pasar a ${status(to)}.`;

@@ -5,7 +5,7 @@ import type { Database } from '../../db/pool.js';
 import { IDLE_TIMEOUT_MINUTES } from '../auth/session.server.js';
 import { STALE_LISTING_DAYS } from '../notifications/dispatch.server.js';
 import type { NotificationEvent } from '../notifications/events.js';
-import { findOverdueReferrals, findReferralsWithExpiredConsent, findStuckReferrals } from '../referrals/follow-up.server.js';
+import { findDueTasks, findOverdueReferrals, findReferralsWithExpiredConsent, findStuckReferrals } from '../referrals/follow-up.server.js';
 import { syncBatches } from '../../search/sync.js';
 import { enqueueJob } from './outbox.server.js';
 
@@ -48,6 +48,14 @@ export async function scanOverdueReferrals(db: Database, now = new Date()): Prom
 export async function scanExpiredConsents(db: Database, now = new Date()): Promise<number> {
   const events = (await findReferralsWithExpiredConsent(db, now)).map(
     (row): NotificationEvent => ({ kind: 'consent.expired', eventKey: `consent:${row.consentId}:expired`, subjectId: row.referralId }),
+  );
+  return dispatchAll(db, await notYetNotified(db, events));
+}
+
+/** Follow-up tasks that fell due: their assignee hears of each once. */
+export async function scanDueTasks(db: Database, now = new Date()): Promise<number> {
+  const events = (await findDueTasks(db, now)).map(
+    (task): NotificationEvent => ({ kind: 'follow-up.due', eventKey: `follow-up:${task.taskId}:due`, subjectId: task.taskId }),
   );
   return dispatchAll(db, await notYetNotified(db, events));
 }

@@ -27,6 +27,8 @@ export interface TaskPayloads {
   'notifications.digest': Record<string, never>;
   /** Referrals past their organisation's response window, or without an update for too long. */
   'referrals.scan-overdue': Record<string, never>;
+  /** Follow-up tasks that fell due today. */
+  'follow-ups.scan-due': Record<string, never>;
   /** Open referrals whose consent has expired. */
   'consents.scan-expired': Record<string, never>;
   /** An HSDS package uploaded in the browser: import it (or dry-run it) and record the report. */
@@ -51,6 +53,7 @@ export type TaskName = keyof TaskPayloads;
 export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'referrals.scan-overdue', cron: '*/15 * * * *' },
   { task: 'consents.scan-expired', cron: '5 * * * *' },
+  { task: 'follow-ups.scan-due', cron: '10 * * * *' },
   { task: 'notifications.digest', cron: '0 * * * *' },
   { task: 'directory.scan-stale-listings', cron: '30 15 * * *' },
   { task: 'directory.lapse-capacity', cron: '2 * * * *' },

@@ -17,7 +17,7 @@ import { closeChannels, createChannels, type Channels } from '../notifications/c
 import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
-import { lapseCapacity, purgeSessions, refreshOpeningHours, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { lapseCapacity, purgeSessions, refreshOpeningHours, scanDueTasks, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
 import { refreshReportFacts } from '../reports/refresh.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
@@ -48,6 +48,7 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'notifications.digest': () => sendDigests(db, config),
     'referrals.scan-overdue': () => scanOverdueReferrals(db),
     'consents.scan-expired': () => scanExpiredConsents(db),
+    'follow-ups.scan-due': () => scanDueTasks(db),
     'directory.scan-stale-listings': () => scanStaleListings(db),
     'directory.lapse-capacity': () => lapseCapacity(db),
     'search.refresh-hours': () => refreshOpeningHours(db),

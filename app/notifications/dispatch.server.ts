@@ -28,30 +28,48 @@ async function activeUsers(trx: Transaction<DB>, organizationId: string, roles: 
     .execute();
 }
 
-/** The referring worker and the referring organisation's case managers: who follows the referral. */
-async function referringFollowers(trx: Transaction<DB>, referral: { organization_id: string; created_by: string }) {
-  const managers = await activeUsers(trx, referral.organization_id, ['case_manager']);
-  const creator = await trx.selectFrom('users').select(['id', 'organization_id']).where('id', '=', referral.created_by).where('disabled_at', 'is', null).execute();
-  return [...creator, ...managers];
+async function activeUser(trx: Transaction<DB>, userId: string | null) {
+  if (!userId) return [];
+  return trx.selectFrom('users').select(['id', 'organization_id']).where('id', '=', userId).where('disabled_at', 'is', null).execute();
 }
 
-async function referralRecipients(trx: Transaction<DB>, event: NotificationEvent): Promise<Recipient[]> {
+/**
+ * Who follows a referral on the referring side: the responsible worker or case manager (the
+ * creator until someone else is assigned); when nobody active is, the organisation's case managers.
+ */
+async function referringFollowers(trx: Transaction<DB>, referral: { organization_id: string; created_by: string; assigned_user_id: string | null }) {
+  const responsible = await activeUser(trx, referral.assigned_user_id ?? referral.created_by);
+  return responsible.length ? responsible : activeUsers(trx, referral.organization_id, ['case_manager']);
+}
+
+/** The receiving organisation's staff member responsible for the referral, or all its staff while nobody is. */
+async function receivingFollowers(trx: Transaction<DB>, referral: { receiving_organization_id: string | null; receiving_assigned_user_id: string | null }) {
+  if (!referral.receiving_organization_id) return [];
+  const responsible = await activeUser(trx, referral.receiving_assigned_user_id);
+  return responsible.length ? responsible : activeUsers(trx, referral.receiving_organization_id, RECEIVING_STAFF);
+}
+
+async function referralRecipients(trx: Transaction<DB>, event: NotificationEvent, referralId: string): Promise<Recipient[]> {
   const referral = await trx
     .selectFrom('referrals')
     .innerJoin('organizations as referring', 'referring.id', 'referrals.organization_id')
-    .innerJoin('organizations as receiving', 'receiving.id', 'referrals.receiving_organization_id')
+    .leftJoin('organizations as receiving', 'receiving.id', 'referrals.receiving_organization_id')
     .select([
       'referrals.id',
       'referrals.organization_id',
       'referrals.receiving_organization_id',
       'referrals.created_by',
+      'referrals.assigned_user_id',
+      'referrals.receiving_assigned_user_id',
       'referrals.service_name',
+      'referrals.service_organization_name',
       'referring.name as referring_name',
       'receiving.name as receiving_name',
     ])
-    .where('referrals.id', '=', event.subjectId)
+    .where('referrals.id', '=', referralId)
     .executeTakeFirst();
   if (!referral) return [];
+  const serviceOrganization = referral.receiving_name ?? referral.service_organization_name ?? '';
   const toReceiving = (users: Array<{ id: string; organization_id: string }>) =>
     users.map((user) => ({
       userId: user.id,
@@ -64,32 +82,64 @@ async function referralRecipients(trx: Transaction<DB>, event: NotificationEvent
       userId: user.id,
       organizationId: user.organization_id,
       link: `/referrals/${referral.id}`,
-      params: { service: referral.service_name, organization: referral.receiving_name },
+      params: { service: referral.service_name, organization: serviceOrganization },
     }));
-  const receivingStaff = () => activeUsers(trx, referral.receiving_organization_id, RECEIVING_STAFF);
+  const actorOrganization = async () =>
+    event.actorUserId
+      ? (await trx.selectFrom('users').select('organization_id').where('id', '=', event.actorUserId).executeTakeFirst())?.organization_id
+      : undefined;
 
   switch (event.kind) {
     case 'referral.requested':
-      return toReceiving(await receivingStaff());
-    case 'referral.cancelled': {
-      const actor = event.actorUserId
-        ? await trx.selectFrom('users').select('organization_id').where('id', '=', event.actorUserId).executeTakeFirst()
-        : undefined;
-      // Whoever cancelled, the other side hears of it.
-      if (actor?.organization_id === referral.organization_id) {
-        return toReceiving(await receivingStaff()).map((r) => ({ ...r, params: { ...r.params, organization: referral.referring_name } }));
+      return toReceiving(await receivingFollowers(trx, referral));
+    case 'referral.cancelled':
+    case 'referral.message': {
+      // Whoever acted, the other side hears of it.
+      if ((await actorOrganization()) === referral.organization_id) {
+        return toReceiving(await receivingFollowers(trx, referral)).map((r) => ({ ...r, params: { ...r.params, organization: referral.referring_name } }));
       }
-      return toReferring(await referringFollowers(trx, referral)).map((r) => ({ ...r, params: { ...r.params, organization: referral.receiving_name } }));
+      return toReferring(await referringFollowers(trx, referral)).map((r) => ({ ...r, params: { ...r.params, organization: serviceOrganization } }));
     }
     case 'consent.expired':
-      return [...toReferring(await referringFollowers(trx, referral)), ...toReceiving(await receivingStaff())];
+    case 'consent.withdrawn':
+      return [...toReferring(await referringFollowers(trx, referral)), ...toReceiving(await receivingFollowers(trx, referral))];
     default:
       return toReferring(await referringFollowers(trx, referral));
   }
 }
 
+/** The person a referral was assigned to; the event names the assignment. */
+async function assignmentRecipients(trx: Transaction<DB>, assignmentEventId: string): Promise<Recipient[]> {
+  const assignment = await trx
+    .selectFrom('referral_events')
+    .innerJoin('referrals', 'referrals.id', 'referral_events.referral_id')
+    .innerJoin('users', 'users.id', 'referral_events.subject_user_id')
+    .select(['referrals.id', 'referrals.organization_id', 'referrals.service_name', 'users.id as user_id', 'users.organization_id as user_organization_id', 'users.disabled_at'])
+    .where('referral_events.id', '=', assignmentEventId)
+    .where('referral_events.kind', '=', 'assigned')
+    .executeTakeFirst();
+  if (!assignment || assignment.disabled_at) return [];
+  const link = assignment.user_organization_id === assignment.organization_id ? `/referrals/${assignment.id}` : `/portal/referrals/${assignment.id}`;
+  return [{ userId: assignment.user_id, organizationId: assignment.user_organization_id, link, params: { service: assignment.service_name } }];
+}
+
+/** The person a follow-up task is assigned to (its author when nobody is). */
+async function taskRecipients(trx: Transaction<DB>, taskId: string): Promise<Recipient[]> {
+  const task = await trx
+    .selectFrom('follow_up_tasks')
+    .select(['id', 'status', 'organization_id', 'patient_id', 'referral_id', 'assigned_user_id', 'created_by'])
+    .where('id', '=', taskId)
+    .executeTakeFirst();
+  if (!task || task.status !== 'open') return [];
+  const users = await activeUser(trx, task.assigned_user_id ?? task.created_by);
+  const link = task.referral_id ? `/referrals/${task.referral_id}` : `/patients/${task.patient_id}`;
+  return users.map((user) => ({ userId: user.id, organizationId: user.organization_id, link, params: {} }));
+}
+
 async function recipientsOf(trx: Transaction<DB>, event: NotificationEvent): Promise<Recipient[]> {
-  if (event.kind.startsWith('referral.') || event.kind === 'consent.expired') return referralRecipients(trx, event);
+  if (event.kind === 'referral.assigned') return assignmentRecipients(trx, event.subjectId);
+  if (event.kind === 'follow-up.due') return taskRecipients(trx, event.subjectId);
+  if (event.kind.startsWith('referral.') || event.kind.startsWith('consent.')) return referralRecipients(trx, event, event.subjectId);
   if (event.kind === 'self-screening.completed') {
     const link = await trx
       .selectFrom('self_screening_links')

@@ -16,6 +16,10 @@ export const NOTIFICATION_KINDS = [
   'referral.overdue',
   'referral.stuck',
   'consent.expired',
+  'referral.message',
+  'referral.assigned',
+  'consent.withdrawn',
+  'follow-up.due',
   'self-screening.completed',
   'listing.stale',
 ] as const;
@@ -105,6 +109,30 @@ export const KIND_TEXT: Record<NotificationKind, KindText> = {
     title: "A referral's consent has expired",
     body: 'The consent for a referral to {{service}} has expired; the receiving organisation no longer sees the patient.',
     audience: 'Both sides of the referral',
+  },
+  'referral.message': {
+    label: 'A new message on a referral',
+    title: 'A new message on a referral',
+    body: '{{organization}} wrote about a referral to {{service}}.',
+    audience: 'The other side of the referral',
+  },
+  'referral.assigned': {
+    label: 'A referral was assigned to you',
+    title: 'A referral was assigned to you',
+    body: 'You are now responsible for a referral to {{service}}.',
+    audience: 'The person it is assigned to',
+  },
+  'consent.withdrawn': {
+    label: 'A patient withdrew consent for a referral',
+    title: 'A patient withdrew consent for a referral',
+    body: 'The patient withdrew consent for a referral to {{service}}; its details are no longer shared with {{organization}}.',
+    audience: 'Both sides of the referral',
+  },
+  'follow-up.due': {
+    label: 'A follow-up task of yours is due',
+    title: 'A follow-up task is due',
+    body: 'A follow-up task of yours is due today. Open your worklist to see it.',
+    audience: 'The person the task is assigned to',
   },
   'self-screening.completed': {
     label: 'A patient completed a screener you sent',

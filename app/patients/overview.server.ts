@@ -9,15 +9,28 @@ export interface PatientNeed {
   category: string;
   categoryText: string | null;
   domain: string | null;
-  status: 'proposed' | 'identified' | 'addressed' | 'dismissed';
+  status: 'proposed' | 'identified' | 'addressed' | 'dismissed' | 'not-wanted' | 'entered-in-error';
   source: 'screening' | 'manual';
   screeningId: string | null;
   zCode: string | null;
   at: string;
+  version: number;
 }
 
 export type TimelineEntry =
-  | { kind: 'screening'; at: string; id: string; instrument: string; status: 'draft' | 'submitted'; mode: 'staff' | 'self'; positive: number; by: string | null }
+  | {
+      kind: 'screening';
+      at: string;
+      id: string;
+      instrument: string;
+      status: 'draft' | 'submitted';
+      mode: 'staff' | 'self';
+      positive: number;
+      by: string | null;
+      /** Entered by mistake: kept, marked, left out of reports. */
+      voided: boolean;
+    }
+  | { kind: 'task'; at: string; id: string; task: string; by: string | null; note: string | null }
   | { kind: 'need'; at: string; id: string; category: string; categoryText: string | null; status: PatientNeed['status']; source: PatientNeed['source'] }
   | { kind: 'referral'; at: string; id: string; serviceName: string; receivingOrganization: string; status: ReferralStatus }
   | { kind: 'information-given'; at: string; id: string; channel: 'print' | 'email' | 'sms'; services: string[]; by: string | null };
@@ -31,27 +44,34 @@ export interface PatientOverview {
 
 /** Needs, and screenings, needs and referrals on one timeline (newest first), of a patient the caller has already loaded and audited. */
 export async function getPatientOverview(db: Database, user: SessionUser, patientId: string): Promise<PatientOverview> {
-  const [screenings, needs, referrals, handouts] = await Promise.all([
+  const [screenings, needs, referrals, tasks, handouts] = await Promise.all([
     db
       .selectFrom('screenings')
       .leftJoin('users', 'users.id', 'screenings.administered_by')
-      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'screenings.submitted_at', 'users.full_name'])
+      .select(['screenings.id', 'screenings.instrument', 'screenings.status', 'screenings.mode', 'screenings.result', 'screenings.updated_at', 'screenings.submitted_at', 'screenings.voided_at', 'users.full_name'])
       .where('screenings.patient_id', '=', patientId)
       .where('screenings.organization_id', '=', user.organizationId)
       .execute(),
     db
       .selectFrom('needs')
-      .select(['id', 'category', 'category_text', 'domain', 'status', 'source', 'screening_id', 'z_code', 'created_at'])
+      .select(['id', 'category', 'category_text', 'domain', 'status', 'source', 'screening_id', 'z_code', 'created_at', 'version'])
       .where('patient_id', '=', patientId)
       .where('organization_id', '=', user.organizationId)
       .orderBy('created_at', 'desc')
       .execute(),
     db
       .selectFrom('referrals')
-      .innerJoin('organizations', 'organizations.id', 'referrals.receiving_organization_id')
-      .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'organizations.name'])
+      .select(['referrals.id', 'referrals.service_name', 'referrals.status', 'referrals.updated_at', 'referrals.service_organization_name as name'])
       .where('referrals.patient_id', '=', patientId)
       .where('referrals.organization_id', '=', user.organizationId)
+      .execute(),
+    db
+      .selectFrom('follow_up_tasks')
+      .leftJoin('users', 'users.id', 'follow_up_tasks.completed_by')
+      .select(['follow_up_tasks.id', 'follow_up_tasks.kind', 'follow_up_tasks.completed_at', 'follow_up_tasks.completion_note', 'users.full_name'])
+      .where('follow_up_tasks.patient_id', '=', patientId)
+      .where('follow_up_tasks.organization_id', '=', user.organizationId)
+      .where('follow_up_tasks.status', '=', 'done')
       .execute(),
     // Information given: services handed to the patient (printed, texted or e-mailed).
     db
@@ -81,6 +101,7 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
     source: row.source as PatientNeed['source'],
     screeningId: row.screening_id,
     zCode: row.z_code,
+    version: row.version,
     at: row.created_at.toISOString(),
   }));
   const timeline: TimelineEntry[] = [
@@ -95,8 +116,17 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
         mode: row.mode as 'staff' | 'self',
         positive: domains.filter((domain) => domain.result === 'positive').length,
         by: row.full_name,
+        voided: row.voided_at !== null,
       };
     }),
+    ...tasks.map((row) => ({
+      kind: 'task' as const,
+      at: row.completed_at!.toISOString(),
+      id: row.id,
+      task: row.kind,
+      by: row.full_name,
+      note: row.completion_note,
+    })),
     ...patientNeeds.map((need) => ({
       kind: 'need' as const,
       at: need.at,
@@ -111,7 +141,7 @@ export async function getPatientOverview(db: Database, user: SessionUser, patien
       at: row.updated_at.toISOString(),
       id: row.id,
       serviceName: row.service_name,
-      receivingOrganization: row.name,
+      receivingOrganization: row.name ?? '',
       status: row.status as ReferralStatus,
     })),
     ...handouts.map((row) => ({

@@ -1,6 +1,6 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/pool.js';
-import type { Patients } from '../../db/schema.js';
+import type { DB, Patients } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.server.js';
 import type { SessionUser } from '../auth/session.server.js';
 import { OPEN_STATUSES } from '../referrals/lifecycle.js';
@@ -24,6 +24,8 @@ export interface Patient {
   /** The patient agreed to text messages / e-mail from the organisation. */
   smsConsent: boolean;
   emailConsent: boolean;
+  /** The worker or case manager responsible for the patient. */
+  assignedUserId: string | null;
   version: number;
 }
 
@@ -44,6 +46,7 @@ function toPatient(row: Selectable<Patients>): Patient {
     contactPreference: row.contact_preference as ContactPreference,
     smsConsent: row.sms_consent_at !== null,
     emailConsent: row.email_consent_at !== null,
+    assignedUserId: row.assigned_user_id,
     version: row.version,
   };
 }
@@ -82,6 +85,55 @@ export interface DuplicateCandidate {
   name: string;
   birthDate: string;
   mrn: string | null;
+  phone: string | null;
+  version: number;
+  /** Why it looks like the same person: the same birth date, and the same name (however written), a name a letter or two apart, or the same phone. */
+  why: 'same-name' | 'similar-name' | 'same-phone';
+}
+
+/** Names a letter or two apart ("Gonzales" / "Gonzalez"); one for short names, where two letters make another name. */
+const similarNameDistance = (key: string) => (key.length >= 8 ? 2 : 1);
+
+/**
+ * Patients of the organisation born on that date whose name is the same or nearly the same (in
+ * either order), or who have the same phone number.
+ */
+export async function findLikelyDuplicates(
+  db: Database | Transaction<DB>,
+  organizationId: string,
+  person: { givenName: string; familyName: string; birthDate: string; phone?: string | null },
+  excludeId?: string,
+): Promise<DuplicateCandidate[]> {
+  const key = nameKey(person.givenName, person.familyName);
+  const swapped = nameKey(person.familyName, person.givenName);
+  const digits = person.phone?.replace(/\D/g, '') ?? '';
+  const phoneDigits = sql<string>`regexp_replace(coalesce(patients.phone, ''), '\\D', '', 'g')`;
+  const rows = await db
+    .selectFrom('patients')
+    .select(['id', 'given_name', 'family_name', 'birth_date', 'mrn', 'name_key', 'phone', 'version'])
+    .select(sql<boolean>`${digits} <> '' AND ${phoneDigits} = ${digits}`.as('same_phone'))
+    .where('organization_id', '=', organizationId)
+    .where('merged_into_id', 'is', null)
+    .where('birth_date', '=', person.birthDate)
+    .$if(excludeId !== undefined, (qb) => qb.where('id', '<>', excludeId!))
+    .where((eb) =>
+      eb.or([
+        eb('name_key', 'in', [key, swapped]),
+        eb(sql<number>`levenshtein(name_key, ${key})`, '<=', similarNameDistance(key)),
+        ...(digits ? [eb(phoneDigits, '=', digits)] : []),
+      ]),
+    )
+    .limit(20)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: `${row.given_name} ${row.family_name}`,
+    birthDate: row.birth_date,
+    mrn: row.mrn,
+    phone: row.phone,
+    version: row.version,
+    why: row.name_key === key || row.name_key === swapped ? 'same-name' : row.same_phone ? 'same-phone' : 'similar-name',
+  }));
 }
 
 export type PatientWriteResult =
@@ -94,8 +146,8 @@ function isMrnConflict(error: unknown): boolean {
 }
 
 /**
- * Registers a patient of the user's organisation. A likely duplicate (same normalised name and
- * date of birth) is returned for the worker to look at first, unless they chose to go ahead.
+ * Registers a patient of the user's organisation. Likely duplicates (findLikelyDuplicates) are
+ * returned for the worker to look at first, unless they chose to go ahead.
  */
 export async function createPatient(
   db: Database,
@@ -106,23 +158,13 @@ export async function createPatient(
   try {
     return await db.transaction().execute(async (trx) => {
       if (!options.allowDuplicate) {
-        const duplicates = await trx
-          .selectFrom('patients')
-          .select(['id', 'given_name', 'family_name', 'birth_date', 'mrn'])
-          .where('organization_id', '=', user.organizationId)
-          .where('name_key', '=', nameKey(input.givenName, input.familyName))
-          .where('birth_date', '=', input.birthDate)
-          .execute();
+        const duplicates = await findLikelyDuplicates(trx, user.organizationId, input);
         if (duplicates.length > 0) {
           await recordAudit(
             trx,
             duplicates.map((row) => ({ user, patientId: row.id, action: 'read' as const, entityType: 'patient' as const, entityId: row.id, requestId: options.requestId })),
           );
-          return {
-            ok: false,
-            problem: 'duplicate',
-            duplicates: duplicates.map((row) => ({ id: row.id, name: `${row.given_name} ${row.family_name}`, birthDate: row.birth_date, mrn: row.mrn })),
-          } as const;
+          return { ok: false, problem: 'duplicate', duplicates } as const;
         }
       }
       const row = await trx
@@ -161,6 +203,7 @@ export async function updatePatient(
         .select(['id', 'version'])
         .where('id', '=', patientId)
         .where('organization_id', '=', user.organizationId)
+        .where('merged_into_id', 'is', null)
         .forUpdate()
         .executeTakeFirst();
       if (!current) return { ok: false, problem: 'not-found', message: 'Not found' } as const;
@@ -193,6 +236,7 @@ export async function getPatient(db: Database, user: SessionUser, patientId: str
     .selectAll()
     .where('id', '=', patientId)
     .where('organization_id', '=', user.organizationId)
+    .where('merged_into_id', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   await recordAudit(db, { user, patientId: row.id, action: 'read', entityType: 'patient', entityId: row.id, requestId });
@@ -221,7 +265,13 @@ function searchTerms(query: string) {
  * The organisation's patients, newest first, or those matching a search (name, MRN, date of
  * birth or phone); one audit row per patient shown.
  */
-export async function listPatients(db: Database, user: SessionUser, query = '', requestId?: string): Promise<PatientListEntry[]> {
+export async function listPatients(
+  db: Database,
+  user: SessionUser,
+  query = '',
+  requestId?: string,
+  options: { assignedToMe?: boolean } = {},
+): Promise<PatientListEntry[]> {
   const terms = searchTerms(query);
   let select = db
     .selectFrom('patients')
@@ -240,7 +290,9 @@ export async function listPatients(db: Database, user: SessionUser, query = '', 
         .where('referrals.status', 'in', OPEN_STATUSES)
         .as('active_referrals'),
     ])
-    .where('organization_id', '=', user.organizationId);
+    .where('organization_id', '=', user.organizationId)
+    .where('merged_into_id', 'is', null)
+    .$if(options.assignedToMe === true, (qb) => qb.where('assigned_user_id', '=', user.id));
   if (terms.text) {
     const fullName = sql<string>`unaccent(patients.given_name || ' ' || patients.family_name)`;
     const typed = sql<string>`unaccent(${terms.text})`;

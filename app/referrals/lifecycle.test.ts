@@ -30,7 +30,7 @@ describe('referral lifecycle', () => {
   it.each(REFERRAL_STATUSES.flatMap((from) => REFERRAL_STATUSES.map((to) => [from, to] as const)))(
     '%s → %s is allowed exactly when the IG diagram allows it',
     (from, to) => {
-      const result = checkTransition({ from, to, side: sideFor(to), reason: 'because', outcome: 'service-delivered' });
+      const result = checkTransition({ from, to, side: sideFor(to), reasonCode: 'other' });
       expect(result.ok).toBe(isLegal(from, to));
       if (!result.ok) expect(result.problem).toBe('illegal');
     },
@@ -45,23 +45,27 @@ describe('referral lifecycle', () => {
   });
 
   it('lets either side cancel', () => {
-    expect(checkTransition({ from: 'requested', to: 'cancelled', side: 'referring', reason: 'moved away' }).ok).toBe(true);
-    expect(checkTransition({ from: 'accepted', to: 'cancelled', side: 'receiving', reason: 'closed' }).ok).toBe(true);
+    expect(checkTransition({ from: 'requested', to: 'cancelled', side: 'referring', reasonCode: 'patient-request' }).ok).toBe(true);
+    expect(checkTransition({ from: 'accepted', to: 'cancelled', side: 'receiving', reasonCode: 'other' }).ok).toBe(true);
   });
 
-  it.each(['rejected', 'cancelled', 'on-hold', 'failed'] as const)('%s needs a reason', (to) => {
+  it.each(['rejected', 'cancelled', 'on-hold', 'failed'] as const)('%s needs a coded reason', (to) => {
     const from = to === 'rejected' ? 'requested' : 'accepted';
     const side = to === 'cancelled' ? 'referring' : 'receiving';
-    expect(checkTransition({ from, to, side, reason: '  ' })).toMatchObject({ ok: false, problem: 'reason-required' });
-    expect(checkTransition({ from, to, side, reason: 'Program full' }).ok).toBe(true);
+    expect(checkTransition({ from, to, side, reasonCode: '  ' })).toMatchObject({ ok: false, problem: 'reason-required' });
+    expect(checkTransition({ from, to, side, reasonCode: 'other' }).ok).toBe(true);
   });
 
-  it('completes only with a known outcome', () => {
-    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'receiving' })).toMatchObject({
-      problem: 'outcome-required',
-    });
-    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'receiving', outcome: 'made-up' }).ok).toBe(false);
-    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'receiving', outcome: 'service-delivered' }).ok).toBe(true);
+  it('completes only saying what was delivered', () => {
+    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'receiving' })).toMatchObject({ problem: 'delivered-required' });
+    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'receiving', reasonCode: 'goods-provided' }).ok).toBe(true);
+  });
+
+  it('lets the referring side record every step of an unmanaged referral, along the same lifecycle', () => {
+    expect(checkTransition({ from: 'requested', to: 'accepted', side: 'referring', managed: false }).ok).toBe(true);
+    expect(checkTransition({ from: 'accepted', to: 'completed', side: 'referring', managed: false, reasonCode: 'service-provided' }).ok).toBe(true);
+    expect(checkTransition({ from: 'requested', to: 'completed', side: 'referring', managed: false, reasonCode: 'service-provided' }).ok).toBe(false);
+    expect(nextStatuses('requested', 'referring', false)).toEqual(['accepted', 'rejected', 'cancelled']);
   });
 
   it('offers each side only its own next steps', () => {

@@ -46,16 +46,6 @@ export const STATUSES_NEEDING_REASON: readonly ReferralStatus[] = ['rejected', '
 export const CLOSED_STATUSES: readonly ReferralStatus[] = ['rejected', 'completed', 'failed', 'cancelled', 'entered-in-error'];
 export const OPEN_STATUSES: readonly ReferralStatus[] = REFERRAL_STATUSES.filter((status) => !CLOSED_STATUSES.includes(status));
 
-export const OUTCOMES = {
-  'service-delivered': 'Service delivered — the patient got help',
-  'could-not-contact': "Couldn't contact the patient",
-  'not-eligible': 'Not eligible',
-  'no-capacity': 'No capacity',
-  'no-longer-interested': 'No longer interested',
-  'referred-elsewhere': 'Referred elsewhere',
-} as const;
-export type Outcome = keyof typeof OUTCOMES;
-
 export const STATUS_LABELS: Record<ReferralStatus, string> = {
   draft: 'Draft',
   requested: 'Requested',
@@ -69,23 +59,33 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   'entered-in-error': 'Entered in error',
 };
 
+/** The value set a status's coded reason comes from (DESIGN.md: rejected, cancelled, on-hold and failed need one; completed says what was delivered). */
+export const REASON_KIND_FOR_STATUS: Partial<Record<ReferralStatus, 'decline' | 'cancel' | 'on-hold' | 'failure' | 'delivered'>> = {
+  rejected: 'decline',
+  cancelled: 'cancel',
+  'on-hold': 'on-hold',
+  failed: 'failure',
+  completed: 'delivered',
+};
+
 export interface TransitionRequest {
   from: ReferralStatus;
   to: ReferralStatus;
   side: Side;
-  reason?: string | null;
-  outcome?: string | null;
+  /** The coded reason chosen (its validity against the value set is checked by reasons.ts). */
+  reasonCode?: string | null;
+  /**
+   * An unmanaged referral goes to a service that is not on CareLoop: the referring side records
+   * what happened on the service's behalf, so it may set every status.
+   */
+  managed?: boolean;
 }
 
 export type TransitionCheck =
   | { ok: true }
-  | { ok: false; problem: 'illegal' | 'not-your-side' | 'reason-required' | 'outcome-required'; message: string };
+  | { ok: false; problem: 'illegal' | 'not-your-side' | 'reason-required' | 'delivered-required'; message: string };
 
-export function isOutcome(value: unknown): value is Outcome {
-  return typeof value === 'string' && Object.hasOwn(OUTCOMES, value);
-}
-
-export function checkTransition({ from, to, side, reason, outcome }: TransitionRequest): TransitionCheck {
+export function checkTransition({ from, to, side, reasonCode, managed = true }: TransitionRequest): TransitionCheck {
   const allowed = to === 'entered-in-error' ? from !== 'entered-in-error' : TRANSITIONS[from].includes(to);
   if (!allowed) {
     return {
@@ -94,20 +94,27 @@ export function checkTransition({ from, to, side, reason, outcome }: TransitionR
       message: `A referral that is ${STATUS_LABELS[from].toLowerCase()} cannot become ${STATUS_LABELS[to].toLowerCase()}.`,
     };
   }
-  if (!SET_BY[to].includes(side)) {
+  if (managed && !SET_BY[to].includes(side)) {
     const who = side === 'referring' ? 'the receiving organisation' : 'the referring organisation';
     return { ok: false, problem: 'not-your-side', message: `Only ${who} can mark a referral ${STATUS_LABELS[to].toLowerCase()}.` };
   }
-  if (STATUSES_NEEDING_REASON.includes(to) && !reason?.trim()) {
-    return { ok: false, problem: 'reason-required', message: 'Give a reason for this change.' };
+  if (to === 'completed' && !reasonCode?.trim()) {
+    return { ok: false, problem: 'delivered-required', message: 'Choose what was delivered.' };
   }
-  if (to === 'completed' && !isOutcome(outcome)) {
-    return { ok: false, problem: 'outcome-required', message: 'Choose the outcome of the referral.' };
+  if (STATUSES_NEEDING_REASON.includes(to) && !reasonCode?.trim()) {
+    return { ok: false, problem: 'reason-required', message: 'Choose a reason for this change.' };
   }
   return { ok: true };
 }
 
 /** The changes a side may offer from a status, in the order a person would look for them. */
-export function nextStatuses(from: ReferralStatus, side: Side): ReferralStatus[] {
-  return TRANSITIONS[from].filter((to) => SET_BY[to].includes(side));
+export function nextStatuses(from: ReferralStatus, side: Side, managed = true): ReferralStatus[] {
+  return TRANSITIONS[from].filter((to) => !managed || SET_BY[to].includes(side));
 }
+
+export function isClosed(status: ReferralStatus): boolean {
+  return CLOSED_STATUSES.includes(status);
+}
+
+/** Declined, failed and cancelled referrals can be sent again elsewhere, linked to the one they replace. */
+export const REREFERABLE_STATUSES: readonly ReferralStatus[] = ['rejected', 'failed', 'cancelled'];

@@ -32,7 +32,8 @@ const BATCH = 5000;
 
 /**
  * The referring organisation's referrals in the period, one de-identified row each, read in
- * batches by key (never all in memory) and written as the client reads them.
+ * batches by key (never all in memory) and written as the client reads them. A referral whose
+ * consent the patient withdrew is left out: its row would leave the organisation without it.
  */
 export function referralRowsResponse(db: Database, organizationId: string, filters: ReportFilters, filename: string): Response {
   const encoder = new TextEncoder();
@@ -67,11 +68,11 @@ async function referralFactBatch(db: Database, organizationId: string, filters: 
            r.accepted_at, to_char(r.accepted_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS accepted_month,
            r.responded_at, r.response_due_at,
            r.closed_at, to_char(r.closed_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS closed_month,
-           r.status, r.outcome, r.age_band, r.language, r.postal_code
+           r.status, CASE WHEN r.status IN ('completed', 'failed', 'rejected', 'cancelled') THEN coalesce(r.outcome, r.reason) END AS outcome, r.age_band, r.language, r.postal_code
     FROM report_referral_facts r
     JOIN organizations tz ON tz.id = r.organization_id
     LEFT JOIN organizations o ON o.id = r.receiving_organization_id
-    WHERE r.organization_id = ${organizationId} AND r.sent_on BETWEEN ${filters.from}::date AND ${filters.to}::date
+    WHERE r.organization_id = ${organizationId} AND NOT r.consent_withdrawn AND r.sent_on BETWEEN ${filters.from}::date AND ${filters.to}::date
       AND ${filters.need ? sql`(r.core_domain = ${filters.need} OR r.need_category = ${filters.need})` : sql`true`}
       AND ${after ? sql`(r.sent_on, r.referral_id) > (${after.sentOn}::date, ${after.id}::uuid)` : sql`true`}
     ORDER BY r.sent_on, r.referral_id

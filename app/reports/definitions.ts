@@ -5,7 +5,7 @@ export interface Definition {
 }
 
 const SCOPE =
-  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.';
+  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals and needs entered in error, voided screenings and drafts are never counted.';
 
 export const SCREENING_DEFINITIONS: Definition[] = [
   { term: 'Screenings', definition: 'Submitted screenings, by the screener used and the month they were submitted. A re-screen is another screening.' },
@@ -19,7 +19,7 @@ export const SCREENING_DEFINITIONS: Definition[] = [
     definition:
       'Per core domain, adults positive in it at least once in the period: as a share of adults screened in that domain, and, as CMS counts it, of adults screened in all five. Positive means scored positive, or a need the worker confirmed from that screening.',
   },
-  { term: 'Needs identified', definition: 'Needs confirmed by a worker (from a screening or added by hand), by SDOH category and the month they were found.' },
+  { term: 'Needs identified', definition: 'Needs confirmed by a worker (from a screening or added by hand), by SDOH category and the month they were found, including those since resolved or no longer wanted by the patient.' },
   {
     term: 'What CareLoop cannot know',
     definition:
@@ -55,18 +55,18 @@ export const FUNNEL_DEFINITIONS: Definition[] = [
   {
     term: 'Sent',
     definition:
-      'Referrals sent in the period (by the organisation, or to it for a community organisation). Accepted counts every referral that was ever accepted, however often it moved between in progress and on hold afterwards; the other stages are the referral’s status today.',
+      'Referrals sent in the period (by the organisation, or to it for a community organisation). Accepted counts every referral that was ever accepted, however often it moved between in progress and on hold afterwards; the other stages are the referral’s status today. Referrals to services outside CareLoop (unmanaged: the referring side records what the patient said happened) count in every stage and are also shown apart.',
   },
   { term: 'Closed-loop rate', definition: 'The share of sent referrals with a known outcome: completed, failed, declined or cancelled.' },
   { term: 'Completion rate', definition: 'The share of sent referrals that were completed (the service was delivered).' },
   {
     term: 'Time to accept and to close',
-    definition: 'Days from sending to the first acceptance, and to the outcome: the median and the 90th percentile over the referrals that reached that step.',
+    definition: 'Days from sending to the first acceptance, and to the outcome: the median and the 90th percentile over the referrals to organisations on CareLoop that reached that step. Unmanaged referrals are left out: their steps are when the referring side heard from the patient, not when a provider acted.',
   },
   {
     term: 'Response within the window',
     definition:
-      'A referral answered (accepted or declined) by the receiving organisation within its response window, counted in business days (Monday to Friday) in its time zone. Referrals still inside their window, and those the sender cancelled before the window ended, are not yet counted either way.',
+      'A referral answered (accepted or declined) by the receiving organisation by the time it was due: the end of its response window, counted in business days (Monday to Friday, without its holidays) in its time zone when the referral was sent. Referrals still inside their window, and those the sender cancelled before the window ended, are not yet counted either way; unmanaged referrals have no window.',
   },
   { term: 'Where the numbers come from', definition: SCOPE },
 ];
@@ -75,7 +75,12 @@ export const OUTCOME_DEFINITIONS: Definition[] = [
   {
     term: 'Outcomes and reasons',
     definition:
-      'Referrals sent in the period that are now closed, by how they ended: the outcome recorded on completion, and the reason given for declining, cancelling or failing, grouped as written.',
+      'Referrals sent in the period that are now closed, by how they ended: what was delivered on completion, and the reason for declining, cancelling or failing, as coded from the referral workflow’s value sets and labelled in the reader’s language. An explanation written beside “Other reason” is not shown: it may name people.',
+  },
+  {
+    term: 'Withdrawn consent',
+    definition:
+      'A referral whose consent the patient withdrew still counts in every figure here. It is left out of the de-identified row-level export: that row would leave the organisation after the patient took back their consent.',
   },
   { term: 'Where the numbers come from', definition: SCOPE },
 ];

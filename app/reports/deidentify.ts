@@ -35,6 +35,7 @@ export interface ReferralFact {
   closed_at: Date | string | null;
   closed_month: string | null;
   status: string;
+  /** The coded delivered service, or the coded reason of the other endings (never free text). */
   outcome: string | null;
   age_band: string;
   language: string;

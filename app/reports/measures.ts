@@ -130,7 +130,8 @@ export function rate(numerator: number, denominator: number): number | null {
 
 /**
  * The last day of a response window of `days` business days (Monday to Friday) for a referral sent
- * on `sentOn`: an answer on or before it is on time, the same count as `businessDaysSince`.
+ * on `sentOn`: an answer on or before it is on time. Only for referrals without their own due time
+ * (the workflow's `response_due_at`, which also skips holidays); the same count as `addBusinessDays`.
  */
 export function responseDueOn(sentOn: string, days: number): string {
   const start = new Date(`${sentOn}T00:00:00Z`);

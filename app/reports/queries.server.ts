@@ -204,6 +204,8 @@ export interface FunnelRow {
   waiting: number;
   inProgress: number;
   knownOutcome: number;
+  /** Of those sent, the referrals to services outside CareLoop, which the referring side follows up itself. */
+  unmanaged: number;
 }
 
 function referralFilters({ scope, filters }: ReportQuery, alias: string) {
@@ -222,7 +224,8 @@ export async function funnel(db: Database, query: ReportQuery): Promise<FunnelRo
            count(*) FILTER (WHERE r.status = 'failed')::int AS failed,
            count(*) FILTER (WHERE r.status = 'requested')::int AS waiting,
            count(*) FILTER (WHERE r.status IN ('accepted', 'in-progress', 'on-hold'))::int AS "inProgress",
-           count(*) FILTER (WHERE r.status IN ('completed', 'failed', 'rejected', 'cancelled'))::int AS "knownOutcome"
+           count(*) FILTER (WHERE r.status IN ('completed', 'failed', 'rejected', 'cancelled'))::int AS "knownOutcome",
+           count(*) FILTER (WHERE NOT r.managed)::int AS unmanaged
     FROM report_referral_facts r
     WHERE ${referralFilters(query, 'r')}
     GROUP BY 1 ORDER BY 1`.execute(db);
@@ -238,7 +241,11 @@ export interface Timings {
   p90DaysToClose: number | null;
 }
 
-/** Days from sending to the first acceptance, and to the outcome (median and 90th percentile). */
+/**
+ * Days from sending to the first acceptance, and to the outcome (median and 90th percentile), of
+ * referrals to organisations on CareLoop: an unmanaged referral's steps are when the referring side
+ * heard from the patient, not when a provider acted.
+ */
 export async function timings(db: Database, query: ReportQuery): Promise<Timings> {
   const days = (column: string) => sql`extract(epoch FROM (${ident(`r.${column}`)} - r.sent_at)) / 86400`;
   const result = await sql<Timings>`
@@ -249,7 +256,7 @@ export async function timings(db: Database, query: ReportQuery): Promise<Timings
            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('closed_at')}))::numeric, 1)::float AS "medianDaysToClose",
            round((percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days('closed_at')}))::numeric, 1)::float AS "p90DaysToClose"
     FROM report_referral_facts r
-    WHERE ${referralFilters(query, 'r')}`.execute(db);
+    WHERE ${referralFilters(query, 'r')} AND r.managed`.execute(db);
   return result.rows[0];
 }
 
@@ -286,18 +293,27 @@ export async function byReceivingOrganization(db: Database, query: ReportQuery):
 
 export interface OutcomeRow {
   status: string;
-  /** The completion outcome, or the reason given for declining, cancelling or failing. */
+  /** The coded delivered service of a completed referral, or the coded reason for declining, cancelling or failing. */
   reason: string | null;
+  /** The code's label in English and Spanish (from the value set). */
+  label: { en: string; es: string } | null;
   count: number;
 }
 
 /** What became of closed referrals: completion outcomes, and the reasons behind the other endings. */
 export async function outcomes(db: Database, query: ReportQuery): Promise<OutcomeRow[]> {
   const result = await sql<OutcomeRow>`
-    SELECT r.status, CASE WHEN r.status = 'completed' THEN r.outcome ELSE lower(r.reason) END AS reason, count(*)::int AS count
-    FROM report_referral_facts r
-    WHERE ${referralFilters(query, 'r')} AND r.status IN ('completed', 'failed', 'rejected', 'cancelled')
-    GROUP BY 1, 2 ORDER BY 1, count DESC, 2`.execute(db);
+    WITH ended AS (
+      SELECT r.status, CASE WHEN r.status = 'completed' THEN r.outcome ELSE r.reason END AS reason, count(*)::int AS count
+      FROM report_referral_facts r
+      WHERE ${referralFilters(query, 'r')} AND r.status IN ('completed', 'failed', 'rejected', 'cancelled')
+      GROUP BY 1, 2
+    )
+    SELECT e.status, e.reason, CASE WHEN rc.code IS NOT NULL THEN jsonb_build_object('en', rc.label_en, 'es', rc.label_es) END AS label, e.count
+    FROM ended e
+    LEFT JOIN reason_codes rc ON rc.code = e.reason
+      AND rc.kind = CASE e.status WHEN 'completed' THEN 'delivered' WHEN 'rejected' THEN 'decline' WHEN 'cancelled' THEN 'cancel' ELSE 'failure' END
+    ORDER BY 1, e.count DESC, 2`.execute(db);
   return result.rows;
 }
 

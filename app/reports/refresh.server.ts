@@ -52,10 +52,11 @@ async function touchedPatients(trx: Transaction<DB>, since: Date) {
   await sql`
     INSERT INTO report_touched (patient_id)
     SELECT id FROM patients WHERE updated_at >= ${since}
-    UNION SELECT patient_id FROM screenings WHERE updated_at >= ${since}
-    UNION SELECT patient_id FROM needs WHERE created_at >= ${since} OR decided_at >= ${since}
+    UNION SELECT patient_id FROM screenings WHERE updated_at >= ${since} OR voided_at >= ${since}
+    UNION SELECT patient_id FROM needs WHERE created_at >= ${since} OR decided_at >= ${since} OR closed_at >= ${since}
     UNION SELECT patient_id FROM referrals WHERE updated_at >= ${since}
-    UNION SELECT patient_id FROM information_given WHERE given_at >= ${since}`.execute(trx);
+    UNION SELECT patient_id FROM information_given WHERE given_at >= ${since}
+    UNION SELECT patient_id FROM consents WHERE withdrawn_at >= ${since}`.execute(trx);
   const row = await sql<{ count: number }>`SELECT count(*)::int AS count FROM report_touched`.execute(trx);
   return row.rows[0].count;
 }
@@ -120,7 +121,7 @@ function patientContext(scope: RawBuilder<unknown>) {
     JOIN organizations o ON o.id = p.organization_id
     LEFT JOIN LATERAL (
       SELECT s.answers FROM screenings s
-      WHERE s.patient_id = p.id AND s.instrument = 'prapare' AND s.status = 'submitted'
+      WHERE s.patient_id = p.id AND s.instrument = 'prapare' AND s.status = 'submitted' AND s.voided_at IS NULL
       ORDER BY coalesce(s.submitted_at, s.created_at) DESC LIMIT 1
     ) prapare ON true
     WHERE ${scope}`;
@@ -146,7 +147,7 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>, ful
       SELECT s.*, coalesce(s.submitted_at, s.created_at) AS at,
              ${localDay('coalesce(s.submitted_at, s.created_at)', 'rp.time_zone')} AS on_day
       FROM screenings s JOIN report_patients rp ON rp.patient_id = s.patient_id
-      WHERE s.status = 'submitted' AND s.result IS NOT NULL
+      WHERE s.status = 'submitted' AND s.result IS NOT NULL AND s.voided_at IS NULL
     ) s
     JOIN report_patients rp ON rp.patient_id = s.patient_id
     LEFT JOIN LATERAL (
@@ -154,13 +155,14 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>, ful
              bit_or(bit) FILTER (WHERE result = 'positive' OR confirmed) AS positive
       FROM (
         SELECT ${domainCore} ->> (d ->> 'domain') AS core, (${coreBit} ->> (${domainCore} ->> (d ->> 'domain')))::int AS bit, d ->> 'result' AS result,
-               EXISTS (SELECT 1 FROM needs n WHERE n.screening_id = s.id AND n.domain = d ->> 'domain' AND n.status IN ('identified', 'addressed')) AS confirmed
+               EXISTS (SELECT 1 FROM needs n WHERE n.screening_id = s.id AND n.domain = d ->> 'domain' AND n.status IN ('identified', 'addressed', 'not-wanted')) AS confirmed
         FROM jsonb_array_elements(s.result -> 'domains') d
       ) scored
       WHERE core IS NOT NULL
     ) domains ON true`.execute(trx);
 
-  // Confirmed needs (from a screening or added by hand), on the day they were found.
+  // Confirmed needs (from a screening or added by hand), on the day they were found, whether since
+  // resolved or no longer wanted; needs entered in error are not counted.
   await sql`
     INSERT INTO report_need_facts
     SELECT n.id, n.organization_id, n.patient_id, n.category,
@@ -169,32 +171,37 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>, ful
            ${ageBandOf('rp.birth_date', sql`${localDay('n.created_at', 'rp.time_zone')}`)},
            rp.language, rp.postal_code, rp.race, rp.ethnicity
     FROM needs n JOIN report_patients rp ON rp.patient_id = n.patient_id
-    WHERE n.status IN ('identified', 'addressed')`.execute(trx);
+    WHERE n.status IN ('identified', 'addressed', 'not-wanted')`.execute(trx);
 
   // Referrals that were sent (drafts and those entered in error are not counted), with the first
-  // time each milestone was reached on their timeline, however often the status moved between.
+  // time each milestone was reached on their timeline, however often the status moved between, and
+  // the coded reason or delivered service of the status they are in. Unmanaged referrals (to a
+  // service outside CareLoop) have no receiving organisation and no response window.
   await sql`
     INSERT INTO report_referral_facts
-    SELECT r.id, r.organization_id, r.receiving_organization_id, r.receiving_organization_id IS NOT NULL, r.created_by,
+    SELECT r.id, r.organization_id, r.receiving_organization_id, r.managed, r.created_by,
            r.patient_id, n.category, coalesce(${domainCore} ->> n.domain, ${categoryCore} ->> n.category),
            n.category = ANY (${SENSITIVE_CATEGORIES}::text[]) OR coalesce(n.domain, '') = ANY (${SENSITIVE_DOMAINS}::text[]),
            e.sent_at, ${localDay('e.sent_at', 'rp.time_zone')},
            e.accepted_at, e.responded_at,
-           CASE WHEN recv.id IS NOT NULL THEN
+           CASE WHEN r.managed THEN coalesce(r.response_due_at,
              ((${responseDueOnSql(sql`${localDay('e.sent_at', 'recv.time_zone')}`, sql`recv.response_window_business_days`)} + 1)::timestamp
-               AT TIME ZONE recv.time_zone)
+               AT TIME ZONE recv.time_zone))
            END,
-           e.closed_at, r.status, nullif(btrim(r.status_reason), ''), r.outcome,
+           e.closed_at, r.status,
+           CASE WHEN r.status <> 'completed' THEN r.status_reason_code END,
+           CASE WHEN r.status = 'completed' THEN r.status_reason_code END,
            ${ageBandOf('rp.birth_date', sql`${localDay('e.sent_at', 'rp.time_zone')}`)},
-           rp.language, rp.postal_code, rp.race, rp.ethnicity
+           rp.language, rp.postal_code, rp.race, rp.ethnicity, c.withdrawn_at IS NOT NULL
     FROM referrals r
     JOIN report_patients rp ON rp.patient_id = r.patient_id
     JOIN needs n ON n.id = r.need_id
+    JOIN consents c ON c.id = r.consent_id
     LEFT JOIN organizations recv ON recv.id = r.receiving_organization_id
     JOIN LATERAL (
       SELECT coalesce(min(ev.created_at) FILTER (WHERE ev.to_status = 'requested'), r.created_at) AS sent_at,
              min(ev.created_at) FILTER (WHERE ev.to_status = 'accepted') AS accepted_at,
-             min(ev.created_at) FILTER (WHERE ev.from_status = 'requested' AND ev.actor_organization_id = r.receiving_organization_id) AS responded_at,
+             min(ev.created_at) FILTER (WHERE ev.kind = 'status' AND ev.from_status = 'requested' AND ev.actor_organization_id = r.receiving_organization_id) AS responded_at,
              min(ev.created_at) FILTER (WHERE ev.to_status IN ('completed', 'failed', 'rejected', 'cancelled')) AS closed_at
       FROM referral_events ev WHERE ev.referral_id = r.id
     ) e ON true

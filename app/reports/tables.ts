@@ -2,7 +2,8 @@
 // download writes the very same cells, so the two can never disagree. Pure.
 import { categoryLabel } from '../screening/sdoh-categories.js';
 import { languageName } from '../patients/languages.js';
-import { OUTCOMES, STATUS_LABELS, type ReferralStatus } from '../referrals/lifecycle.js';
+import type { Locale } from '../i18n/i18n.js';
+import { STATUS_LABELS, type ReferralStatus } from '../referrals/lifecycle.js';
 import {
   AGE_BAND_LABELS,
   BREAKDOWN_LABELS,
@@ -148,7 +149,7 @@ export function funnelTable(rows: FunnelRow[]): ReportTable {
       for (const key of Object.keys(sum) as Array<keyof typeof sum>) sum[key] += row[key];
       return sum;
     },
-    { sent: 0, accepted: 0, completed: 0, rejected: 0, cancelledBeforeAcceptance: 0, cancelledAfterAcceptance: 0, failed: 0, waiting: 0, inProgress: 0 },
+    { sent: 0, accepted: 0, completed: 0, rejected: 0, cancelledBeforeAcceptance: 0, cancelledAfterAcceptance: 0, failed: 0, waiting: 0, inProgress: 0, unmanaged: 0 },
   );
   const stage = (label: string, count: number): Cell[] => [{ label }, count, rate(count, total.sent) ?? '—'];
   return {
@@ -165,6 +166,7 @@ export function funnelTable(rows: FunnelRow[]): ReportTable {
       stage('Failed', total.failed),
       stage('Waiting for an answer', total.waiting),
       stage('Accepted and still open', total.inProgress),
+      stage('Of all sent: to services outside CareLoop (unmanaged)', total.unmanaged),
     ],
   };
 }
@@ -185,7 +187,7 @@ export function timingsTable(timing: Timings): ReportTable {
   const days = (value: number | null) => value ?? '—';
   return {
     id: 'timings',
-    title: 'Days from sending to acceptance and to the outcome',
+    title: 'Days from sending to acceptance and to the outcome, for referrals to organisations on CareLoop',
     columns: ['Step', 'Referrals', 'Median (days)', '90th percentile (days)'],
     rows: [
       [{ label: 'Sent to accepted' }, timing.accepted, days(timing.medianDaysToAccept), days(timing.p90DaysToAccept)],
@@ -198,7 +200,7 @@ export function receivingTable(rows: ReceivingRow[]): ReportTable {
   return {
     id: 'receiving-organizations',
     title: 'Per receiving organisation: volume, response within its window, completion',
-    columns: ['Receiving organisation', 'Sent', 'Answered within the window', 'Due', 'Response rate (%)', 'Completed', 'Completion rate (%)'],
+    columns: ['Receiving organisation', 'Sent', 'Answered within the window', 'Answered or past their window', 'Response rate (%)', 'Completed', 'Completion rate (%)'],
     rows: rows.map((row) => [
       row.name ?? { label: 'Not in CareLoop (unmanaged)' },
       row.sent,
@@ -211,14 +213,16 @@ export function receivingTable(rows: ReceivingRow[]): ReportTable {
   };
 }
 
-export function outcomesTable(rows: OutcomeRow[]): ReportTable {
+/** The value sets' labels are data in both languages: the page passes its own, the CSV English. */
+export function outcomesTable(rows: OutcomeRow[], locale: Locale): ReportTable {
   return {
     id: 'outcomes',
-    title: 'How closed referrals ended: outcomes of completed ones, reasons for the others',
-    columns: ['Ending', 'Outcome or reason', 'Referrals'],
+    title: 'How closed referrals ended: what was delivered on completion, the coded reasons for the others',
+    columns: ['Ending', 'Delivered or reason', 'Code', 'Referrals'],
     rows: rows.map((row) => [
       { label: STATUS_LABELS[row.status as ReferralStatus] ?? row.status },
-      row.status === 'completed' ? { label: OUTCOMES[row.reason as keyof typeof OUTCOMES] ?? row.reason ?? 'Not recorded' } : (row.reason ?? { label: 'Not recorded' }),
+      row.label ? row.label[locale] : (row.reason ?? { label: 'Not recorded' }),
+      row.reason ?? '',
       row.count,
     ]),
   };
@@ -240,24 +244,26 @@ export const TABLE_TEXT: readonly string[] = [
   'All adults screened',
   'All adults with a positive screen',
   'All referrals',
+  'Answered or past their window',
   'Answered within the window',
   'Cancelled after acceptance',
   'Cancelled before acceptance',
   'Closed-loop rate: referrals with a known outcome',
   'Completed',
   'Completion rate (%)',
-  'Days from sending to acceptance and to the outcome',
+  'Days from sending to acceptance and to the outcome, for referrals to organisations on CareLoop',
   'Declined',
   'Domain',
-  'Due',
   'Ending',
   'Failed',
-  'How closed referrals ended: outcomes of completed ones, reasons for the others',
+  'How closed referrals ended: what was delivered on completion, the coded reasons for the others',
   'Median (days)',
   'Month',
   'Not in CareLoop (unmanaged)',
   'Not recorded',
-  'Outcome or reason',
+  'Code',
+  'Delivered or reason',
+  'Of all sent: to services outside CareLoop (unmanaged)',
   'Per receiving organisation: volume, response within its window, completion',
   'Positive screens with an intervention within 30 days (SNS-E style)',
   'Receiving organisation',

@@ -34,8 +34,13 @@ export default function DirectoryImport() {
   const progress = record.progress;
   return (
     <section>
-      {/* Without JavaScript the page reloads itself while the import runs. */}
-      {running ? <meta httpEquiv="refresh" content="3" /> : null}
+      {/* Without JavaScript the page reloads itself while the import runs; with it, the revalidation
+          above does, and a scheduled reload would interrupt whoever is reading the finished report. */}
+      {running ? (
+        <noscript>
+          <meta httpEquiv="refresh" content="3" />
+        </noscript>
+      ) : null}
       <p>
         <Link to="/admin/directory">← {t('Directory imports')}</Link>
       </p>

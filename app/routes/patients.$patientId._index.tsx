@@ -1,7 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
-import { data } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { data, redirect } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireUserWithPermission } from '~/auth/guards.server';
 import { can } from '~/auth/roles';
@@ -16,26 +16,49 @@ import { getPatient } from '~/patients/patients.server';
 import { INSTRUMENTS, isInstrumentId } from '~/screening/instruments/index';
 import { needName } from '~/screening/result-text';
 import { categoryLabel } from '~/screening/sdoh-categories';
+import { Confirmation } from '~/components/confirmation';
+import { AssignForm, FollowUpTasks } from '~/components/referral-work';
+import { readFlash } from '~/flash.server';
+import { survivorOf } from '~/patients/merge.server';
+import { handlePatientAction, loadPatientWork } from '~/patients/patient-page.server';
+import { TASK_KINDS } from '~/referrals/follow-up';
+import type { ReferralActionResult } from '~/referrals/referral-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Patient · CareLoop' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'read:patient');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
-  const overview = await getPatientOverview(db, user, patient.id);
-  return data({ patient, ...overview, canAct: can(user.role, 'write:screening') });
+  const patientId = requireId(params.patientId);
+  const patient = await getPatient(db, user, patientId, requestId(request));
+  if (!patient) {
+    // A record merged into another: its old links lead to the record that survived.
+    const survivor = await survivorOf(db, user, patientId);
+    if (survivor) throw redirect(`/patients/${survivor}`);
+    notFound();
+  }
+  const [overview, work, { flash, headers }] = await Promise.all([getPatientOverview(db, user, patient.id), loadPatientWork(db, user, patient), readFlash(request)]);
+  return data({ patient, ...overview, ...work, flash, canAct: can(user.role, 'write:screening') }, { headers });
 }
 
-const NEED_STATUS = { proposed: 'Proposed — to review', identified: 'Open', addressed: 'Addressed', dismissed: 'Dismissed' } as const;
+export const action = ({ request, params }: ActionFunctionArgs) => handlePatientAction(request, params.patientId);
+
+const NEED_STATUS = {
+  proposed: 'Proposed — to review',
+  identified: 'Open',
+  addressed: 'Addressed',
+  dismissed: 'Dismissed',
+  'not-wanted': 'No longer wanted',
+  'entered-in-error': 'Entered in error',
+} as const;
 
 function instrumentTitle(id: string) {
   return isInstrumentId(id) ? INSTRUMENTS[id].title : id;
 }
 
 export default function PatientPage() {
-  const { patient, needs, timeline, safetyAlert, canAct } = useLoaderData<typeof loader>();
+  const { patient, needs, timeline, safetyAlert, canAct, staff, tasks, assignee, today, followUpBusinessDays, holidays, flash } = useLoaderData<typeof loader>();
+  const result = useActionData<ReferralActionResult>();
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const openNeeds = needs.filter((need) => need.status === 'proposed' || need.status === 'identified');
@@ -44,6 +67,11 @@ export default function PatientPage() {
       <p>
         <Link to="/patients">← {t('Patients')}</Link>
       </p>
+      {result?.ok && result.confirmation ? (
+        <Confirmation message={result.confirmation.message} params={result.confirmation.params} />
+      ) : flash ? (
+        <Confirmation message={flash.message} params={flash.params} />
+      ) : null}
       <div className="page-heading">
         <h1>
           {patient.givenName} {patient.familyName}
@@ -55,6 +83,9 @@ export default function PatientPage() {
             </Link>
             <Link className="button" to={`/patients/${patient.id}/self-screening`}>
               {t('Send a self-screening link')}
+            </Link>
+            <Link className="button" to={`/patients/${patient.id}/merge`}>
+              {t('Merge with another record')}
             </Link>
             <Link className="button primary" to={`/patients/${patient.id}/screenings/new`}>
               {t('Start a screening')}
@@ -104,6 +135,14 @@ export default function PatientPage() {
         ) : null}
       </dl>
 
+      {canAct ? (
+        <div className="panel">
+          <AssignForm staff={staff} current={assignee} label={t('Responsible worker or case manager')} />
+        </div>
+      ) : assignee ? (
+        <p>{t('Responsible: {{name}}', { name: assignee.name })}</p>
+      ) : null}
+
       <div className="page-heading">
         <h2>{t('Needs')}</h2>
         {canAct ? <Link to={`/patients/${patient.id}/needs/new`}>{t('Add a need by hand')}</Link> : null}
@@ -120,9 +159,12 @@ export default function PatientPage() {
                 {need.zCode ? ` · ${need.zCode}` : ''}
               </p>
               {need.status === 'identified' && canAct ? (
-                <Link className="button" to={`/patients/${patient.id}/needs/${need.id}`}>
-                  {t('Find services')}
-                </Link>
+                <div className="button-row">
+                  <Link className="button" to={`/patients/${patient.id}/needs/${need.id}`}>
+                    {t('Find services')}
+                  </Link>
+                  <Link to={`/patients/${patient.id}/needs/${need.id}/close`}>{t('End this need')}</Link>
+                </div>
               ) : need.status === 'proposed' && need.screeningId ? (
                 <Link className="button" to={`/patients/${patient.id}/screenings/${need.screeningId}`}>
                   {t('Review')}
@@ -132,6 +174,8 @@ export default function PatientPage() {
           ))}
         </ul>
       )}
+
+      <FollowUpTasks tasks={tasks} staff={staff} today={today} followUpBusinessDays={followUpBusinessDays} holidays={holidays} canWrite={canAct} />
 
       <h2>{t('Timeline')}</h2>
       {timeline.length === 0 ? (
@@ -150,6 +194,20 @@ export default function PatientPage() {
                     ? t('— draft, not submitted')
                     : t('— positive domains: {{positive}}', { positive: entry.positive })}
                   {entry.mode === 'self' ? ` · ${t('completed by the patient')}` : entry.by ? ` · ${entry.by}` : ''}
+                  {entry.voided ? (
+                    <span className="badge">{t('Entered in error')}</span>
+                  ) : entry.status === 'submitted' && canAct ? (
+                    <>
+                      {' · '}
+                      <Link to={`/patients/${patient.id}/screenings/${entry.id}/void`}>{t('Entered by mistake?')}</Link>
+                    </>
+                  ) : null}
+                </p>
+              ) : entry.kind === 'task' ? (
+                <p>
+                  {t('Follow-up done: {{task}}', { task: t(TASK_KINDS[entry.task as keyof typeof TASK_KINDS] ?? entry.task) })}
+                  {entry.by ? ` · ${entry.by}` : ''}
+                  {entry.note ? ` — ${entry.note}` : ''}
                 </p>
               ) : entry.kind === 'need' ? (
                 <p>

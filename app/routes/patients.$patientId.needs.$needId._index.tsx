@@ -15,7 +15,9 @@ import { languageName } from '~/patients/languages';
 import { getPatient } from '~/patients/patients.server';
 import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
-import { useLocaleTag } from '~/components/status';
+import { StatusBadge, useLocaleTag } from '~/components/status';
+import { REREFERABLE_STATUSES, OPEN_STATUSES } from '~/referrals/lifecycle';
+import { referralsForNeed } from '~/referrals/referrals.server';
 import { ageBandOf, ageInYears, todayIn } from '~/matching/age';
 import { whyParts, whyText } from '~/matching/explain';
 
@@ -37,6 +39,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requireLanguage = url.searchParams.get('requireLanguage') === '1' && language !== undefined;
   const onCareLoopOnly = url.searchParams.get('portal') === '1';
   const page = Math.max(1, Math.min(50, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1));
+  const earlier = await referralsForNeed(db, user, patient.id, need.id);
+  // Re-referring: the referral being replaced (declined, failed or cancelled) and its service are marked.
+  const replacesParam = url.searchParams.get('replaces');
+  const replaces = earlier.find((referral) => referral.id === replacesParam && REREFERABLE_STATUSES.includes(referral.status)) ?? null;
   const age = ageInYears(patient.birthDate, todayIn(user.organizationTimeZone)) ?? undefined;
   const result = await findServicesForNeed(db, {
     needCategory: need.category,
@@ -60,6 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, postalCode: patient.postalCode, language: patient.preferredLanguage },
     need,
     filters: { requireLanguage, onCareLoopOnly },
+    earlier,
+    replaces,
     searchLink: `/search?${new URLSearchParams({
       need: need.category,
       zip: patient.postalCode,
@@ -78,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function NeedServices() {
-  const { patient, need, hits, total, filters, page, pageCount, searchLink, radiusMiles } = useLoaderData<typeof loader>();
+  const { patient, need, hits, total, filters, page, pageCount, searchLink, radiusMiles, earlier, replaces } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localeTag = useLocaleTag();
   const needLabel = t(categoryLabel(need.category));
@@ -86,6 +94,7 @@ export default function NeedServices() {
     const params = new URLSearchParams();
     if (filters.requireLanguage) params.set('requireLanguage', '1');
     if (filters.onCareLoopOnly) params.set('portal', '1');
+    if (replaces) params.set('replaces', replaces.id);
     params.set('page', String(target));
     return `?${params}`;
   };
@@ -102,7 +111,14 @@ export default function NeedServices() {
           total: total.toLocaleString(localeTag),
         })}
       </p>
+      {replaces ? (
+        <p className="notice">
+          {t('Referring again: the new referral replaces the earlier one, whose service is marked below.')}{' '}
+          <Link to={`/referrals/${replaces.id}`}>{t('The earlier referral')}</Link> <StatusBadge status={replaces.status} />
+        </p>
+      ) : null}
       <Form method="get" className="filters">
+        {replaces ? <input type="hidden" name="replaces" value={replaces.id} /> : null}
         <fieldset>
           <legend>{t('Filter')}</legend>
           {patient.language !== 'en' ? (
@@ -127,29 +143,47 @@ export default function NeedServices() {
         <Form method="get" action="handout" className="handout-picker">
           <p className="hint">{t('Tick services to give the patient a handout with their details.')}</p>
           <ol className="cards results" aria-label={t('Matching services')}>
-            {hits.map((hit) => (
-              <li key={hit.serviceId}>
-                <ServiceCard
-                  service={hit.service}
-                  href={`/services/${hit.serviceId}?patient=${patient.id}&need=${need.id}`}
-                  distanceKm={hit.distanceKm}
-                  explanation={whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
-                  actions={
-                    <>
-                      <label className="choice">
-                        <input type="checkbox" name="service" value={hit.serviceId} />
-                        {t('Add to handout')}
-                      </label>
-                      {hit.receivingOrganizationId ? (
-                        <Link className="button primary" to={`refer?service=${hit.serviceId}`}>
-                          {t('Refer to this service')}
-                        </Link>
-                      ) : null}
-                    </>
-                  }
-                />
-              </li>
-            ))}
+            {hits.map((hit) => {
+              const before = earlier.find((referral) => referral.serviceId === hit.serviceId);
+              const replaced = replaces?.serviceId === hit.serviceId;
+              const open = before && OPEN_STATUSES.includes(before.status);
+              const refer = `refer?service=${hit.serviceId}${replaces ? `&replaces=${replaces.id}` : ''}`;
+              return (
+                <li key={hit.serviceId}>
+                  <ServiceCard
+                    service={hit.service}
+                    href={`/services/${hit.serviceId}?patient=${patient.id}&need=${need.id}`}
+                    distanceKm={hit.distanceKm}
+                    explanation={whyText(whyParts(hit, patient.language), t, (miles) => miles.toLocaleString(localeTag, { maximumFractionDigits: 1 }))}
+                    actions={
+                      <>
+                        {before ? (
+                          <p className={replaced ? 'notice' : 'hint'}>
+                            {replaced ? t('The earlier referral went here:') : t('Referred here before:')} <StatusBadge status={before.status} />
+                          </p>
+                        ) : null}
+                        <label className="choice">
+                          <input type="checkbox" name="service" value={hit.serviceId} />
+                          {t('Add to handout')}
+                        </label>
+                        {hit.receivingOrganizationId ? (
+                          <Link className={`button${open || replaced ? '' : ' primary'}`} to={refer}>
+                            {t('Refer to this service')}
+                          </Link>
+                        ) : (
+                          <>
+                            <p className="hint">{t('Not on CareLoop: the patient takes the details, and you follow up.')}</p>
+                            <Link className="button" to={refer}>
+                              {t('Refer (not on CareLoop)')}
+                            </Link>
+                          </>
+                        )}
+                      </>
+                    }
+                  />
+                </li>
+              );
+            })}
           </ol>
           <button type="submit">{t('Make a handout of the ticked services')}</button>
         </Form>

@@ -56,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       email: safetySensitive ? null : channels?.email ?? null,
     },
     printed: url.searchParams.get('printed') !== null,
+    // Opened from a referral to a service not on CareLoop: the way back is to that referral.
+    referralId: isUuid(url.searchParams.get('referral')) ? url.searchParams.get('referral') : null,
   });
 }
 
@@ -76,6 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'print') {
     const query = new URLSearchParams(serviceIds.map((id) => ['service', id]));
+    const referral = String(formData.get('referral') ?? '');
+    if (isUuid(referral)) query.set('referral', referral);
     query.set('printed', '1');
     return redirect(`/patients/${context.patient.id}/needs/${context.need.id}/handout?${query}`);
   }
@@ -83,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Handout() {
-  const { patient, need, locale, organization, services, qr, safetySensitive, channels, printed } = useLoaderData<typeof loader>();
+  const { patient, need, locale, organization, services, qr, safetySensitive, channels, printed, referralId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [searchParams] = useSearchParams();
@@ -93,12 +97,21 @@ export default function Handout() {
   useEffect(() => {
     if (printed) window.print();
   }, [printed]);
-  const hidden = searchParams.getAll('service').map((id) => <input key={id} type="hidden" name="service" value={id} />);
+  const hidden = [
+    ...searchParams.getAll('service').map((id) => <input key={id} type="hidden" name="service" value={id} />),
+    referralId ? <input key="referral" type="hidden" name="referral" value={referralId} /> : null,
+  ];
   return (
     <section>
       <div className="no-print">
         <p>
           <Link to={`/patients/${patient.id}/needs/${need.id}`}>← {t('Services for {{need}}', { need: t(categoryLabel(need.category)) })}</Link>
+          {referralId ? (
+            <>
+              {' · '}
+              <Link to={`/referrals/${referralId}`}>{t('Back to the referral')}</Link>
+            </>
+          ) : null}
         </p>
         <h1>{t('Handout for {{patient}}', { patient: patient.name })}</h1>
         {services.length === 0 ? <p className="notice">{t('Tick at least one service on the results to make a handout.')}</p> : null}

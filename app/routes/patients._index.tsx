@@ -18,11 +18,12 @@ export const meta: MetaFunction = () => [{ title: 'Patients · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'read:patient');
+  const mine = new URL(request.url).searchParams.get('mine') === '1';
   const [patients, pendingReviews] = await Promise.all([
-    listPatients(getDb(), user, '', requestId(request)),
+    listPatients(getDb(), user, '', requestId(request), { assignedToMe: mine }),
     listPendingReviews(getDb(), user, requestId(request)),
   ]);
-  return data({ patients, pendingReviews, canRegister: user.role !== 'org_admin' });
+  return data({ patients, pendingReviews, canRegister: user.role !== 'org_admin', mine });
 }
 
 // Searching is a POST so that names, birth dates and phone numbers never appear in a URL.
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Patients() {
-  const { patients: recent, pendingReviews, canRegister } = useLoaderData<typeof loader>();
+  const { patients: recent, pendingReviews, canRegister, mine } = useLoaderData<typeof loader>();
   const formatDateTime = useFormatDateTime();
   const search = useActionData<typeof action>();
   const patients = search?.patients ?? recent;
@@ -65,6 +66,14 @@ export default function Patients() {
           </ul>
         </section>
       ) : null}
+      <nav aria-label={t('Whose patients')} className="scope-switch">
+        <Link to="/patients" aria-current={mine ? undefined : 'page'}>
+          {t('All patients')}
+        </Link>
+        <Link to="/patients?mine=1" aria-current={mine ? 'page' : undefined}>
+          {t('My patients')}
+        </Link>
+      </nav>
       <Form method="post" className="search-form" role="search" aria-label={t('Patients')}>
         <CsrfInput />
         <Field label={t('Find a patient')} hint={t('Name, MRN, date of birth or phone')} error={search?.error ?? undefined}>
@@ -87,7 +96,7 @@ export default function Patients() {
         </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="responsive">
             <caption className="visually-hidden">{t('Patients of your organisation')}</caption>
             <thead>
               <tr>
@@ -102,16 +111,16 @@ export default function Patients() {
             <tbody>
               {patients.map((patient) => (
                 <tr key={patient.id}>
-                  <td>
+                  <td data-label={t('Name')}>
                     <Link to={`/patients/${patient.id}`}>
                       {patient.familyName}, {patient.givenName}
                     </Link>
                   </td>
-                  <td>{patient.birthDate}</td>
-                  <td>{patient.postalCode}</td>
-                  <td>{t(languageName(patient.preferredLanguage))}</td>
-                  <td>{patient.openNeeds}</td>
-                  <td>{patient.activeReferrals}</td>
+                  <td data-label={t('Date of birth')}>{patient.birthDate}</td>
+                  <td data-label={t('ZIP')}>{patient.postalCode}</td>
+                  <td data-label={t('Language')}>{t(languageName(patient.preferredLanguage))}</td>
+                  <td data-label={t('Open needs')}>{patient.openNeeds}</td>
+                  <td data-label={t('Active referrals')}>{patient.activeReferrals}</td>
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,8 @@ import { requestId } from '~/log.server';
 import { patientSchema } from '~/patients/patient.schema';
 import { createPatient, type DuplicateCandidate } from '~/patients/patients.server';
 
+const DUPLICATE_REASONS = { 'same-name': 'same name', 'similar-name': 'similar name', 'same-phone': 'same phone' } as const;
+
 export const meta: MetaFunction = () => [{ title: 'Register a patient · CareLoop' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -64,7 +66,7 @@ export default function NewPatient() {
       {duplicates?.length ? (
         <div className="notice" role="alert">
           <p>
-            <strong>{t('This patient may already be registered.')}</strong> {t('Same name and date of birth:')}
+            <strong>{t('This patient may already be registered.')}</strong> {t('Born the same day, with the same or a similar name or the same phone:')}
           </p>
           <ul>
             {duplicates.map((duplicate) => (
@@ -73,7 +75,8 @@ export default function NewPatient() {
                   {duplicate.mrn
                     ? t('{{name}}, born {{birthDate}}, MRN {{mrn}}', { name: duplicate.name, birthDate: duplicate.birthDate, mrn: duplicate.mrn })
                     : t('{{name}}, born {{birthDate}}', { name: duplicate.name, birthDate: duplicate.birthDate })}
-                </Link>
+                </Link>{' '}
+                <span className="hint">({t(DUPLICATE_REASONS[duplicate.why])})</span>
               </li>
             ))}
           </ul>

@@ -1,47 +1,29 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireUserWithPermission } from '~/auth/guards.server';
-import { ReferralTable } from '~/components/referral-table';
-import { getDb } from '~/db.server';
-import { requestId } from '~/log.server';
-import { listReferrals } from '~/referrals/referrals.server';
+import { ReferralListPage } from '~/components/referral-table';
+import { loadReferralList, searchReferralList } from '~/referrals/list-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Referral inbox · CareLoop portal' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireUserWithPermission(request, 'work:inbox');
-  const referrals = await listReferrals(getDb(), user, 'inbox', requestId(request));
-  return data({ referrals, organization: user.organizationName });
-}
+export const loader = ({ request }: LoaderFunctionArgs) => loadReferralList(request, 'inbox');
+export const action = ({ request }: ActionFunctionArgs) => searchReferralList(request, 'inbox');
 
 export default function Inbox() {
-  const { referrals, organization } = useLoaderData<typeof loader>();
-  const waiting = referrals.filter((referral) => referral.status === 'requested').length;
+  const { organization, counts } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const waiting = counts.new;
   return (
-    <section>
-      <div className="page-heading">
-        <h1>{t('Referral inbox')}</h1>
-        <Link to="/portal/services">{t('Your listings')}</Link>
-      </div>
-      <p>
-        {t('Referrals sent to {{organization}}.', { organization })}{' '}
-        {waiting === 1
-          ? t('1 referral is waiting for an answer.')
-          : t('{{count}} referrals are waiting for an answer.', { count: waiting })}
-      </p>
-      {referrals.length === 0 ? (
-        <p>{t('No referrals yet.')}</p>
-      ) : (
-        <ReferralTable
-          referrals={referrals}
-          linkBase="/portal/referrals"
-          counterpartLabel={t('From')}
-          caption={t('Referrals to your organisation')}
-        />
-      )}
-    </section>
+    <ReferralListPage
+      view="inbox"
+      title={t('Referral inbox')}
+      headingAction={<Link to="/portal/services">{t('Your listings')}</Link>}
+      intro={
+        <p>
+          {t('Referrals sent to {{organization}}.', { organization })}{' '}
+          {waiting === 1 ? t('1 referral is waiting for an answer.') : t('{{count}} referrals are waiting for an answer.', { count: waiting })}
+        </p>
+      }
+    />
   );
 }

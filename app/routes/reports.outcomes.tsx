@@ -4,6 +4,7 @@ import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { HorizontalBarChart } from '~/components/charts';
 import { DataTable, Definitions, Freshness, ReportFilterForm, ReportNav } from '~/components/report';
+import { resolveLocale } from '~/i18n/locale.server';
 import { OUTCOME_DEFINITIONS } from '~/reports/definitions';
 import { outcomes } from '~/reports/queries.server';
 import { loadReportContext, tableCsv } from '~/reports/report-page.server';
@@ -14,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: 'Outcomes · Reports · CareLo
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await loadReportContext(request, 'outcomes');
   const { db, query } = context;
-  const tables: ReportTable[] = [outcomesTable(await outcomes(db, query))];
+  const csvWanted = new URL(request.url).searchParams.get('format') === 'csv';
+  const locale = csvWanted ? 'en' : (await resolveLocale(request)).locale;
+  const tables: ReportTable[] = [outcomesTable(await outcomes(db, query), locale)];
   const csv = await tableCsv(request, context, 'outcomes', tables);
   if (csv) return csv;
   return data({ tables, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt });
@@ -36,7 +39,7 @@ export default function OutcomesReport() {
           <HorizontalBarChart
             title={t('How closed referrals ended')}
             description={t('Closed referrals by ending and by the outcome or reason recorded.')}
-            data={mix.rows.slice(0, 15).map((row: Cell[]) => ({ label: `${text(row[0])}: ${text(row[1])}`.slice(0, 34), value: Number(row[2]) }))}
+            data={mix.rows.slice(0, 15).map((row: Cell[]) => ({ label: `${text(row[0])}: ${text(row[1])}`.slice(0, 34), value: Number(row[3]) }))}
           />
         ) : null}
       </DataTable>

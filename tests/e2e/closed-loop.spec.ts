@@ -62,7 +62,7 @@ test('a referral goes around the whole loop: worker â†’ community organisation â
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect(page.getByRole('status')).toContainText('now accepted');
     await page.getByText('Completeâ€¦').click();
-    await page.getByLabel('Outcome').selectOption('service-delivered');
+    await page.getByLabel('What was delivered').selectOption('service-provided');
     await page.getByRole('button', { name: 'Complete', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('now completed');
     await signOut(page);
@@ -71,14 +71,19 @@ test('a referral goes around the whole loop: worker â†’ community organisation â
   await test.step('the case manager sees it closed, with its timeline', async () => {
     await signIn(page, 'casey.lee@clinic.example');
     await expect(page).toHaveURL(/\/caseload$/);
-    const closed = page.getByRole('table', { name: 'Closed referrals' });
+    // Sam sent it, so it is in the organisation's caseload rather than Casey's own.
+    await page.getByRole('link', { name: 'Everyone in my organisation' }).click();
+    await expect(page).toHaveURL(/scope=all/);
+    await page.getByRole('link', { name: /^Closed/ }).click();
+    await expect(page).toHaveURL(/tab=closed/);
+    const closed = page.getByRole('table', { name: 'Closed' });
     await closed.getByRole('link', { name: `Rosa ${family}` }).click();
     await expect(page.getByText('Completed', { exact: true }).first()).toBeVisible();
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await expect(timeline.getByRole('listitem')).toHaveCount(3);
     await expect(timeline).toContainText('Referral sent');
     await expect(timeline).toContainText('Accepted');
-    await expect(timeline).toContainText('Service delivered');
+    await expect(timeline).toContainText('Delivered: The service was provided');
     await expectAccessible(page);
   });
 });

@@ -8,14 +8,14 @@ import { expectAccessible, signIn, signOut } from '../support/e2e';
 const CCM_FOOD_PANTRY = 'CHINESE CHRISTIAN MISSION FOOD PANTRY - Food Pantries';
 const CENTRO_LATINO = 'CENTRO LATINO DE SAN FRANCISCO - Brown Bag Food Programs';
 
-/** A patient with a food need added by hand; ends on the need's results. */
-async function patientWithFoodNeed(page: Page, family: string) {
+/** A patient with a food need added by hand; ends on the need's results. Each has its own phone: the same birth date and phone is a likely duplicate. */
+async function patientWithFoodNeed(page: Page, family: string, phone: string) {
   await page.getByRole('link', { name: 'Register a patient' }).click();
   await page.getByLabel('First name').fill('Rosa');
   await page.getByLabel('Last name').fill(family);
   await page.getByLabel('Date of birth').fill('1984-03-12');
   await page.getByLabel('ZIP code').fill('94124');
-  await page.getByLabel('Phone').fill('415-555-0142');
+  await page.getByLabel('Phone').fill(phone);
   await page.getByLabel('Preferred language').selectOption('es');
   await page.getByRole('button', { name: 'Register patient' }).click();
   await expect(page.getByRole('heading', { name: `Rosa ${family}` })).toBeVisible();
@@ -35,7 +35,7 @@ test('a worker opens a service page and prints a handout in the patient’s lang
     };
   });
   await signIn(page, 'sam.rivera@clinic.example');
-  await patientWithFoodNeed(page, family);
+  await patientWithFoodNeed(page, family, '415-555-0151');
 
   const cards = page.getByRole('list', { name: 'Matching services' }).getByRole('listitem');
   await expect(cards.first()).toContainText('mi away');
@@ -118,7 +118,7 @@ test('a community organisation says it has no capacity, and the worker is warned
 
   await test.step('the worker sees the warning and has to confirm', async () => {
     await signIn(page, 'sam.rivera@clinic.example');
-    await patientWithFoodNeed(page, `Capacity${Date.now().toString(36)}`);
+    await patientWithFoodNeed(page, `Capacity${Date.now().toString(36)}`, '415-555-0152');
     await page.getByLabel('Only organisations that receive referrals in CareLoop').check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const card = page.getByRole('list', { name: 'Matching services' }).getByRole('listitem').filter({ hasText: CCM_FOOD_PANTRY }).first();

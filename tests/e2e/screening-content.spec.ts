@@ -1,13 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, signIn } from '../support/e2e';
 
-async function registerPatient(page: Page, family: string) {
+// Each test's patient has its own phone: the same birth date and phone would be a likely duplicate.
+async function registerPatient(page: Page, family: string, phone: string) {
   await page.getByRole('link', { name: 'Register a patient' }).click();
   await page.getByLabel('First name').fill('Marta');
   await page.getByLabel('Last name').fill(family);
   await page.getByLabel('Date of birth').fill('1979-09-21');
   await page.getByLabel('ZIP code').fill('94110');
-  await page.getByLabel('Phone').fill('415-555-0177');
+  await page.getByLabel('Phone').fill(phone);
   await page.getByLabel('Preferred language').selectOption('es');
   await page.getByRole('button', { name: 'Register patient' }).click();
   await expect(page.getByRole('heading', { name: `Marta ${family}` })).toBeVisible();
@@ -15,7 +16,7 @@ async function registerPatient(page: Page, family: string) {
 
 test('a PRAPARE with no housing proposes homelessness, and the worker adds a second need from an item in one click', async ({ page }) => {
   await signIn(page, 'sam.rivera@clinic.example');
-  await registerPatient(page, `Prapare${Date.now().toString(36)}`);
+  await registerPatient(page, `Prapare${Date.now().toString(36)}`, '415-555-0187');
   await page.getByRole('link', { name: 'Start a screening' }).click();
   await page.getByRole('link', { name: 'Start PRAPARE' }).click();
   await expect(page.getByRole('heading', { name: 'PRAPARE' })).toBeVisible();
@@ -45,7 +46,7 @@ test('a PRAPARE with no housing proposes homelessness, and the worker adds a sec
 
 test('a Spanish self-screening link shows the warning first: no official Spanish version is loaded', async ({ page }) => {
   await signIn(page, 'sam.rivera@clinic.example');
-  await registerPatient(page, `Enlace${Date.now().toString(36)}`);
+  await registerPatient(page, `Enlace${Date.now().toString(36)}`, '415-555-0188');
   await page.getByRole('link', { name: 'Send a self-screening link' }).click();
   await page.getByLabel('Screener', { exact: true }).selectOption('prapare');
   await page.getByLabel('Language of the screener').selectOption('es');

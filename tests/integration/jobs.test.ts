@@ -53,36 +53,39 @@ afterAll(async () => {
 const run = () => runQueuedJobs({ db: database.db, config, channels });
 
 describe('scheduled scans', () => {
-  it('flags a referral with no answer past the response window (business days) once, to the referring side', async () => {
+  it('flags a referral with no answer past its response window once, to the person responsible for it', async () => {
     const fresh = await referralFixture(database.db, worker);
     const late = await referralFixture(database.db, worker);
-    // Ten calendar days is more than three business days whatever the weekday.
-    await sql`UPDATE referrals SET created_at = ${daysAgo(10)}, updated_at = ${daysAgo(10)} WHERE id = ${late.referralId}`.execute(database.db);
+    const manager = await sessionUser(database, 'casey.lee@clinic.example');
+    // The window (three business days in the receiving organisation's calendar) ended yesterday;
+    // the case manager was made responsible for it.
+    await sql`UPDATE referrals SET created_at = ${daysAgo(10)}, response_due_at = ${daysAgo(1)}, assigned_user_id = ${manager.id} WHERE id = ${late.referralId}`.execute(
+      database.db,
+    );
     await run();
 
     expect(await scanOverdueReferrals(database.db)).toBeGreaterThanOrEqual(1);
     await run();
-    const keys = await eventKeys(worker.id);
-    expect(keys).toContain(`referral.overdue referral:${late.referralId}:overdue`);
-    expect(keys).not.toContain(`referral.overdue referral:${fresh.referralId}:overdue`);
-    const manager = await sessionUser(database, 'casey.lee@clinic.example');
     expect(await eventKeys(manager.id)).toContain(`referral.overdue referral:${late.referralId}:overdue`);
+    expect(await eventKeys(manager.id)).not.toContain(`referral.overdue referral:${fresh.referralId}:overdue`);
+    // The worker who sent it is no longer the one responsible.
+    expect(await eventKeys(worker.id)).not.toContain(`referral.overdue referral:${late.referralId}:overdue`);
     // The next scan finds it again but tells nobody twice.
     await scanOverdueReferrals(database.db);
     await run();
-    expect((await eventKeys(worker.id)).filter((key) => key.includes(`${late.referralId}:overdue`))).toHaveLength(1);
+    expect((await eventKeys(manager.id)).filter((key) => key.includes(`${late.referralId}:overdue`))).toHaveLength(1);
   });
 
   it('flags an accepted referral untouched for 14 days as stuck, and again after a later stall', async () => {
     const { referralId } = await referralFixture(database.db, worker);
-    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reason: '', outcome: '', note: '', version: 1, side: 'receiving' });
-    await sql`UPDATE referrals SET updated_at = ${daysAgo(15)} WHERE id = ${referralId}`.execute(database.db);
+    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reasonCode: '', reason: '', note: '', version: 1, side: 'receiving' });
+    await sql`UPDATE referrals SET last_activity_at = ${daysAgo(15)} WHERE id = ${referralId}`.execute(database.db);
     await scanOverdueReferrals(database.db);
     await run();
     expect(await eventKeys(worker.id)).toContain(`referral.stuck referral:${referralId}:stuck:v2`);
 
-    await changeReferralStatus(database.db, cbo, referralId, { status: 'in-progress', reason: '', outcome: '', note: '', version: 2, side: 'receiving' });
-    await sql`UPDATE referrals SET updated_at = ${daysAgo(20)} WHERE id = ${referralId}`.execute(database.db);
+    await changeReferralStatus(database.db, cbo, referralId, { status: 'in-progress', reasonCode: '', reason: '', note: '', version: 2, side: 'receiving' });
+    await sql`UPDATE referrals SET last_activity_at = ${daysAgo(20)} WHERE id = ${referralId}`.execute(database.db);
     await scanOverdueReferrals(database.db);
     await run();
     expect(await eventKeys(worker.id)).toContain(`referral.stuck referral:${referralId}:stuck:v3`);

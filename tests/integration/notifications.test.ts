@@ -147,18 +147,28 @@ describe('a new referral', () => {
     expect(smtp.received.length).toBe(mailsBefore);
   });
 
-  it('tells the referring worker and the case manager when the organisation accepts, not the one who accepted', async () => {
-    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reason: '', outcome: '', note: '', version: 1, side: 'receiving' });
+  it('tells the person responsible for the referral when the organisation accepts, not the one who accepted', async () => {
+    await changeReferralStatus(database.db, cbo, referralId, { status: 'accepted', reasonCode: '', reason: '', note: '', version: 1, side: 'receiving' });
     await drain();
     const key = `referral:${referralId}:v2`;
-    for (const user of [worker, manager]) {
-      const [notification] = (await notificationsOf(user.id)).filter((row) => row.event_key === key);
-      expect(notification).toMatchObject({ kind: 'referral.accepted', link: `/referrals/${referralId}` });
-    }
+    // The sender is responsible until someone else is assigned.
+    const [notification] = (await notificationsOf(worker.id)).filter((row) => row.event_key === key);
+    expect(notification).toMatchObject({ kind: 'referral.accepted', link: `/referrals/${referralId}` });
+    expect((await notificationsOf(manager.id)).some((row) => row.event_key === key)).toBe(false);
     expect((await notificationsOf(cbo.id)).some((row) => row.event_key === key)).toBe(false);
     const mail = await smtp.waitFor((message) => message.to.includes('sam.rivera@clinic.example') && message.text.includes(referralId));
     expect(mail.subject).toBe('A referral was accepted');
     expect(mail.text).toContain('Bayview Mission accepted a referral to');
+  });
+
+  it('once the case manager is responsible, tells the case manager instead', async () => {
+    const { referralId: other } = await referralFixture(database.db, worker);
+    await database.db.updateTable('referrals').set({ assigned_user_id: manager.id }).where('id', '=', other).execute();
+    await changeReferralStatus(database.db, cbo, other, { status: 'accepted', reasonCode: '', reason: '', note: '', version: 1, side: 'receiving' });
+    await drain();
+    const key = `referral:${other}:v2`;
+    expect((await notificationsOf(manager.id)).filter((row) => row.event_key === key)).toHaveLength(1);
+    expect((await notificationsOf(worker.id)).some((row) => row.event_key === key)).toBe(false);
   });
 });
 

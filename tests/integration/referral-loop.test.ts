@@ -152,26 +152,35 @@ describe('the closed loop', () => {
     const list = await call(inbox.loader, getRequest('/portal', cbo));
     expect(list.data.referrals).toEqual([expect.objectContaining({ id: referralId, patientName: 'Rosa Marquez', status: 'requested' })]);
     const detail = await call(portalReferral.loader, getRequest(`/portal/referrals/${referralId}`, cbo), { referralId });
-    expect(detail.data.referral.patient).toEqual({ id: null, name: 'Rosa Marquez', birthDate: '1984-03-12', preferredLanguage: null, postalCode: null });
+    expect(detail.data.referral.patient).toMatchObject({
+      id: null,
+      name: 'Rosa Marquez',
+      birthDate: '1984-03-12',
+      preferredLanguage: null,
+      postalCode: null,
+      phone: null,
+      email: null,
+      address: null,
+    });
     expect(detail.data.next).toEqual(['accepted', 'rejected', 'cancelled']);
   });
 
   it('answers 409 with a clear message for a change the lifecycle does not allow', async () => {
     const result = await call(
       portalReferral.action,
-      postRequest(`/portal/referrals/${referralId}`, { status: 'completed', outcome: 'service-delivered', version: '1' }, cbo),
+      postRequest(`/portal/referrals/${referralId}`, { status: 'completed', reasonCode: 'service-provided', version: '1' }, cbo),
       { referralId },
     );
     expect(result.status).toBe(409);
     expect(result.data.formError).toBe('A referral that is requested cannot become completed.');
   });
 
-  it('needs a reason to decline', async () => {
+  it('needs a coded reason to decline', async () => {
     const result = await call(portalReferral.action, postRequest(`/portal/referrals/${referralId}`, { status: 'rejected', version: '1' }, cbo), {
       referralId,
     });
     expect(result.status).toBe(400);
-    expect(result.data.fieldErrors.reason).toBe('Give a reason for this change.');
+    expect(result.data.fieldErrors.reasonCode).toBe('Choose a reason for this change.');
   });
 
   it('lets the organisation accept, and refuses a second change made from the same stale page', async () => {
@@ -181,7 +190,7 @@ describe('the closed loop', () => {
     expect(accepted.status).toBe(200);
     const stale = await call(
       portalReferral.action,
-      postRequest(`/portal/referrals/${referralId}`, { status: 'rejected', reason: 'full', version: '1' }, cbo),
+      postRequest(`/portal/referrals/${referralId}`, { status: 'rejected', reasonCode: 'at-capacity', version: '1' }, cbo),
       { referralId },
     );
     expect(stale.status).toBe(409);
@@ -191,14 +200,14 @@ describe('the closed loop', () => {
   it('keeps the referring side from accepting or completing', async () => {
     const result = await call(
       referralPage.action,
-      postRequest(`/referrals/${referralId}`, { status: 'completed', outcome: 'service-delivered', version: '2' }, worker),
+      postRequest(`/referrals/${referralId}`, { status: 'completed', reasonCode: 'service-provided', version: '2' }, worker),
       { referralId },
     );
     expect(result.status).toBe(409);
     expect(result.data.formError).toMatch(/Only the receiving organisation/);
   });
 
-  it('completes with an outcome, and the case manager sees it closed with its timeline', async () => {
+  it('completes saying what was delivered, and the case manager sees it closed with its timeline', async () => {
     const missingOutcome = await call(
       portalReferral.action,
       postRequest(`/portal/referrals/${referralId}`, { status: 'completed', version: '2' }, cbo),
@@ -207,16 +216,19 @@ describe('the closed loop', () => {
     expect(missingOutcome.status).toBe(400);
     const done = await call(
       portalReferral.action,
-      postRequest(`/portal/referrals/${referralId}`, { status: 'completed', outcome: 'service-delivered', note: 'Enrolled in weekly pantry', version: '2' }, cbo),
+      postRequest(`/portal/referrals/${referralId}`, { status: 'completed', reasonCode: 'enrolled-in-program', note: 'Enrolled in weekly pantry', version: '2' }, cbo),
       { referralId },
     );
     expect(done.status).toBe(200);
 
-    const list = await call(caseload.loader, getRequest('/caseload', manager));
+    // Not the case manager's own caseload (the worker who sent it is responsible), but the organisation's.
+    expect((await call(caseload.loader, getRequest('/caseload?tab=closed', manager))).data.referrals).toEqual([]);
+    const list = await call(caseload.loader, getRequest('/caseload?tab=closed&scope=all', manager));
     expect(list.data.referrals).toEqual([expect.objectContaining({ id: referralId, status: 'completed' })]);
     const detail = await call(referralPage.loader, getRequest(`/referrals/${referralId}`, manager), { referralId });
-    expect(detail.data.referral.outcome).toBe('service-delivered');
+    expect(detail.data.referral.reason).toEqual({ kind: 'delivered', code: 'enrolled-in-program', text: null });
     expect(detail.data.referral.timeline.map((event: { toStatus: string }) => event.toStatus)).toEqual(['requested', 'accepted', 'completed']);
+    expect(detail.data.referral.timeline[2]).toMatchObject({ reasonKind: 'delivered', reasonCode: 'enrolled-in-program' });
     expect(detail.data.referral.timeline[2]).toMatchObject({ actorName: 'Dee Johnson', note: 'Enrolled in weekly pantry' });
 
     const need = await database.db.selectFrom('needs').select('status').where('id', '=', needId).executeTakeFirstOrThrow();

@@ -1,6 +1,8 @@
 // Every measure against a small history counted by hand: re-screens, a screen on each side of a
 // month end in Pacific time, a child, a referral moved back and forth, a declined and a cancelled
-// referral, one entered in error, and another organisation's data that must not leak in.
+// referral, one entered in error, and another organisation's data that must not leak in. March
+// holds what the referral workflow adds: a voided screening, needs entered in error and no longer
+// wanted, an unmanaged referral, a response window across a holiday and withdrawn consent.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../app/auth/session.server';
@@ -21,9 +23,12 @@ import {
   type ReportScope,
 } from '../../app/reports/queries.server';
 import { refreshReportFacts, responseDueOnSql } from '../../app/reports/refresh.server';
+import { referralRowsResponse } from '../../app/reports/csv.server';
+import { withdrawConsent } from '../../app/referrals/consent.server';
+import { closeNeed, voidScreening } from '../../app/screening/need-closure.server';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { patientFixture, sessionUser } from '../support/fixtures';
-import { ahcAnswers, confirmedNeed, informationGivenAt, moveReferral, referralAt, screeningAt } from '../support/report-fixtures';
+import { ahcAnswers, confirmedNeed, followUpAt, informationGivenAt, moveReferral, referralAt, screeningAt, unmanagedServiceId } from '../support/report-fixtures';
 
 let database: TestDatabase;
 let worker: SessionUser;
@@ -41,6 +46,7 @@ function query(scope: ReportScope, params: Record<string, string>): ReportQuery 
 }
 const january = { period: 'custom', from: '2025-01-01', to: '2025-01-31' };
 const february = { period: 'custom', from: '2025-02-01', to: '2025-02-28' };
+const march = { period: 'custom', from: '2025-03-01', to: '2025-03-31' };
 
 beforeAll(async () => {
   database = await createTestDatabase('demo');
@@ -57,7 +63,7 @@ beforeAll(async () => {
   const p1Food = await confirmedNeed(db, worker, p1, 'food-insecurity', '2025-01-10T18:00:00Z');
   const r1 = await referralAt(db, worker, p1, p1Food, '2025-01-15T18:00:00Z');
   await moveReferral(db, cbo, r1, 'accepted', '2025-01-16T18:00:00Z');
-  await moveReferral(db, cbo, r1, 'completed', '2025-01-20T18:00:00Z', { outcome: 'service-delivered' });
+  await moveReferral(db, cbo, r1, 'completed', '2025-01-20T18:00:00Z', { reasonCode: 'service-provided' });
   await screeningAt(db, worker, p1, '2025-01-25T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
   // Housing: no referral, but a handout of services 20 days after the screen (an intervention).
   const p1Housing = await confirmedNeed(db, worker, p1, 'housing-instability', '2025-01-10T18:00:00Z');
@@ -69,12 +75,12 @@ beforeAll(async () => {
   const p2Food = await confirmedNeed(db, worker, p2, 'food-insecurity', '2025-02-01T07:30:00Z');
   const r2 = await referralAt(db, worker, p2, p2Food, '2025-02-20T18:00:00Z');
   await moveReferral(db, cbo, r2, 'accepted', '2025-02-21T18:00:00Z');
-  await moveReferral(db, cbo, r2, 'on-hold', '2025-02-22T18:00:00Z', { reason: 'Waiting for documents' });
+  await moveReferral(db, cbo, r2, 'on-hold', '2025-02-22T18:00:00Z', { reasonCode: 'waiting-for-documents' });
   await moveReferral(db, cbo, r2, 'in-progress', '2025-02-25T18:00:00Z');
-  await moveReferral(db, cbo, r2, 'on-hold', '2025-03-01T18:00:00Z', { reason: 'Patient travelling' });
+  await moveReferral(db, cbo, r2, 'on-hold', '2025-03-01T18:00:00Z', { reasonCode: 'patient-unavailable' });
   await moveReferral(db, cbo, r2, 'in-progress', '2025-03-10T18:00:00Z');
   // Completed 74 days after the screen: an intervention within 30 days, but no contact within 60.
-  await moveReferral(db, cbo, r2, 'completed', '2025-04-15T18:00:00Z', { outcome: 'service-delivered' });
+  await moveReferral(db, cbo, r2, 'completed', '2025-04-15T18:00:00Z', { reasonCode: 'goods-provided' });
 
   // P3, a child: transportation positive, never referred.
   const p3 = await patientFixture(db, worker, { givenName: 'Tres', birthDate: '2015-01-01', preferredLanguage: 'en' });
@@ -92,9 +98,9 @@ beforeAll(async () => {
   await screeningAt(db, worker, p5, '2025-01-20T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food', 'safety']) });
   const p5Food = await confirmedNeed(db, worker, p5, 'food-insecurity', '2025-01-20T18:00:00Z');
   const r5a = await referralAt(db, worker, p5, p5Food, '2025-01-21T18:00:00Z');
-  await moveReferral(db, cbo, r5a, 'rejected', '2025-01-22T18:00:00Z', { reason: 'At capacity' });
+  await moveReferral(db, cbo, r5a, 'rejected', '2025-01-22T18:00:00Z', { reasonCode: 'at-capacity' });
   const r5b = await referralAt(db, worker, p5, p5Food, '2025-01-23T18:00:00Z');
-  await moveReferral(db, worker, r5b, 'cancelled', '2025-01-24T18:00:00Z', { reason: 'Patient moved', side: 'referring' });
+  await moveReferral(db, worker, r5b, 'cancelled', '2025-01-24T18:00:00Z', { reasonCode: 'other', reason: 'Patient moved', side: 'referring' });
 
   // P6: a need added by hand and a referral entered in error (not counted anywhere).
   const p6 = await patientFixture(db, worker, { givenName: 'Seis', birthDate: '1980-01-01' });
@@ -108,10 +114,42 @@ beforeAll(async () => {
   const otherFood = await confirmedNeed(db, otherClinic, other, 'food-insecurity', '2025-01-15T18:00:00Z');
   await referralAt(db, otherClinic, other, otherFood, '2025-01-16T18:00:00Z');
 
+  // P9, 34: a food-positive screening voided (entered for the wrong patient; its undecided food need
+  // goes with it), then a housing-positive one whose need she no longer wants, and a need added by
+  // hand and marked entered in error.
+  const p9 = await patientFixture(db, worker, { givenName: 'Nueve', birthDate: '1990-06-01', preferredLanguage: 'en' });
+  const voided = await screeningAt(db, worker, p9, '2025-03-05T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
+  const voidedVersion = (await db.selectFrom('screenings').select('version').where('id', '=', voided).executeTakeFirstOrThrow()).version;
+  expect(await voidScreening(db, worker, p9, voided, { reason: 'Entered for the wrong patient', version: voidedVersion })).toEqual({ ok: true });
+  await screeningAt(db, worker, p9, '2025-03-06T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['housing']) });
+  const p9Housing = await confirmedNeed(db, worker, p9, 'housing-instability', '2025-03-06T18:00:00Z');
+  await closeNeedAs(p9, p9Housing, 'not-wanted');
+  const p9Mistake = await confirmedNeed(db, worker, p9, 'utility-insecurity', '2025-03-07T18:00:00Z');
+  await closeNeedAs(p9, p9Mistake, 'void');
+
+  // P10, 40: food positive; an unmanaged referral the patient says got her help, and one to the
+  // pantry sent on the Friday before its own holiday, answered on the Thursday (on time only
+  // because the holiday is not a business day), whose consent she then withdrew.
+  const p10 = await patientFixture(db, worker, { givenName: 'Diez', birthDate: '1985-01-01', preferredLanguage: 'en' });
+  await screeningAt(db, worker, p10, '2025-03-10T18:00:00Z', { instrument: 'ahc-hrsn', answers: ahcAnswers(['food']) });
+  const p10Food = await confirmedNeed(db, worker, p10, 'food-insecurity', '2025-03-10T18:00:00Z');
+  const r10a = await referralAt(db, worker, p10, p10Food, '2025-03-11T18:00:00Z', await unmanagedServiceId(db));
+  await db.insertInto('holidays').values({ organization_id: cbo.organizationId, holiday_on: '2025-03-17', name: 'Pantry restocking day' }).execute();
+  const r10b = await referralAt(db, worker, p10, p10Food, '2025-03-14T18:00:00Z');
+  await moveReferral(db, cbo, r10b, 'accepted', '2025-03-20T18:00:00Z');
+  await followUpAt(db, worker, r10a, 'got-help', '2025-03-20T18:00:00Z');
+  const consent = await db.selectFrom('referrals').innerJoin('consents', 'consents.id', 'referrals.consent_id').select('consents.version').where('referrals.id', '=', r10b).executeTakeFirstOrThrow();
+  expect(await withdrawConsent(db, worker, r10b, { note: '', consentVersion: consent.version })).toEqual({ ok: true });
+
   await refreshReportFacts(db, { mode: 'full' });
 });
 
 const OFTEN = 'LA28397-0';
+
+async function closeNeedAs(patientId: string, needId: string, ending: 'not-wanted' | 'void') {
+  const { version } = await database.db.selectFrom('needs').select('version').where('id', '=', needId).executeTakeFirstOrThrow();
+  expect(await closeNeed(database.db, worker, patientId, needId, { ending, resolutionCode: '', note: '', version })).toEqual({ ok: true });
+}
 
 afterAll(async () => {
   await database?.drop();
@@ -198,6 +236,7 @@ describe('referral funnel and outcomes', () => {
       waiting: 0,
       inProgress: 0,
       knownOutcome: 3,
+      unmanaged: 0,
     });
   });
 
@@ -222,11 +261,15 @@ describe('referral funnel and outcomes', () => {
     expect(rows).toEqual([{ organizationId: cbo.organizationId, name: 'Bayview Mission', sent: 3, onTime: 2, due: 2, completed: 1 }]);
   });
 
-  it('gives the mix of outcomes and reasons', async () => {
+  it('gives the mix of delivered services and coded reasons, labelled from the value sets; free text stays out', async () => {
     expect(await outcomes(database.db, query(clinic, january))).toEqual([
-      { status: 'cancelled', reason: 'patient moved', count: 1 },
-      { status: 'completed', reason: 'service-delivered', count: 1 },
-      { status: 'rejected', reason: 'at capacity', count: 1 },
+      { status: 'cancelled', reason: 'other', label: { en: 'Other reason', es: 'Otro motivo' }, count: 1 },
+      { status: 'completed', reason: 'service-provided', label: { en: 'The service was provided', es: 'Se prestó el servicio' }, count: 1 },
+      { status: 'rejected', reason: 'at-capacity', label: { en: 'At capacity — no room for new clients', es: 'Sin cupo: no hay lugar para clientes nuevos' }, count: 1 },
+    ]);
+    // The referral moved through two on-hold reasons ended with what was delivered.
+    expect(await outcomes(database.db, query(clinic, february))).toEqual([
+      { status: 'completed', reason: 'goods-provided', label: { en: 'Food, goods or supplies provided', es: 'Se entregaron alimentos, artículos o suministros' }, count: 1 },
     ]);
   });
 
@@ -234,6 +277,63 @@ describe('referral funnel and outcomes', () => {
     const [food] = await funnel(database.db, query(clinic, { ...january, need: 'food' }));
     expect(food.sent).toBe(3);
     expect(await funnel(database.db, query(clinic, { ...january, need: 'housing' }))).toEqual([]);
+  });
+});
+
+describe('what the referral workflow records', () => {
+  it('leaves out a voided screening, counts the re-screen, and positive only where it was', async () => {
+    expect(await screeningsByMonth(database.db, query(clinic, march))).toEqual([{ month: '2025-03', key: 'ahc-hrsn', count: 2 }]);
+    const [row] = await domainScreening(database.db, query(clinic, march));
+    expect(row.patients).toBe(2);
+    expect(row.allFive).toBe(2);
+    expect(row.domains.food).toEqual({ screened: 2, positive: 1, positiveOfAllFive: 1 });
+    expect(row.domains.housing).toEqual({ screened: 2, positive: 1, positiveOfAllFive: 1 });
+  });
+
+  it('counts a need no longer wanted as identified, and none entered in error', async () => {
+    expect(await needsByMonth(database.db, query(clinic, march))).toEqual([
+      { month: '2025-03', key: 'food-insecurity', count: 1 },
+      { month: '2025-03', key: 'housing-instability', count: 1 },
+    ]);
+  });
+
+  it('counts an unmanaged referral in the funnel and shows it apart, leaves it out of the timings, and gives it its own row', async () => {
+    const [row] = await funnel(database.db, query(clinic, march));
+    expect(row).toMatchObject({ sent: 2, accepted: 2, completed: 1, inProgress: 1, knownOutcome: 1, unmanaged: 1 });
+    // Only the pantry's referral: six days from Friday to Thursday, still open.
+    expect(await timings(database.db, query(clinic, march))).toEqual({
+      accepted: 1,
+      medianDaysToAccept: 6,
+      p90DaysToAccept: 6,
+      closed: 0,
+      medianDaysToClose: null,
+      p90DaysToClose: null,
+    });
+    expect(await byReceivingOrganization(database.db, query(clinic, march))).toEqual([
+      { organizationId: cbo.organizationId, name: 'Bayview Mission', sent: 1, onTime: 1, due: 1, completed: 0 },
+      { organizationId: null, name: null, sent: 1, onTime: 0, due: 0, completed: 1 },
+    ]);
+    expect(await outcomes(database.db, query(clinic, march))).toEqual([
+      { status: 'completed', reason: 'service-provided', label: { en: 'The service was provided', es: 'Se prestó el servicio' }, count: 1 },
+    ]);
+  });
+
+  it('an unmanaged referral the patient got help from is a completed contact; a need no longer wanted keeps its positive screen', async () => {
+    const rows = await snsE(database.db, query(clinic, march));
+    expect(rows.find((row) => row.domain === 'food' && row.ageBand === 'all')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(rows.find((row) => row.domain === 'housing' && row.ageBand === 'all')).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(await connectionToProvider(database.db, query(clinic, march))).toEqual([{ domain: 'any', ageBand: 'all', group: 'all', numerator: 1, denominator: 2 }]);
+  });
+
+  it('keeps a referral with withdrawn consent in the figures, the pantry\'s too, but not in the row-level export', async () => {
+    const [received] = await funnel(database.db, query(pantry, march));
+    expect(received).toMatchObject({ sent: 1, accepted: 1 });
+    const { filters } = parseReportFilters(new URLSearchParams(march), TODAY);
+    const csv = await referralRowsResponse(database.db, worker.organizationId, filters, 'rows.csv').text();
+    const [header, ...rows] = csv.trim().split('\n');
+    expect(rows).toHaveLength(1);
+    const cells = Object.fromEntries(header.split(',').map((column, index) => [column, rows[0].split(',')[index]]));
+    expect(cells).toMatchObject({ managed_in_careloop: 'no', status: 'completed', outcome_or_reason: 'service-provided', sent_month: '2025-03', days_to_close: '9' });
   });
 });
 

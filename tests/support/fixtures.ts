@@ -2,7 +2,8 @@
 import { getUserSession, type SessionUser } from '../../app/auth/session.server.js';
 import { createPatient } from '../../app/patients/patients.server.js';
 import type { PatientInput } from '../../app/patients/patient.schema.js';
-import { createReferral } from '../../app/referrals/referrals.server.js';
+import type { SharedItem } from '../../app/referrals/consent.js';
+import { createReferral, patientConsent } from '../../app/referrals/referrals.server.js';
 import { addManualNeed } from '../../app/screening/screenings.server.js';
 import type { Database } from '../../db/pool.js';
 import { ORIGIN, signInAs } from './app.js';
@@ -50,7 +51,7 @@ export async function receivingServiceId(db: Database, organizationName = 'BAYVI
 export async function referralFixture(
   db: Database,
   user: SessionUser,
-  options: { serviceId?: string; patient?: Partial<PatientInput>; category?: string } = {},
+  options: { serviceId?: string; patient?: Partial<PatientInput>; category?: string; sharedItems?: SharedItem[]; note?: string } = {},
 ): Promise<{ patientId: string; needId: string; referralId: string }> {
   const patientId = await patientFixture(db, user, options.patient);
   const need = await addManualNeed(db, user, patientId, { category: options.category ?? 'food-insecurity', note: '' });
@@ -59,10 +60,10 @@ export async function referralFixture(
     patientId,
     needId: need.needId,
     serviceId: options.serviceId ?? (await receivingServiceId(db)),
-    consentMethod: 'verbal',
-    sharedItems: ['identity', 'need'],
-    consentExpiresOn: '2099-12-31',
-    note: '',
+    consent: patientConsent(options.sharedItems ?? ['identity', 'need'], '2099-12-31'),
+    note: options.note ?? '',
+    replacesReferralId: null,
+    confirmDuplicate: true,
   });
   if (!referral.ok) throw new Error(`referral fixture: ${referral.message}`);
   return { patientId, needId: need.needId, referralId: referral.referralId };

@@ -2,7 +2,10 @@
 // app uses and then dated back, for report measures counted by hand.
 import { sql } from 'kysely';
 import type { SessionUser } from '../../app/auth/session.server.js';
-import { changeReferralStatus, createReferral } from '../../app/referrals/referrals.server.js';
+import { responseDueAt } from '../../app/referrals/business-days.js';
+import { changeReferralStatus, createReferral, patientConsent, recordFollowUpResult } from '../../app/referrals/referrals.server.js';
+import type { FollowUpResult } from '../../app/referrals/follow-up.js';
+import { organizationCalendar } from '../../app/organizations/calendar.server.js';
 import type { ReferralStatus } from '../../app/referrals/lifecycle.js';
 import type { CoreDomain } from '../../app/reports/measures.js';
 import { addManualNeed, decideNeed, saveScreening } from '../../app/screening/screenings.server.js';
@@ -12,6 +15,7 @@ import { getServiceDetails } from '../../app/directory/service-details.server.js
 import type { ItemAnswer } from '../../app/screening/instrument.js';
 import type { Database } from '../../db/pool.js';
 import { receivingServiceId } from './fixtures.js';
+export { unmanagedService as unmanagedServiceId } from '../../db/seed-activity.js';
 
 const OFTEN_TRUE = 'LA28397-0';
 const NEVER_TRUE = 'LA28398-8';
@@ -77,37 +81,51 @@ export async function confirmedNeed(db: Database, user: SessionUser, patientId: 
   return added.needId;
 }
 
-/** A referral for the need to the demo's Bayview Mission food pantry, sent at `at`. */
-export async function referralAt(db: Database, user: SessionUser, patientId: string, needId: string, at: string): Promise<string> {
+/**
+ * A referral for the need, sent at `at` to the demo's Bayview Mission food pantry (or `serviceId`),
+ * its response due as the workflow would have set it on that day (the receiving side's business
+ * days and holidays).
+ */
+export async function referralAt(db: Database, user: SessionUser, patientId: string, needId: string, at: string, serviceId?: string): Promise<string> {
   const referral = await createReferral(db, user, {
     patientId,
     needId,
-    serviceId: await receivingServiceId(db),
-    consentMethod: 'verbal',
-    sharedItems: ['identity', 'need'],
-    consentExpiresOn: '2099-12-31',
+    serviceId: serviceId ?? (await receivingServiceId(db)),
+    consent: patientConsent(['identity', 'need'], '2099-12-31'),
     note: '',
+    replacesReferralId: null,
+    confirmDuplicate: true,
   });
   if (!referral.ok) throw new Error(`referral fixture: ${referral.message}`);
-  await sql`UPDATE referrals SET created_at = ${at} WHERE id = ${referral.referralId}`.execute(db);
+  const { receiving_organization_id: receiving } = await db
+    .selectFrom('referrals')
+    .select('receiving_organization_id')
+    .where('id', '=', referral.referralId)
+    .executeTakeFirstOrThrow();
+  let dueAt: Date | null = null;
+  if (receiving) {
+    const calendar = await organizationCalendar(db, receiving);
+    dueAt = responseDueAt(new Date(at), calendar.responseWindowBusinessDays, calendar.holidays, calendar.timeZone);
+  }
+  await sql`UPDATE referrals SET created_at = ${at}, response_due_at = ${dueAt} WHERE id = ${referral.referralId}`.execute(db);
   await sql`UPDATE referral_events SET created_at = ${at} WHERE referral_id = ${referral.referralId}`.execute(db);
   return referral.referralId;
 }
 
-/** One status change on a referral, dated `at`. */
+/** One status change on a referral, dated `at`, with its coded reason (or delivered service). */
 export async function moveReferral(
   db: Database,
   user: SessionUser,
   referralId: string,
   status: ReferralStatus,
   at: string,
-  details: { reason?: string; outcome?: string; side?: 'referring' | 'receiving' } = {},
+  details: { reasonCode?: string; reason?: string; side?: 'referring' | 'receiving' } = {},
 ): Promise<void> {
   const { version } = await db.selectFrom('referrals').select('version').where('id', '=', referralId).executeTakeFirstOrThrow();
   const changed = await changeReferralStatus(db, user, referralId, {
     status,
+    reasonCode: details.reasonCode ?? '',
     reason: details.reason ?? '',
-    outcome: details.outcome ?? '',
     note: '',
     version,
     side: details.side ?? 'receiving',
@@ -116,6 +134,15 @@ export async function moveReferral(
   await sql`
     UPDATE referral_events SET created_at = ${at}
     WHERE id = (SELECT id FROM referral_events WHERE referral_id = ${referralId} ORDER BY created_at DESC LIMIT 1)`.execute(db);
+}
+
+/** What the patient said about an unmanaged referral, recorded by the referring side at `at`. */
+export async function followUpAt(db: Database, user: SessionUser, referralId: string, result: FollowUpResult, at: string): Promise<void> {
+  const { version } = await db.selectFrom('referrals').select('version').where('id', '=', referralId).executeTakeFirstOrThrow();
+  const recorded = await recordFollowUpResult(db, user, referralId, { result, note: '', version });
+  if (!recorded.ok) throw new Error(`follow-up fixture: ${recorded.message}`);
+  // Every step it made happened now, after the dated-back history.
+  await sql`UPDATE referral_events SET created_at = ${at} WHERE referral_id = ${referralId} AND created_at > ${at}`.execute(db);
 }
 
 /** A printed handout of the demo food pantry's service for the need, given at `at` (now when left out). */

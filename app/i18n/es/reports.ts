@@ -42,7 +42,6 @@ export const text: Record<string, string> = {
   '17 or younger': '17 años o menos',
   '18 to 64': 'De 18 a 64 años',
   '65 or older': '65 años o más',
-  'Enter the date as YYYY-MM-DD.': 'Escriba la fecha como AAAA-MM-DD.',
   'That date does not exist.': 'Esa fecha no existe.',
   'Choose a date between 2000 and 2100.': 'Elija una fecha entre 2000 y 2100.',
   'Choose a period from the list.': 'Elija un período de la lista.',
@@ -67,16 +66,18 @@ export const text: Record<string, string> = {
   'Cancelled before acceptance': 'Canceladas antes de aceptarse',
   'Closed-loop rate: referrals with a known outcome': 'Tasa de ciclo cerrado: derivaciones con un resultado conocido',
   'Completion rate (%)': 'Tasa de finalización (%)',
-  'Days from sending to acceptance and to the outcome': 'Días desde el envío hasta la aceptación y hasta el resultado',
-  Due: 'Vencidas',
+  'Days from sending to acceptance and to the outcome, for referrals to organisations on CareLoop':
+    'Días desde el envío hasta la aceptación y hasta el resultado, de las derivaciones a organizaciones de CareLoop',
+  'Answered or past their window': 'Respondidas o con el plazo vencido',
   Ending: 'Cierre',
-  'How closed referrals ended: outcomes of completed ones, reasons for the others':
-    'Cómo terminaron las derivaciones cerradas: resultados de las completadas, motivos de las demás',
+  'How closed referrals ended: what was delivered on completion, the coded reasons for the others':
+    'Cómo terminaron las derivaciones cerradas: lo que se brindó al completarse, los motivos codificados de las demás',
   'Median (days)': 'Mediana (días)',
   Month: 'Mes',
   'Not in CareLoop (unmanaged)': 'Fuera de CareLoop (no gestionadas)',
   'Not recorded': 'No registrado',
-  'Outcome or reason': 'Resultado o motivo',
+  'Delivered or reason':
+    'Lo brindado o el motivo',
   'Per receiving organisation: volume, response within its window, completion':
     'Por organización receptora: volumen, respuesta dentro de su plazo, finalización',
   'Positive screens with an intervention within 30 days (SNS-E style)': 'Evaluaciones positivas con una intervención en 30 días (como SNS-E)',
@@ -93,6 +94,14 @@ export const text: Record<string, string> = {
   Total: 'Suma total',
   'Waiting for an answer': 'Esperando respuesta',
   // Definitions
+  'A referral whose consent the patient withdrew still counts in every figure here. It is left out of the de-identified row-level export: that row would leave the organisation after the patient took back their consent.':
+    'Una derivación cuyo consentimiento retiró el paciente sigue contando en todas las cifras de aquí. No se incluye en la exportación anonimizada por fila: esa fila saldría de la organización después de que el paciente retiró su consentimiento.',
+  'Withdrawn consent':
+    'Consentimiento retirado',
+  'Code':
+    'Código',
+  'Of all sent: to services outside CareLoop (unmanaged)':
+    'Del total enviado: a servicios fuera de CareLoop (no gestionadas)',
   Screenings: 'Evaluaciones',
   'Submitted screenings, by the screener used and the month they were submitted. A re-screen is another screening.':
     'Evaluaciones enviadas, por el cuestionario usado y el mes en que se enviaron. Una nueva evaluación cuenta como otra evaluación.',
@@ -103,14 +112,14 @@ export const text: Record<string, string> = {
   'Per core domain, adults positive in it at least once in the period: as a share of adults screened in that domain, and, as CMS counts it, of adults screened in all five. Positive means scored positive, or a need the worker confirmed from that screening.':
     'Por área principal, adultos con resultado positivo en ella al menos una vez en el período: como proporción de los adultos evaluados en esa área y, como lo cuenta CMS, de los adultos evaluados en las cinco. Positivo significa con resultado positivo, o una necesidad que el trabajador confirmó a partir de esa evaluación.',
   'Needs identified': 'Necesidades identificadas',
-  'Needs confirmed by a worker (from a screening or added by hand), by SDOH category and the month they were found.':
-    'Necesidades confirmadas por un trabajador (de una evaluación o agregadas a mano), por categoría de DSS y el mes en que se encontraron.',
+  'Needs confirmed by a worker (from a screening or added by hand), by SDOH category and the month they were found, including those since resolved or no longer wanted by the patient.':
+    'Necesidades confirmadas por un trabajador (de una evaluación o agregadas a mano), por categoría de DSS y el mes en que se encontraron, incluidas las que después se resolvieron o que el paciente ya no quiere atender.',
   'What CareLoop cannot know': 'Lo que CareLoop no puede saber',
   'The CMS measures count inpatient admissions of adults; CareLoop counts patients screened by the organisation, whatever the setting, and knows nothing of admissions, discharges or exclusions recorded only in the hospital’s own systems.':
     'Las medidas de CMS cuentan ingresos hospitalarios de adultos; CareLoop cuenta los pacientes evaluados por la organización, en cualquier entorno, y no sabe nada de ingresos, altas ni exclusiones registrados solo en los sistemas propios del hospital.',
   'Where the numbers come from': 'De dónde salen las cifras',
-  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals entered in error and drafts are never counted.':
-    'Las cifras salen de los datos de informes, que se actualizan cada minuto a partir de las evaluaciones, las necesidades, los folletos entregados y el historial de las derivaciones, y se reconstruyen cada noche. Los días y meses son los de la zona horaria de la organización. Las derivaciones registradas por error y los borradores nunca se cuentan.',
+  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals and needs entered in error, voided screenings and drafts are never counted.':
+    'Las cifras salen de los datos de informes, que se actualizan cada minuto a partir de las evaluaciones, las necesidades, los folletos entregados y el historial de las derivaciones, y se reconstruyen cada noche. Los días y meses son los de la zona horaria de la organización. Las derivaciones y necesidades registradas por error, las evaluaciones anuladas y los borradores nunca se cuentan.',
   'Intervention within 30 days (SNS-E style)': 'Intervención en 30 días (como SNS-E)',
   'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent, or information about services (a handout) given for a need in that domain, on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.':
     'Para alimentación, vivienda y transporte: pacientes con una evaluación positiva en el período, contados una vez por área en su primera evaluación positiva; de ellos, aquellos con una derivación para esa área enviada, o información sobre servicios (un folleto) entregada para una necesidad de esa área, el día de la evaluación o hasta 30 días después, fuera cual fuera su resultado. Se muestra para todas las edades y por grupo de edad (17 años o menos, de 18 a 64, 65 o más, el día de la evaluación). Una evaluación cuyos 30 días aún no terminan se cuenta solo cuando ya tiene su intervención.',
@@ -122,22 +131,22 @@ export const text: Record<string, string> = {
     'Adultos con resultado positivo en al menos una de las cinco áreas principales en el período, contados una vez en su primera evaluación positiva; de ellos, aquellos con una derivación para una de las áreas positivas de esa evaluación que la organización comunitaria marcó como completada en los 60 días siguientes. Una evaluación cuyos 60 días aún no terminan se cuenta solo cuando ya tiene su contacto.',
   'HEDIS SNS-E and MIPS 498 are specified over health-plan members and clinical encounters, with exclusions (hospice, enrolment gaps) and intervention codes from claims and clinical records. CareLoop has none of these, so its figures follow the measures’ logic over its own screenings and referrals and are not the official measure results.':
     'HEDIS SNS-E y MIPS 498 se definen sobre afiliados de planes de salud y encuentros clínicos, con exclusiones (cuidados paliativos, interrupciones de la afiliación) y códigos de intervención de reclamaciones y expedientes clínicos. CareLoop no tiene nada de eso, así que sus cifras siguen la lógica de las medidas sobre sus propias evaluaciones y derivaciones y no son los resultados oficiales de las medidas.',
-  'Referrals sent in the period (by the organisation, or to it for a community organisation). Accepted counts every referral that was ever accepted, however often it moved between in progress and on hold afterwards; the other stages are the referral’s status today.':
-    'Derivaciones enviadas en el período (por la organización, o a ella si es una organización comunitaria). Aceptadas cuenta toda derivación que se aceptó alguna vez, aunque después pasara varias veces entre en curso y en espera; las demás etapas son el estado actual de la derivación.',
+  'Referrals sent in the period (by the organisation, or to it for a community organisation). Accepted counts every referral that was ever accepted, however often it moved between in progress and on hold afterwards; the other stages are the referral’s status today. Referrals to services outside CareLoop (unmanaged: the referring side records what the patient said happened) count in every stage and are also shown apart.':
+    'Derivaciones enviadas en el período (por la organización, o a ella si es una organización comunitaria). Aceptadas cuenta toda derivación que se aceptó alguna vez, aunque después pasara varias veces entre en curso y en espera; las demás etapas son el estado actual de la derivación. Las derivaciones a servicios fuera de CareLoop (no gestionadas: quien deriva registra lo que el paciente dijo que pasó) cuentan en todas las etapas y también se muestran aparte.',
   'Closed-loop rate': 'Tasa de ciclo cerrado',
   'The share of sent referrals with a known outcome: completed, failed, declined or cancelled.':
     'La proporción de las derivaciones enviadas con un resultado conocido: completada, fallida, rechazada o cancelada.',
   'Completion rate': 'Tasa de finalización',
   'The share of sent referrals that were completed (the service was delivered).': 'La proporción de las derivaciones enviadas que se completaron (se prestó el servicio).',
   'Time to accept and to close': 'Tiempo hasta aceptar y hasta cerrar',
-  'Days from sending to the first acceptance, and to the outcome: the median and the 90th percentile over the referrals that reached that step.':
-    'Días desde el envío hasta la primera aceptación y hasta el resultado: la mediana y el percentil 90 de las derivaciones que llegaron a ese paso.',
+  'Days from sending to the first acceptance, and to the outcome: the median and the 90th percentile over the referrals to organisations on CareLoop that reached that step. Unmanaged referrals are left out: their steps are when the referring side heard from the patient, not when a provider acted.':
+    'Días desde el envío hasta la primera aceptación y hasta el resultado: la mediana y el percentil 90 de las derivaciones a organizaciones de CareLoop que llegaron a ese paso. Las derivaciones no gestionadas no se incluyen: sus pasos marcan cuándo quien deriva supo del paciente, no cuándo actuó un proveedor.',
   'Response within the window': 'Respuesta dentro del plazo',
-  'A referral answered (accepted or declined) by the receiving organisation within its response window, counted in business days (Monday to Friday) in its time zone. Referrals still inside their window, and those the sender cancelled before the window ended, are not yet counted either way.':
-    'Una derivación respondida (aceptada o rechazada) por la organización receptora dentro de su plazo de respuesta, contado en días hábiles (de lunes a viernes) en su zona horaria. Las derivaciones que aún están dentro de su plazo, y las que quien las envió canceló antes de que terminara el plazo, todavía no cuentan en ningún sentido.',
+  'A referral answered (accepted or declined) by the receiving organisation by the time it was due: the end of its response window, counted in business days (Monday to Friday, without its holidays) in its time zone when the referral was sent. Referrals still inside their window, and those the sender cancelled before the window ended, are not yet counted either way; unmanaged referrals have no window.':
+    'Una derivación respondida (aceptada o rechazada) por la organización receptora a más tardar cuando vencía: al final de su plazo de respuesta, contado en días hábiles (de lunes a viernes, sin sus días feriados) en su zona horaria cuando se envió la derivación. Las derivaciones que aún están dentro de su plazo, y las que quien las envió canceló antes de que terminara el plazo, todavía no cuentan en ningún sentido; las derivaciones no gestionadas no tienen plazo.',
   'Outcomes and reasons': 'Resultados y motivos',
-  'Referrals sent in the period that are now closed, by how they ended: the outcome recorded on completion, and the reason given for declining, cancelling or failing, grouped as written.':
-    'Derivaciones enviadas en el período que ya están cerradas, según cómo terminaron: el resultado registrado al completarse y el motivo dado para rechazar, cancelar o fallar, agrupado tal como se escribió.',
+  'Referrals sent in the period that are now closed, by how they ended: what was delivered on completion, and the reason for declining, cancelling or failing, as coded from the referral workflow’s value sets and labelled in the reader’s language. An explanation written beside “Other reason” is not shown: it may name people.':
+    'Derivaciones enviadas en el período que ya están cerradas, según cómo terminaron: lo que se brindó al completarse y el motivo para rechazar, cancelar o fallar, según los códigos de las listas de valores del flujo de derivaciones y con su nombre en el idioma de quien lee. La explicación escrita junto a “Otro motivo” no se muestra: puede nombrar a personas.',
   'Breakdowns and small numbers': 'Desgloses y cifras pequeñas',
   'Any rate can be broken down by preferred language, age band, ZIP code, or race and ethnicity as answered on PRAPARE. In a breakdown, a group of 1 to 10 people is not shown (<11), here and in the CSV; where that one hidden group could be worked out from the others, the next-smallest is hidden too.':
     'Toda tasa puede desglosarse por idioma preferido, grupo de edad, código postal, o raza y etnia según se respondió en PRAPARE. En un desglose, un grupo de 1 a 10 personas no se muestra (<11), aquí ni en el CSV; cuando ese único grupo oculto podría deducirse de los demás, también se oculta el siguiente más pequeño.',
