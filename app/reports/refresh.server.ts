@@ -215,7 +215,7 @@ async function insertFacts(trx: Transaction<DB>, scope: RawBuilder<unknown>, ful
     FROM information_given ig
     JOIN report_patients rp ON rp.patient_id = ig.patient_id
     JOIN needs n ON n.id = ig.need_id`.execute(trx);
-  await sql`CREATE INDEX ON report_handouts (patient_id)`.execute(trx);
+  await sql`CREATE INDEX ON report_handouts (patient_id, core_domain, given_on)`.execute(trx);
   // The lookups below go by patient, once per positive screen: they are planned from statistics of
   // what was just written (a full rebuild has emptied the tables the old statistics describe).
   await sql`ANALYZE report_handouts`.execute(trx);
