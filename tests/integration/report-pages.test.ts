@@ -1,4 +1,5 @@
 // The report pages and downloads as each role gets them, over the demo's generated year.
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 // The whole generated history (it reaches a year back; the named periods start on the 1st).
 const ALL = `period=custom&from=${day(-800)}&to=${day(1)}`;
 
-async function csvOf(handler: typeof funnelPage.loader, path: string, actor: Actor) {
+async function csvOf(handler: (args: LoaderFunctionArgs) => Promise<unknown>, path: string, actor: Actor) {
   const response = await handler({ request: getRequest(path, actor), params: {}, context: {} } as never);
   expect(response).toBeInstanceOf(Response);
   const text = await (response as Response).text();
@@ -135,6 +136,24 @@ describe('who sees what', () => {
   it('the row-level export is for the case manager and admin of the clinic, not the worker or the community organisation', async () => {
     expect((await call(rowExport.loader, getRequest(`/reports/referrals.csv?${YEAR}`, worker))).status).toBe(403);
     expect((await call(rowExport.loader, getRequest(`/reports/referrals.csv?${YEAR}`, cbo))).status).toBe(404);
+  });
+});
+
+describe('the outcomes report', () => {
+  it("names each delivered service and coded reason in the reader's language; its CSV is in English beside the code", async () => {
+    const page = await call(outcomesPage.loader, getRequest(`/reports/outcomes?${ALL}&lng=es`, manager));
+    const [mix] = page.data.tables;
+    const byCode = (rows: unknown[][], code: string) => rows.find((row) => row[2] === code);
+    expect(byCode(mix.rows, 'at-capacity')?.[1]).toBe('Sin cupo: no hay lugar para clientes nuevos');
+    expect(byCode(mix.rows, 'goods-provided')?.[1]).toBe('Se entregaron alimentos, artículos o suministros');
+    const { rows } = await csvOf(outcomesPage.loader, `/reports/outcomes?${ALL}&lng=es&format=csv&table=outcomes`, manager);
+    expect(rows[0]).toEqual(['Ending', 'Delivered or reason', 'Code', 'Referrals']);
+    expect(byCode(rows, 'at-capacity')?.[1]).toBe('At capacity — no room for new clients');
+    const total = rows.slice(1).reduce((sum, row) => sum + Number(row[3]), 0);
+    const closed = await sql<{ count: number }>`
+      SELECT count(*)::int AS count FROM report_referral_facts r JOIN organizations o ON o.id = r.organization_id
+      WHERE o.name = 'Mission Street Clinic' AND r.status IN ('completed', 'failed', 'rejected', 'cancelled')`.execute(database.db);
+    expect(total).toBe(closed.rows[0].count);
   });
 });
 
