@@ -59,6 +59,7 @@ function Navigation({ role, organizationKind }: { role: Role; organizationKind: 
   if (can(role, 'work:inbox') && organizationKind === 'receiving') links.push({ to: '/portal', label: 'Referral inbox' });
   if (can(role, 'admin:organization')) links.push({ to: '/settings/organization', label: 'Settings' });
   if (can(role, 'search:directory')) links.push({ to: '/search', label: 'Service search' });
+  if (can(role, 'read:reports')) links.push({ to: '/reports', label: 'Reports' });
   if (can(role, 'admin:platform')) {
     links.push({ to: '/admin', label: 'Platform' });
     links.push({ to: '/admin/outbox', label: 'Outbox' });

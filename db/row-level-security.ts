@@ -28,6 +28,13 @@ export const PATIENT_TABLES_OF_LATER_MIGRATIONS: Record<string, { app: RawBuilde
   referral_contact_attempts: { app: THROUGH_REFERRAL, appCheck: sql`${OWN} AND ${THROUGH_REFERRAL}` },
   referral_messages: { app: sql`${THROUGH_REFERRAL} AND (NOT internal OR ${OWN})`, appCheck: sql`${OWN} AND ${THROUGH_REFERRAL}` },
   referral_reads: { app: THROUGH_REFERRAL },
+  // 0070: report facts, derived from patient data. A clinic reads its own; a community organisation
+  // also the referral facts of referrals sent to it (its own funnel and outcomes). Written only by
+  // the refresh job, as the platform role.
+  report_screening_facts: { app: OWN, appCheck: sql`false` },
+  report_positive_screens: { app: OWN, appCheck: sql`false` },
+  report_need_facts: { app: OWN, appCheck: sql`false` },
+  report_referral_facts: { app: sql`${OWN} OR receiving_organization_id = careloop_organization()`, appCheck: sql`false` },
 };
 
 

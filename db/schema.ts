@@ -700,6 +700,88 @@ export interface Referrals {
   version: Generated<number>;
 }
 
+export interface ReportNeedFacts {
+  age_band: string;
+  category: string;
+  core_domain: string | null;
+  ethnicity: string;
+  identified_on: string;
+  language: string;
+  need_id: string;
+  organization_id: string;
+  patient_id: string;
+  postal_code: string;
+  race: string;
+}
+
+export interface ReportPositiveScreens {
+  age_band: string;
+  contact_on: string | null;
+  core_domain: string;
+  ethnicity: string;
+  intervention_on: string | null;
+  language: string;
+  organization_id: string;
+  patient_id: string;
+  postal_code: string;
+  race: string;
+  screened_at: Timestamp;
+  screened_on: string;
+  screening_id: string;
+}
+
+export interface ReportReferralFacts {
+  accepted_at: Timestamp | null;
+  age_band: string;
+  closed_at: Timestamp | null;
+  consent_withdrawn: Generated<boolean>;
+  core_domain: string | null;
+  created_by: string;
+  ethnicity: string;
+  language: string;
+  managed: boolean;
+  need_category: string;
+  organization_id: string;
+  outcome: string | null;
+  patient_id: string;
+  postal_code: string;
+  race: string;
+  reason: string | null;
+  receiving_organization_id: string | null;
+  referral_id: string;
+  responded_at: Timestamp | null;
+  response_due_at: Timestamp | null;
+  sensitive: boolean;
+  sent_at: Timestamp;
+  sent_on: string;
+  status: string;
+}
+
+export interface ReportRefreshes {
+  finished_at: Timestamp;
+  id: Generated<Int8>;
+  mode: string;
+  patients: number;
+  started_at: Timestamp;
+}
+
+export interface ReportScreeningFacts {
+  administered_by: string | null;
+  age_band: string;
+  domains_positive: number;
+  domains_screened: number;
+  ethnicity: string;
+  instrument: string;
+  language: string;
+  organization_id: string;
+  patient_id: string;
+  postal_code: string;
+  race: string;
+  screened_at: Timestamp;
+  screened_on: string;
+  screening_id: string;
+}
+
 export interface Screenings {
   administered_by: string | null;
   answers: Json;
@@ -884,6 +966,11 @@ export interface DB {
   referral_messages: ReferralMessages;
   referral_reads: ReferralReads;
   referrals: Referrals;
+  report_need_facts: ReportNeedFacts;
+  report_positive_screens: ReportPositiveScreens;
+  report_referral_facts: ReportReferralFacts;
+  report_refreshes: ReportRefreshes;
+  report_screening_facts: ReportScreeningFacts;
   screenings: Screenings;
   search_service_needs: SearchServiceNeeds;
   search_service_stems: SearchServiceStems;

@@ -34,7 +34,7 @@ async function serviceOf(db: Database, organizationName: string, like = '%'): Pr
 }
 
 /** A food service whose organisation is not on CareLoop. */
-async function unmanagedService(db: Database, offset: number): Promise<string> {
+export async function unmanagedService(db: Database, offset = 0): Promise<string> {
   const row = await db
     .selectFrom('hsds_services')
     .innerJoin('hsds_organizations', 'hsds_organizations.id', 'hsds_services.organization_id')

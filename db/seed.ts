@@ -8,6 +8,8 @@ import { importHsdsDatapackage } from '../app/directory/hsds-import.server.js';
 import { HSDS_RESOURCE_BY_NAME } from '../app/directory/hsds-spec.js';
 import { enqueueJob } from '../app/jobs/outbox.server.js';
 import { runQueuedJobs } from '../app/jobs/worker.server.js';
+import { refreshReportFacts } from '../app/reports/refresh.server.js';
+import { generateDemoHistory } from './report-history.js';
 import type { ServiceSearchEngine } from '../search/port.js';
 import { seedActivity } from './seed-activity.js';
 
@@ -81,13 +83,14 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
 
 /**
  * Loads the SF 211 directory, the demo organisations and one account per role; with `activity`,
- * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out.
+ * also the demo's patients and referrals (db/seed-activity.ts), which the test templates leave out;
+ * with `history`, a past year of screenings and closed referrals for the reports.
  */
 export async function seedDemo(
   db: Database,
   onProgress: (message: string) => void = () => {},
   searchEngine?: ServiceSearchEngine,
-  options: { activity?: boolean } = {},
+  options: { activity?: boolean; history?: boolean } = {},
 ): Promise<void> {
   const summary = await importHsdsDatapackage(db, DEMO_DIRECTORY, { onProgress });
   // Index the directory now, so the demo searches from its first page.
@@ -131,6 +134,11 @@ export async function seedDemo(
   await addDemoHours(db);
   await runQueuedJobs({ db, searchEngine }, ['search.sync-services']);
   if (options.activity) await seedActivity(db, onProgress);
+  if (options.history) {
+    await generateDemoHistory(db);
+    onProgress('A past year of screenings and closed referrals added for the reports.');
+  }
+  await refreshReportFacts(db, { mode: 'full' });
 }
 
 /**

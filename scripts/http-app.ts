@@ -112,6 +112,13 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
   app.use((req, res, next) => (req.method === 'POST' && UPLOAD_PATHS[req.path] !== undefined ? next() : readBody(req, res, next)));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
+  // A report's CSV lives at the report's own address (?format=csv); a page route cannot answer
+  // with a file, so the request goes to the reports' export route.
+  app.use((req, _res, next) => {
+    const report = /^\/reports(?:\/(screening|intervention|funnel|outcomes))?\/?$/.exec(req.path);
+    if (report && req.query.format === 'csv') req.url = `/reports/export/${report[1] ?? 'dashboard'}${req.url.slice(req.path.length)}`;
+    next();
+  });
   app.all('*', async (req, res, next) => {
     try {
       const request = remixRequest(req, res);

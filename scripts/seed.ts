@@ -7,7 +7,7 @@ try {
   try {
     await migrateToLatest(database.db);
     if (await databaseIsEmpty(database.db)) {
-      await seedDemo(database.db, (message) => console.log(message), undefined, { activity: true });
+      await seedDemo(database.db, (message) => console.log(message), undefined, { activity: true, history: true });
     } else {
       console.log('The database already has organisations; the demo seed runs only on an empty database.');
     }

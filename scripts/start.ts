@@ -43,7 +43,7 @@ async function main() {
   const empty = await databaseIsEmpty(database.db);
   if (empty && demoAllowed) {
     console.log('Empty database: loading the demo data…');
-    await seedDemo(database.db, (message) => console.log(`  ${message}`), undefined, { activity: true });
+    await seedDemo(database.db, (message) => console.log(`  ${message}`), undefined, { activity: true, history: true });
   } else if (empty) {
     console.log('Empty database: no demo data in production (set CARELOOP_DEMO_DATA=true to load it).');
   }

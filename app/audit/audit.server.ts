@@ -36,7 +36,8 @@ export type AuditEntityType =
   | 'contact-attempt'
   | 'follow-up-task'
   | 'patient-merge'
-  | 'information-given';
+  | 'information-given'
+  | 'report';
 
 export interface AuditEntry {
   /** The signed-in user; id null when a patient acted through a one-time link; null for nobody known (a failed sign-in of an unknown e-mail). */

@@ -34,4 +34,5 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   'follow-up-task': 'Follow-up task',
   'patient-merge': 'Patient records merged',
   'information-given': 'Information given',
+  report: 'Report',
 } satisfies Record<AuditEntityType, string>;

@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   'admin:platform': ['platform_admin'],
   /** The audit trail: an organisation admin sees their organisation's, a platform admin everyone's. */
   'read:audit': ['org_admin', 'platform_admin'],
+  'read:reports': ['social_worker', 'case_manager', 'cbo_staff', 'org_admin', 'platform_admin'],
+  /** The de-identified row-level referral export, for the referring organisation's analysts. */
+  'export:referral-rows': ['case_manager', 'org_admin'],
   /** The people of one's own organisation: invitations, roles, disabling, MFA resets. */
   'admin:organization': ['org_admin'],
   'search:directory': ['social_worker', 'case_manager', 'org_admin', 'cbo_staff', 'platform_admin'],

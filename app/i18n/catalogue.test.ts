@@ -34,6 +34,7 @@ import { SDOH_CATEGORIES } from '~/screening/sdoh-categories';
 import { DOMAIN_TEXTS, INCOMPLETE_REASONS } from '~/screening/result-text';
 import { EMAIL_MODES, KIND_TEXT } from '~/notifications/events';
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, LINK_DELIVERY_LABELS } from '~/notifications/labels';
+import { REPORT_LABELS } from '~/reports/labels';
 import { WHY_TEXT } from '~/matching/explain';
 import { CAPACITY_LABELS } from '~/directory/capacity';
 import { HANDOUT_CHANNEL_LABELS } from '~/directory/handout';
@@ -89,6 +90,8 @@ const MESSAGE_MODULES = [
   'routes/patients.$patientId.needs.new.tsx',
   'routes/patients.$patientId.self-screening.tsx',
   'screening/scoring.ts',
+  'reports/filters.ts',
+  'reports/report-page.server.ts',
   'screening/form-answers.ts',
   'screening/need.schema.ts',
   'screening/screenings.server.ts',
@@ -178,6 +181,7 @@ const LABEL_MAPS: Record<string, Record<string, string>> = {
   DELIVERY_STATUS_LABELS,
   CHANNEL_LABELS,
   LINK_DELIVERY_LABELS,
+  REPORT_LABELS,
   CAPACITY_LABELS,
   WHY_TEXT: WHY_TEXT as Record<string, string>,
   OPENING_TEXT,

@@ -41,6 +41,10 @@ export interface TaskPayloads {
   'sessions.purge': Record<string, never>;
   /** Jobs locked by a worker process that stopped answering go back to the queue. */
   'jobs.release-stale-locks': Record<string, never>;
+  /** Bring the report facts up to date for the patients changed since the last refresh. */
+  'reports.refresh': Record<string, never>;
+  /** Derive every report fact again (nightly), so nothing an incremental refresh missed lasts. */
+  'reports.rebuild': Record<string, never>;
 }
 
 export type TaskName = keyof TaskPayloads;
@@ -56,4 +60,6 @@ export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'search.refresh-hours', cron: '40 10 * * *' },
   { task: 'sessions.purge', cron: '20 * * * *' },
   { task: 'jobs.release-stale-locks', cron: '* * * * *' },
+  { task: 'reports.refresh', cron: '* * * * *' },
+  { task: 'reports.rebuild', cron: '40 10 * * *' },
 ];

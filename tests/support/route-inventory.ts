@@ -193,6 +193,15 @@ export const INVENTORY: Record<string, RouteCase> = {
     allowed: 'sam.rivera@clinic.example',
   },
   // The directory is shared by every organisation: its pages hold no organisation's patients.
+  // Reports: aggregates of one's own organisation; the platform admin's span organisations by design
+  // (aggregates only, never a row of a patient).
+  'routes/reports._index': { path: () => '/reports', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.screening': { path: () => '/reports/screening', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.intervention': { path: () => '/reports/intervention', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.funnel': { path: () => '/reports/funnel', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.outcomes': { path: () => '/reports/outcomes', allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.export.$page': { path: () => '/reports/export/funnel', params: () => ({ page: 'funnel' }), allowed: null, crossOrganisation: ['admin@careloop.example'] },
+  'routes/reports.referrals[.]csv': { path: () => '/reports/referrals.csv', allowed: null },
   'routes/search': { path: () => '/search?need=food-insecurity&place=94124', allowed: null },
   'routes/services.$serviceId': { path: (f) => `/services/${f.serviceId}`, params: (f) => ({ serviceId: f.serviceId }), allowed: null },
   // A receiving organisation keeps its own listings; another's service answers 404.

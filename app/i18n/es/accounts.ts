@@ -53,6 +53,7 @@ export const text: Record<string, string> = {
   'Patient list': 'Lista de pacientes',
   'Self-screening link': 'Enlace de autoevaluación',
   'Information given': 'Información entregada',
+  Report: 'Informe',
   'Referral message': 'Mensaje de la derivación',
   'Contact attempt': 'Intento de contacto',
   'Follow-up task': 'Tarea de seguimiento',

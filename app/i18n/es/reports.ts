@@ -1,2 +1,209 @@
 // Spanish interface text for reports, keyed by the English text (see app/i18n/es.ts).
-export const text: Record<string, string> = {};
+export const text: Record<string, string> = {
+  // Filters
+  'This month': 'Este mes',
+  'Last month': 'El mes pasado',
+  'This quarter': 'Este trimestre',
+  'Last quarter': 'El trimestre pasado',
+  'Last 12 months': 'Últimos 12 meses',
+  'This year': 'Este año',
+  'Dates I choose': 'Fechas que yo elija',
+  'No breakdown': 'Sin desglose',
+  'Age band': 'Grupo de edad',
+  'Race (PRAPARE)': 'Raza (PRAPARE)',
+  'Ethnicity (PRAPARE)': 'Etnia (PRAPARE)',
+  Filters: 'Filtros',
+  Period: 'Período',
+  'Every need': 'Todas las necesidades',
+  'Core domains': 'Áreas principales',
+  'SDOH categories': 'Categorías de DSS',
+  'Every screener': 'Todos los cuestionarios',
+  Organisation: 'Organización',
+  'Every organisation (aggregate)': 'Todas las organizaciones (en conjunto)',
+  'Break down by': 'Desglosar por',
+  Show: 'Mostrar',
+  // Groups
+  Food: 'Alimentación',
+  Housing: 'Vivienda',
+  Transportation: 'Transporte',
+  Utilities: 'Servicios públicos',
+  'Interpersonal safety': 'Seguridad interpersonal',
+  Asian: 'Asiática',
+  'Native Hawaiian': 'Nativa de Hawái',
+  'Pacific Islander': 'De las islas del Pacífico',
+  'Black or African American': 'Negra o afroamericana',
+  White: 'Blanca',
+  'American Indian or Alaska Native': 'Indígena americana o nativa de Alaska',
+  Other: 'Otra',
+  'More than one race': 'Más de una raza',
+  'Chose not to answer': 'Prefirió no responder',
+  'Not asked (no PRAPARE)': 'No se preguntó (sin PRAPARE)',
+  'Not Hispanic or Latino': 'No hispano ni latino',
+  '17 or younger': '17 años o menos',
+  '18 to 64': 'De 18 a 64 años',
+  '65 or older': '65 años o más',
+  'That date does not exist.': 'Esa fecha no existe.',
+  'Choose a date between 2000 and 2100.': 'Elija una fecha entre 2000 y 2100.',
+  'Choose a period from the list.': 'Elija un período de la lista.',
+  'Choose a need from the list.': 'Elija una necesidad de la lista.',
+  'Choose a screener from the list.': 'Elija un cuestionario de la lista.',
+  'Choose an organisation from the list.': 'Elija una organización de la lista.',
+  'Choose a breakdown from the list.': 'Elija un desglose de la lista.',
+  'Enter both dates of the period.': 'Escriba las dos fechas del período.',
+  'The end of the period cannot be before its start.': 'El final del período no puede ser anterior a su inicio.',
+  'Choose a period of at most five years.': 'Elija un período de cinco años como máximo.',
+  // Tables
+  '90th percentile (days)': 'Percentil 90 (días)',
+  'Accepted and still open': 'Aceptadas y aún abiertas',
+  'Adults positive for a core need with a completed referral within 60 days (measure-498 style)':
+    'Adultos con resultado positivo en una necesidad principal y una derivación completada en 60 días (como la medida 498)',
+  'Adults screened in all five core domains': 'Adultos evaluados en las cinco áreas principales',
+  'All adults screened': 'Todos los adultos evaluados',
+  'All adults with a positive screen': 'Todos los adultos con una evaluación positiva',
+  'All referrals': 'Todas las derivaciones',
+  'Answered within the window': 'Respondidas dentro del plazo',
+  'Cancelled after acceptance': 'Canceladas después de aceptarse',
+  'Cancelled before acceptance': 'Canceladas antes de aceptarse',
+  'Closed-loop rate: referrals with a known outcome': 'Tasa de ciclo cerrado: derivaciones con un resultado conocido',
+  'Completion rate (%)': 'Tasa de finalización (%)',
+  'Days from sending to acceptance and to the outcome, for referrals to organisations on CareLoop':
+    'Días desde el envío hasta la aceptación y hasta el resultado, de las derivaciones a organizaciones de CareLoop',
+  'Answered or past their window': 'Respondidas o con el plazo vencido',
+  Ending: 'Cierre',
+  'How closed referrals ended: what was delivered on completion, the coded reasons for the others':
+    'Cómo terminaron las derivaciones cerradas: lo que se brindó al completarse, los motivos codificados de las demás',
+  'Median (days)': 'Mediana (días)',
+  Month: 'Mes',
+  'Not in CareLoop (unmanaged)': 'Fuera de CareLoop (no gestionadas)',
+  'Not recorded': 'No registrado',
+  'Delivered or reason':
+    'Lo brindado o el motivo',
+  'Per receiving organisation: volume, response within its window, completion':
+    'Por organización receptora: volumen, respuesta dentro de su plazo, finalización',
+  'Positive screens with an intervention within 30 days (SNS-E style)': 'Evaluaciones positivas con una intervención en 30 días (como SNS-E)',
+  'Receiving organisation': 'Organización receptora',
+  'Referral funnel: sent, accepted, completed, and the other endings': 'Embudo de derivaciones: enviadas, aceptadas, completadas y los demás cierres',
+  Referrals: 'Derivaciones',
+  'Response rate (%)': 'Tasa de respuesta (%)',
+  'Screen-positive rate per core domain (adults)': 'Tasa de resultados positivos por área principal (adultos)',
+  'Sent to accepted': 'De enviada a aceptada',
+  'Sent to closed': 'De enviada a cerrada',
+  'Share of sent (%)': 'Proporción de las enviadas (%)',
+  Stage: 'Etapa',
+  Step: 'Paso',
+  Total: 'Suma total',
+  'Waiting for an answer': 'Esperando respuesta',
+  // Definitions
+  'A referral whose consent the patient withdrew still counts in every figure here. It is left out of the de-identified row-level export: that row would leave the organisation after the patient took back their consent.':
+    'Una derivación cuyo consentimiento retiró el paciente sigue contando en todas las cifras de aquí. No se incluye en la exportación anonimizada por fila: esa fila saldría de la organización después de que el paciente retiró su consentimiento.',
+  'Withdrawn consent':
+    'Consentimiento retirado',
+  'Code':
+    'Código',
+  'Of all sent: to services outside CareLoop (unmanaged)':
+    'Del total enviado: a servicios fuera de CareLoop (no gestionadas)',
+  Screenings: 'Evaluaciones',
+  'Submitted screenings, by the screener used and the month they were submitted. A re-screen is another screening.':
+    'Evaluaciones enviadas, por el cuestionario usado y el mes en que se enviaron. Una nueva evaluación cuenta como otra evaluación.',
+  'Screened in all five core domains (CMS style)': 'Evaluados en las cinco áreas principales (como CMS)',
+  'Adults (18 or older on the day) screened at least once in the period, counted once each; of them, those whose screenings in the period together answered food, housing, transportation, utilities and interpersonal safety. A domain counts as screened when it was scored positive or negative, or answered for review.':
+    'Adultos (de 18 años o más ese día) evaluados al menos una vez en el período, contados una vez cada uno; de ellos, aquellos cuyas evaluaciones del período, en conjunto, respondieron alimentación, vivienda, transporte, servicios públicos y seguridad interpersonal. Un área cuenta como evaluada cuando tuvo resultado positivo o negativo, o se respondió para revisión.',
+  'Screen-positive rate (CMS style)': 'Tasa de resultados positivos (como CMS)',
+  'Per core domain, adults positive in it at least once in the period: as a share of adults screened in that domain, and, as CMS counts it, of adults screened in all five. Positive means scored positive, or a need the worker confirmed from that screening.':
+    'Por área principal, adultos con resultado positivo en ella al menos una vez en el período: como proporción de los adultos evaluados en esa área y, como lo cuenta CMS, de los adultos evaluados en las cinco. Positivo significa con resultado positivo, o una necesidad que el trabajador confirmó a partir de esa evaluación.',
+  'Needs identified': 'Necesidades identificadas',
+  'Needs confirmed by a worker (from a screening or added by hand), by SDOH category and the month they were found, including those since resolved or no longer wanted by the patient.':
+    'Necesidades confirmadas por un trabajador (de una evaluación o agregadas a mano), por categoría de DSS y el mes en que se encontraron, incluidas las que después se resolvieron o que el paciente ya no quiere atender.',
+  'What CareLoop cannot know': 'Lo que CareLoop no puede saber',
+  'The CMS measures count inpatient admissions of adults; CareLoop counts patients screened by the organisation, whatever the setting, and knows nothing of admissions, discharges or exclusions recorded only in the hospital’s own systems.':
+    'Las medidas de CMS cuentan ingresos hospitalarios de adultos; CareLoop cuenta los pacientes evaluados por la organización, en cualquier entorno, y no sabe nada de ingresos, altas ni exclusiones registrados solo en los sistemas propios del hospital.',
+  'Where the numbers come from': 'De dónde salen las cifras',
+  'Counts come from the report facts, brought up to date from screenings, needs, handouts and referral timelines every minute and rebuilt every night. Days and months are those of the organisation’s time zone. Referrals and needs entered in error, voided screenings and drafts are never counted.':
+    'Las cifras salen de los datos de informes, que se actualizan cada minuto a partir de las evaluaciones, las necesidades, los folletos entregados y el historial de las derivaciones, y se reconstruyen cada noche. Los días y meses son los de la zona horaria de la organización. Las derivaciones y necesidades registradas por error, las evaluaciones anuladas y los borradores nunca se cuentan.',
+  'Intervention within 30 days (SNS-E style)': 'Intervención en 30 días (como SNS-E)',
+  'For food, housing and transportation: patients with a positive screen in the period, counted once per domain at their first positive screen; of them, those with a referral for that domain sent, or information about services (a handout) given for a need in that domain, on the day of the screen or up to 30 days after, whatever became of it. Shown for all ages and by age band (17 or younger, 18 to 64, 65 or older, on the day of the screen). A screen whose 30 days are still running is counted only once it has its intervention.':
+    'Para alimentación, vivienda y transporte: pacientes con una evaluación positiva en el período, contados una vez por área en su primera evaluación positiva; de ellos, aquellos con una derivación para esa área enviada, o información sobre servicios (un folleto) entregada para una necesidad de esa área, el día de la evaluación o hasta 30 días después, fuera cual fuera su resultado. Se muestra para todas las edades y por grupo de edad (17 años o menos, de 18 a 64, 65 o más, el día de la evaluación). Una evaluación cuyos 30 días aún no terminan se cuenta solo cuando ya tiene su intervención.',
+  'Information given': 'Información entregada',
+  'A handout of services printed, texted or e-mailed to the patient from one of their needs counts as an intervention for that need’s domain on the day it was given. A handout given without a need, or for a need outside the domain, does not count. A handout is not contact with a community service provider, so it does not count in the 60-day measure.':
+    'Un folleto de servicios impreso, enviado por mensaje de texto o por correo electrónico al paciente desde una de sus necesidades cuenta como intervención para el área de esa necesidad el día en que se entregó. Un folleto entregado sin necesidad, o para una necesidad de otra área, no cuenta. Un folleto no es un contacto con un proveedor de servicios comunitarios, así que no cuenta en la medida de 60 días.',
+  'Completed contact within 60 days (measure-498 style)': 'Contacto completado en 60 días (como la medida 498)',
+  'Adults positive for at least one of the five core domains in the period, counted once at their first positive screen; of them, those with a referral for one of that screen’s positive domains that the community organisation marked completed within 60 days of the screen. A screen whose 60 days are still running is counted only once it has its contact.':
+    'Adultos con resultado positivo en al menos una de las cinco áreas principales en el período, contados una vez en su primera evaluación positiva; de ellos, aquellos con una derivación para una de las áreas positivas de esa evaluación que la organización comunitaria marcó como completada en los 60 días siguientes. Una evaluación cuyos 60 días aún no terminan se cuenta solo cuando ya tiene su contacto.',
+  'HEDIS SNS-E and MIPS 498 are specified over health-plan members and clinical encounters, with exclusions (hospice, enrolment gaps) and intervention codes from claims and clinical records. CareLoop has none of these, so its figures follow the measures’ logic over its own screenings and referrals and are not the official measure results.':
+    'HEDIS SNS-E y MIPS 498 se definen sobre afiliados de planes de salud y encuentros clínicos, con exclusiones (cuidados paliativos, interrupciones de la afiliación) y códigos de intervención de reclamaciones y expedientes clínicos. CareLoop no tiene nada de eso, así que sus cifras siguen la lógica de las medidas sobre sus propias evaluaciones y derivaciones y no son los resultados oficiales de las medidas.',
+  'Referrals sent in the period (by the organisation, or to it for a community organisation). Accepted counts every referral that was ever accepted, however often it moved between in progress and on hold afterwards; the other stages are the referral’s status today. Referrals to services outside CareLoop (unmanaged: the referring side records what the patient said happened) count in every stage and are also shown apart.':
+    'Derivaciones enviadas en el período (por la organización, o a ella si es una organización comunitaria). Aceptadas cuenta toda derivación que se aceptó alguna vez, aunque después pasara varias veces entre en curso y en espera; las demás etapas son el estado actual de la derivación. Las derivaciones a servicios fuera de CareLoop (no gestionadas: quien deriva registra lo que el paciente dijo que pasó) cuentan en todas las etapas y también se muestran aparte.',
+  'Closed-loop rate': 'Tasa de ciclo cerrado',
+  'The share of sent referrals with a known outcome: completed, failed, declined or cancelled.':
+    'La proporción de las derivaciones enviadas con un resultado conocido: completada, fallida, rechazada o cancelada.',
+  'Completion rate': 'Tasa de finalización',
+  'The share of sent referrals that were completed (the service was delivered).': 'La proporción de las derivaciones enviadas que se completaron (se prestó el servicio).',
+  'Time to accept and to close': 'Tiempo hasta aceptar y hasta cerrar',
+  'Days from sending to the first acceptance, and to the outcome: the median and the 90th percentile over the referrals to organisations on CareLoop that reached that step. Unmanaged referrals are left out: their steps are when the referring side heard from the patient, not when a provider acted.':
+    'Días desde el envío hasta la primera aceptación y hasta el resultado: la mediana y el percentil 90 de las derivaciones a organizaciones de CareLoop que llegaron a ese paso. Las derivaciones no gestionadas no se incluyen: sus pasos marcan cuándo quien deriva supo del paciente, no cuándo actuó un proveedor.',
+  'Response within the window': 'Respuesta dentro del plazo',
+  'A referral answered (accepted or declined) by the receiving organisation by the time it was due: the end of its response window, counted in business days (Monday to Friday, without its holidays) in its time zone when the referral was sent. Referrals still inside their window, and those the sender cancelled before the window ended, are not yet counted either way; unmanaged referrals have no window.':
+    'Una derivación respondida (aceptada o rechazada) por la organización receptora a más tardar cuando vencía: al final de su plazo de respuesta, contado en días hábiles (de lunes a viernes, sin sus días feriados) en su zona horaria cuando se envió la derivación. Las derivaciones que aún están dentro de su plazo, y las que quien las envió canceló antes de que terminara el plazo, todavía no cuentan en ningún sentido; las derivaciones no gestionadas no tienen plazo.',
+  'Outcomes and reasons': 'Resultados y motivos',
+  'Referrals sent in the period that are now closed, by how they ended: what was delivered on completion, and the reason for declining, cancelling or failing, as coded from the referral workflow’s value sets and labelled in the reader’s language. An explanation written beside “Other reason” is not shown: it may name people.':
+    'Derivaciones enviadas en el período que ya están cerradas, según cómo terminaron: lo que se brindó al completarse y el motivo para rechazar, cancelar o fallar, según los códigos de las listas de valores del flujo de derivaciones y con su nombre en el idioma de quien lee. La explicación escrita junto a “Otro motivo” no se muestra: puede nombrar a personas.',
+  'Breakdowns and small numbers': 'Desgloses y cifras pequeñas',
+  'Any rate can be broken down by preferred language, age band, ZIP code, or race and ethnicity as answered on PRAPARE. In a breakdown, a group of 1 to 10 people is not shown (<11), here and in the CSV; where that one hidden group could be worked out from the others, the next-smallest is hidden too.':
+    'Toda tasa puede desglosarse por idioma preferido, grupo de edad, código postal, o raza y etnia según se respondió en PRAPARE. En un desglose, un grupo de 1 a 10 personas no se muestra (<11), aquí ni en el CSV; cuando ese único grupo oculto podría deducirse de los demás, también se oculta el siguiente más pequeño.',
+  // Dashboard
+  'The network this month': 'La red este mes',
+  'Referrals you received this month': 'Derivaciones que recibió este mes',
+  'Your organisation this month': 'Su organización este mes',
+  'Screening: screenings, the five core domains, positive rates, needs': 'Evaluación: evaluaciones, las cinco áreas principales, tasas de positivos, necesidades',
+  'Intervention: referrals and handouts after positive screens (SNS-E and measure-498 style)':
+    'Intervención: derivaciones y folletos después de evaluaciones positivas (como SNS-E y la medida 498)',
+  'Referral funnel: acceptance, closed loop, time to accept and close, per organisation':
+    'Embudo de derivaciones: aceptación, ciclo cerrado, tiempo hasta aceptar y cerrar, por organización',
+  'Outcomes: how referrals ended, and why': 'Resultados: cómo terminaron las derivaciones y por qué',
+  Reports: 'Informes',
+  'Your numbers this month': 'Sus cifras este mes',
+  'screenings you gave': 'evaluaciones que realizó',
+  'handouts of services you gave': 'folletos de servicios que entregó',
+  'of them positive for a core need': 'de ellas, positivas en una necesidad principal',
+  'referrals you sent': 'derivaciones que envió',
+  'of them completed': 'de ellas, completadas',
+  'still open': 'aún abiertas',
+  'referrals received': 'derivaciones recibidas',
+  'referrals sent': 'derivaciones enviadas',
+  'answered within the response window': 'respondidas dentro del plazo de respuesta',
+  completed: 'completadas',
+  'with a known outcome (closed loop)': 'con un resultado conocido (ciclo cerrado)',
+  'median days to close': 'días hasta cerrar (mediana)',
+  'median days to accept': 'días hasta aceptar (mediana)',
+  'De-identified referrals, one row each (CSV, for analysts)': 'Derivaciones sin datos identificativos, una fila cada una (CSV, para analistas)',
+  Dashboard: 'Panel',
+  // Pages and charts
+  'Referral funnel': 'Embudo de derivaciones',
+  'Referrals sent, and what became of them': 'Derivaciones enviadas y qué fue de ellas',
+  '{{sent}} referrals sent: {{completed}} completed, {{rejected}} declined, {{cancelled}} cancelled, {{failed}} failed, {{open}} still open.':
+    '{{sent}} derivaciones enviadas: {{completed}} completadas, {{rejected}} rechazadas, {{cancelled}} canceladas, {{failed}} fallidas, {{open}} aún abiertas.',
+  'Still open': 'Aún abiertas',
+  'Response rate within the window, per receiving organisation (%)': 'Tasa de respuesta dentro del plazo, por organización receptora (%)',
+  'The share of referrals each organisation answered within its response window.':
+    'La proporción de derivaciones que cada organización respondió dentro de su plazo de respuesta.',
+  Screening: 'Evaluación',
+  'Screenings by screener and month': 'Evaluaciones por cuestionario y mes',
+  'Submitted screenings per month, stacked by screener.': 'Evaluaciones enviadas por mes, apiladas por cuestionario.',
+  'Screen-positive rate per core domain, adults screened in the domain (%)': 'Tasa de resultados positivos por área principal, adultos evaluados en el área (%)',
+  'The share of adults screened in each core domain who screened positive in it.':
+    'La proporción de adultos evaluados en cada área principal que tuvieron resultado positivo en ella.',
+  'Needs identified by SDOH category and month': 'Necesidades identificadas por categoría de DSS y mes',
+  'Confirmed needs per month, stacked by SDOH category.': 'Necesidades confirmadas por mes, apiladas por categoría de DSS.',
+  Intervention: 'Intervención',
+  'Positive screens with an intervention within 30 days, per domain (%)': 'Evaluaciones positivas con una intervención en 30 días, por área (%)',
+  'The share of patients with a positive screen who were referred, or given a handout of services, for that need within 30 days.':
+    'La proporción de pacientes con una evaluación positiva que recibieron una derivación, o un folleto de servicios, para esa necesidad en 30 días.',
+  Outcomes: 'Resultados',
+  'How closed referrals ended': 'Cómo terminaron las derivaciones cerradas',
+  'Closed referrals by ending and by the outcome or reason recorded.': 'Derivaciones cerradas según su cierre y el resultado o motivo registrado.',
+  'Figures as of {{time}}; they are brought up to date every minute.': 'Cifras al {{time}}; se actualizan cada minuto.',
+  'The figures have not been prepared yet; they will be within a minute.': 'Las cifras aún no están preparadas; lo estarán en menos de un minuto.',
+  'No data for these filters.': 'No hay datos para estos filtros.',
+  'Download this table as CSV': 'Descargar esta tabla como CSV',
+  'How these figures are counted': 'Cómo se cuentan estas cifras',
+};
