@@ -14,7 +14,10 @@ import { parseListFilters } from '../app/referrals/list-filters.js';
 import { listReferrals } from '../app/referrals/lists.server.js';
 import { changeReferralStatus } from '../app/referrals/referrals.server.js';
 import { listWorklist } from '../app/referrals/tasks.server.js';
-import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
+import { databaseSettings, runInRequestContext } from '../app/request-context.server.js';
+import type { SessionUser } from '../app/auth/session.server.js';
+import { ensureRoles, roleUrls } from '../db/roles.js';
+import { databaseUrl, ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 
 const ORGANIZATIONS = 1_000; // half referring, half receiving
 const REFERRALS = 1_000_000;
@@ -25,8 +28,15 @@ const TARGETS = { list: 50, statusChange: 20 };
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/bench-referrals-postgres' });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
+await ensureRoles(adminUrl);
 await recreateDatabase(adminUrl, 'careloop_bench_referrals');
+// Migrated as the owner; measured as production runs: the application's role under row-level
+// security, each call in a request context of the user it is made for.
+const ownerDb = ownerDatabase(adminUrl, 'careloop_bench_referrals');
+// The generator turns off triggers while it loads (session_replication_role): a superuser's connection.
 const db = createDatabase(databaseUrl(adminUrl, 'careloop_bench_referrals'), { max: 8 });
+const appDb = createDatabase(roleUrls(adminUrl, 'careloop_bench_referrals').app, { max: 8, sessionSettings: databaseSettings });
+const as = <T>(user: SessionUser, work: () => Promise<T>) => runInRequestContext({ userId: user.id, organizationId: user.organizationId }, work);
 
 const round = (value: number) => Math.round(value * 10) / 10;
 function stats(samples: number[]) {
@@ -132,7 +142,8 @@ const userNumbered = (userNumber: number) => sessionUserOf(db, { id: `00000000-0
 
 try {
   const started = Date.now();
-  await migrateToLatest(db);
+  await migrateToLatest(ownerDb);
+  await ownerDb.destroy();
   await generate(db);
   const generatedSeconds = Math.round((Date.now() - started) / 1000);
   const half = ORGANIZATIONS / 2;
@@ -144,10 +155,10 @@ try {
   const overdueFoodFilters = parseListFilters(new URLSearchParams('tab=overdue&need=food-insecurity&sort=due'), 'all');
   const caseloadFilters = parseListFilters(new URLSearchParams(), 'mine');
 
-  const inbox = await time(SAMPLES, (i) => listReferrals(db, pick(cboUsers, i), 'inbox', inboxFilters));
-  const inboxFiltered = await time(SAMPLES, (i) => listReferrals(db, pick(cboUsers, i), 'inbox', overdueFoodFilters));
-  const caseload = await time(SAMPLES, (i) => listReferrals(db, pick(managers, i), 'caseload', caseloadFilters));
-  const worklist = await time(SAMPLES, (i) => listWorklist(db, pick(managers, i), { scope: 'mine', window: 'all' }));
+  const inbox = await time(SAMPLES, (i) => as(pick(cboUsers, i), () => listReferrals(appDb, pick(cboUsers, i), 'inbox', inboxFilters)));
+  const inboxFiltered = await time(SAMPLES, (i) => as(pick(cboUsers, i), () => listReferrals(appDb, pick(cboUsers, i), 'inbox', overdueFoodFilters)));
+  const caseload = await time(SAMPLES, (i) => as(pick(managers, i), () => listReferrals(appDb, pick(managers, i), 'caseload', caseloadFilters)));
+  const worklist = await time(SAMPLES, (i) => as(pick(managers, i), () => listWorklist(appDb, pick(managers, i), { scope: 'mine', window: 'all' })));
   // Baseline: the organisation's referrals loaded whole, counted and filtered in the application.
   const naive = await time(60, async (i) => {
     const rows = await db.selectFrom('referrals').selectAll().where('receiving_organization_id', '=', pick(cboUsers, i).organizationId).execute();
@@ -166,14 +177,10 @@ try {
   let nextRequested = 0;
   const statusChange = await time(SAMPLES, async () => {
     const referral = requested[nextRequested++];
-    const result = await changeReferralStatus(db, byOrganization.get(referral.receiving_organization_id!)!, referral.id, {
-      status: 'accepted',
-      reasonCode: '',
-      reason: '',
-      note: '',
-      version: 1,
-      side: 'receiving',
-    });
+    const user = byOrganization.get(referral.receiving_organization_id!)!;
+    const result = await as(user, () =>
+      changeReferralStatus(appDb, user, referral.id, { status: 'accepted', reasonCode: '', reason: '', note: '', version: 1, side: 'receiving' }),
+    );
     if (!result.ok) throw new Error(`status change refused: ${result.message}`);
   });
   const bareUpdate = await time(SAMPLES, (i) =>
@@ -197,6 +204,7 @@ try {
     `${JSON.stringify({ referrals: REFERRALS, organizations: ORGANIZATIONS, patients: PATIENTS, tasks: TASKS, samples: SAMPLES, cpus: os.cpus().length, generatedSeconds, results: rows }, null, 2)}\n`,
   );
 } finally {
+  await appDb.destroy();
   await db.destroy();
   await server?.stop();
 }

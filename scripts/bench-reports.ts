@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createDatabase } from '../db/pool.js';
 import { generateReportHistory } from '../db/report-history.js';
-import { databaseUrl, recreateDatabase } from '../tests/support/templates.js';
+import { ensureRoles, roleUrls } from '../db/roles.js';
+import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 
 const REFERRING = 900;
 const RECEIVING = 100;
@@ -23,10 +23,13 @@ const REQUESTS = 40;
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: '.data/bench-reports-postgres' });
 const adminUrl = process.env.DATABASE_URL ?? server!.url;
+await ensureRoles(adminUrl);
 await recreateDatabase(adminUrl, 'careloop_bench_reports');
-const url = databaseUrl(adminUrl, 'careloop_bench_reports');
-const db = createDatabase(url);
-Object.assign(process.env, { DATABASE_URL: url, SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789', NODE_ENV: 'production', SECURE_COOKIES: 'false', LOG_LEVEL: 'silent', CARELOOP_WORKER: 'off' });
+const urls = roleUrls(adminUrl, 'careloop_bench_reports');
+// Generated and refreshed as the owner; the server connects as in production (the application's
+// role under row-level security, the platform role for platform-wide figures).
+const db = ownerDatabase(adminUrl, 'careloop_bench_reports');
+Object.assign(process.env, { DATABASE_URL: urls.app, DATABASE_PLATFORM_URL: urls.platform, SESSION_SECRET: 'bench-session-secret-that-is-long-enough-0123456789', NODE_ENV: 'production', SECURE_COOKIES: 'false', LOG_LEVEL: 'silent', CARELOOP_WORKER: 'off' });
 const { buildIfNeeded, createHttpApp, loadBuild } = await import('./http-app.js');
 const { createUserSession } = await import('../app/auth/session.server.js');
 const { refreshReportFacts } = await import('../app/reports/refresh.server.js');
