@@ -88,12 +88,7 @@ export async function lapseCapacity(db: Database): Promise<number> {
     .select('id')
     .where(sql<boolean>`capacity_until < current_date AND capacity_until >= current_date - 2`)
     .execute();
-  if (rows.length === 0) return 0;
-  const day = new Date().toISOString().slice(0, 10);
-  await db.transaction().execute((trx) =>
-    enqueueJob(trx, 'search.sync-services', { serviceIds: rows.map((row) => row.id) }, { jobKey: `capacity-lapsed:${day}` }),
-  );
-  return rows.length;
+  return queueReindex(db, rows.map((row) => row.id), 'capacity-lapsed');
 }
 
 /**
@@ -105,13 +100,19 @@ export async function refreshOpeningHours(db: Database): Promise<number> {
     SELECT DISTINCT coalesce(sc.service_id, sal.service_id) AS id
     FROM hsds_schedules sc LEFT JOIN hsds_service_at_location sal ON sal.id = sc.service_at_location_id
     WHERE coalesce(sc.service_id, sal.service_id) IS NOT NULL`.execute(db);
+  return queueReindex(db, rows.map((row) => row.id), 'opening-hours');
+}
+
+/** Queues these services' index jobs in bounded batches, keyed by the scan and the day; returns how many. */
+async function queueReindex(db: Database, serviceIds: string[], scan: string): Promise<number> {
+  if (serviceIds.length === 0) return 0;
   const day = new Date().toISOString().slice(0, 10);
   await db.transaction().execute(async (trx) => {
-    for (const [index, serviceIds] of syncBatches(rows.map((row) => row.id)).entries()) {
-      await enqueueJob(trx, 'search.sync-services', { serviceIds }, { jobKey: `opening-hours:${day}:${index}` });
+    for (const [index, batch] of syncBatches(serviceIds).entries()) {
+      await enqueueJob(trx, 'search.sync-services', { serviceIds: batch }, { jobKey: `${scan}:${day}:${index}` });
     }
   });
-  return rows.length;
+  return new Set(serviceIds).size;
 }
 
 /** Expired and idle sessions, and sign-in counters past their window. */
