@@ -86,13 +86,15 @@ async function load(database: Database) {
       'given' || n || 'family' || (n % 5000), '415-555-' || lpad((n % 10000)::text, 4, '0'),
       ('00000000-0000-4000-9000-' || lpad(to_hex(2 + 2 * (n % ${half})), 12, '0'))::uuid
     FROM generate_series(1, ${PATIENTS}) n`.execute(database);
-  // Each referral has its own need and consent, like the app makes them.
+  // Each referral has its own need and consent, like the app makes them. Referral n goes to receiving
+  // organisation n mod half; its need and status come from the other digits of n, so every inbox
+  // holds every status and need in the same proportions (not one status per organisation).
   await sql`
     INSERT INTO needs (id, organization_id, patient_id, category, status, source, created_by)
     SELECT ('00000000-0000-4000-b000-' || lpad(to_hex(n), 12, '0'))::uuid,
       ('00000000-0000-4000-8000-' || lpad(to_hex(1 + (1 + n % ${PATIENTS}) % ${half}), 12, '0'))::uuid,
       ('00000000-0000-4000-a000-' || lpad(to_hex(1 + n % ${PATIENTS}), 12, '0'))::uuid,
-      (ARRAY['food-insecurity', 'housing-instability', 'transportation-insecurity', 'utility-insecurity', 'financial-insecurity'])[1 + n % 5],
+      (ARRAY['food-insecurity', 'housing-instability', 'transportation-insecurity', 'utility-insecurity', 'financial-insecurity'])[1 + (n / ${half * 10}) % 5],
       'identified', 'manual',
       ('00000000-0000-4000-9000-' || lpad(to_hex(1 + 2 * ((1 + n % ${PATIENTS}) % ${half})), 12, '0'))::uuid
     FROM generate_series(1, ${REFERRALS}) n`.execute(database);
@@ -113,7 +115,7 @@ async function load(database: Database) {
       ('00000000-0000-4000-8000-' || lpad(to_hex(${half} + 1 + n % ${half}), 12, '0'))::uuid, true,
       ('00000000-0000-4000-a000-' || lpad(to_hex(1 + n % ${PATIENTS}), 12, '0'))::uuid,
       ('00000000-0000-4000-b000-' || lpad(to_hex(n), 12, '0'))::uuid,
-      (ARRAY['food-insecurity', 'housing-instability', 'transportation-insecurity', 'utility-insecurity', 'financial-insecurity'])[1 + n % 5],
+      (ARRAY['food-insecurity', 'housing-instability', 'transportation-insecurity', 'utility-insecurity', 'financial-insecurity'])[1 + (n / ${half * 10}) % 5],
       ('00000000-0000-4000-c000-' || lpad(to_hex(n), 12, '0'))::uuid,
       gen_random_uuid(), 'Service ' || (n % 300), 'Organisation ' || (${half} + 1 + n % ${half}),
       s.status, CASE s.status WHEN 'completed' THEN 'delivered' WHEN 'rejected' THEN 'decline' END,
@@ -123,7 +125,7 @@ async function load(database: Database) {
       now() - make_interval(mins => n % 525600), now() - make_interval(mins => n % 525600), now() - make_interval(mins => n % 525600),
       now() - make_interval(mins => n % 525600) + interval '5 days'
     FROM generate_series(1, ${REFERRALS}) n,
-      LATERAL (SELECT (ARRAY['requested', 'accepted', 'in-progress', 'on-hold', 'completed', 'completed', 'completed', 'rejected', 'cancelled', 'failed'])[1 + n % 10] AS status) s`.execute(database);
+      LATERAL (SELECT (ARRAY['requested', 'accepted', 'in-progress', 'on-hold', 'completed', 'completed', 'completed', 'rejected', 'cancelled', 'failed'])[1 + (n / ${half}) % 10] AS status) s`.execute(database);
   await sql`
     INSERT INTO follow_up_tasks (organization_id, patient_id, referral_id, kind, due_on, assigned_user_id, created_by)
     SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(1 + (1 + n % ${PATIENTS}) % ${half}), 12, '0'))::uuid,
