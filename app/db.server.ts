@@ -1,6 +1,6 @@
 import { data } from '@remix-run/node';
 import { sql, type Transaction } from 'kysely';
-import { createDatabase, type Database } from '../db/pool.js';
+import { createDatabase, PLATFORM_SERVER_SETTINGS, type Database } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
 import { createSearchEngine } from '../search/index.js';
 import type { ServiceSearchEngine } from '../search/port.js';
@@ -50,7 +50,7 @@ export function getPlatformDb(): Database {
     const config = getConfig();
     const url = config.DATABASE_PLATFORM_URL ?? config.DATABASE_URL;
     if (!url) throw new Error('DATABASE_PLATFORM_URL is not set; start CareLoop with `npm start`.');
-    singletons.__careloopPlatformDb = createDatabase(url, { max: 5, translateError });
+    singletons.__careloopPlatformDb = createDatabase(url, { max: 5, translateError, serverSettings: PLATFORM_SERVER_SETTINGS });
   }
   return singletons.__careloopPlatformDb;
 }

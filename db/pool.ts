@@ -28,7 +28,16 @@ export interface DatabaseOptions {
   sessionSettings?: () => Record<string, string>;
   /** Turns a database error into what the caller should see instead (e.g. a 400 for bad input). */
   translateError?: (error: unknown) => unknown;
+  /** Server settings every connection of the pool starts with (sent at connect, e.g. `work_mem`). */
+  serverSettings?: Record<string, string>;
 }
+
+/**
+ * The platform role's work spans every organisation (the report facts' refresh, platform-wide
+ * reports): sorts and groupings of a million rows, which spill to disk with PostgreSQL's default
+ * 4 MB per operation (and take twice as long).
+ */
+export const PLATFORM_SERVER_SETTINGS = { work_mem: '64MB' };
 
 // The job queue (graphile-worker) opens its own connections to the same database.
 const connectionStrings = new WeakMap<Kysely<any>, string>();
@@ -41,7 +50,8 @@ export function connectionStringOf(db: Kysely<any>): string {
 }
 
 export function createDatabase(connectionString: string, options: DatabaseOptions = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  const serverOptions = Object.entries(options.serverSettings ?? {}).map(([name, value]) => `-c ${name}=${value}`).join(' ');
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, ...(serverOptions ? { options: serverOptions } : {}) });
   // An idle client that loses its server (e.g. PostgreSQL restarting) must not crash the process,
   pool.on('error', () => {});
   // nor may one that loses it while checked out: its query fails, and it is not used again.

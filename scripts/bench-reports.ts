@@ -2,8 +2,9 @@
 // screenings and 60,000 patients generated in SQL (BENCH_REPORTS_REFERRALS=1000000 for the full
 // scale: 1,000,000 referrals, 500,000 screenings; generating that alone takes about nine minutes on
 // two cores); the full and incremental facts refresh, the report pages over HTTP (p95, target
-// 500 ms) beside the server's floor (GET /healthz), and the row-level CSV (rows per second, target
-// 50,000). Writes bench-results/reports.json.
+// 500 ms; for a platform admin also the first view, which computes the platform-wide snapshot)
+// beside the server's floor (GET /healthz), and the row-level CSV (rows per second, target 50,000).
+// Writes bench-results/reports.json.
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
@@ -55,7 +56,10 @@ try {
   const orgs = await db.selectFrom('organizations').innerJoin('users', 'users.organization_id', 'organizations.id').select(['organizations.id', 'organizations.kind', 'users.id as userId']).orderBy('organizations.name').execute();
   const referring = orgs.filter((o) => o.kind === 'referring').map((o) => ({ organizationId: o.id, userId: o.userId }));
   const receiving = orgs.filter((o) => o.kind === 'receiving').map((o) => ({ organizationId: o.id, userId: o.userId, serviceId: o.id, serviceName: 'Bench service' }));
-  await generateReportHistory(db, { referring, receiving, patients: PATIENTS, screenings: SCREENINGS, referrals: REFERRALS });
+  // The first clinic is a large health system's: a tenth of every patient, screening and referral
+  // (its pages and its row-level CSV are the heaviest an organisation has); the rest share the others.
+  const weighted = [...Array.from({ length: Math.round((REFERRING - 1) / 9) }, () => referring[0]), ...referring];
+  await generateReportHistory(db, { referring: weighted, receiving, patients: PATIENTS, screenings: SCREENINGS, referrals: REFERRALS });
   await sql`ANALYZE`.execute(db);
   const generated = seconds(t0);
   console.log(`Generated ${REFERRALS.toLocaleString('en-US')} referrals and ${SCREENINGS.toLocaleString('en-US')} screenings in ${generated} s; rebuilding the report facts…`);
@@ -85,32 +89,33 @@ try {
     const response = await fetch(`${base}${path}`, { headers: { Cookie: cookie } });
     const body = await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-    return { ms: performance.now() - start, bytes: body.byteLength };
+    return { ms: performance.now() - start, bytes: body.byteLength, lines: new Uint8Array(body).reduce((count, byte) => count + (byte === 10 ? 1 : 0), 0) };
   };
   const rows: Array<Record<string, string | number>> = [];
   const pages = ['/healthz', '/reports', '/reports/screening?period=last-12-months', '/reports/intervention?period=last-12-months', '/reports/funnel?period=last-12-months', '/reports/funnel?period=last-12-months&by=language', '/reports/outcomes?period=last-12-months'];
   for (const [who, cookie] of [['clinic', clinic], ['platform', platform]] as const) {
     for (const page of pages) {
-      await time(page, cookie);
+      // A platform admin's first view of a report computes its platform-wide snapshot (the job
+      // queue keeps it up to date from then on): timed apart from the views that read it.
+      const first = (await time(page, cookie)).ms;
       const samples: number[] = [];
       for (let i = 0; i < REQUESTS; i += 1) samples.push((await time(page, cookie)).ms);
       samples.sort((a, b) => a - b);
-      rows.push({ reader: who, page, p50Ms: p(samples, 0.5), p95Ms: p(samples, 0.95) });
+      rows.push({ reader: who, page, firstMs: Math.round(first), p50Ms: p(samples, 0.5), p95Ms: p(samples, 0.95) });
     }
   }
-  // The row-level CSV over the whole platform's history for the largest referrer gives few rows, so
-  // the export is timed for every organisation's referrals in one run (the same code path per org).
+  // The row-level CSV: the large clinic's referrals of the last 12 months, streamed in batches.
   const csvStart = performance.now();
   const exported = await time('/reports/referrals.csv?period=last-12-months', clinic);
   const csvMs = performance.now() - csvStart;
-  const facts = await sql<{ count: number }>`SELECT count(*)::int AS count FROM report_referral_facts WHERE organization_id = ${referring[0].organizationId} AND sent_on >= current_date - 400`.execute(db);
+  const csvRows = exported.lines - 1; // after the header row
   listener.close();
   // Each page beside its target (p95 ≤ 500 ms); a miss is reported, not a failure of the run.
   console.table(rows.map((row) => ({ ...row, target: row.page === '/healthz' ? '' : Number(row.p95Ms) <= 500 ? 'met' : 'MISSED' })));
-  const csvRate = Math.round(facts.rows[0].count / (csvMs / 1000));
-  console.log(`Row-level CSV: ${facts.rows[0].count} rows, ${exported.bytes} bytes in ${Math.round(csvMs)} ms (${csvRate} rows/s).`);
+  const csvRate = Math.round(csvRows / (csvMs / 1000));
+  console.log(`Row-level CSV: ${csvRows} rows, ${exported.bytes} bytes in ${Math.round(csvMs)} ms (${csvRate} rows/s; target 50,000: ${csvRate >= 50_000 ? 'met' : 'MISSED'}).`);
   fs.mkdirSync('bench-results', { recursive: true });
-  fs.writeFileSync('bench-results/reports.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), organizations: REFERRING + RECEIVING, patients: PATIENTS, screenings: SCREENINGS, referrals: REFERRALS, generatedSeconds: generated, rebuildSeconds: rebuild, incrementalSeconds: incremental, rows, csv: { rows: facts.rows[0].count, ms: Math.round(csvMs), rowsPerSecond: csvRate } }, null, 2)}\n`);
+  fs.writeFileSync('bench-results/reports.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), organizations: REFERRING + RECEIVING, patients: PATIENTS, screenings: SCREENINGS, referrals: REFERRALS, generatedSeconds: generated, rebuildSeconds: rebuild, incrementalSeconds: incremental, rows, csv: { rows: csvRows, ms: Math.round(csvMs), rowsPerSecond: csvRate } }, null, 2)}\n`);
 } finally {
   await db.destroy();
   await server?.stop();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError, runningEmbeddedPostgres, startEmbeddedPostgres, takeOverShutdownSignals, type EmbeddedServer } from '../db/embedded.js';
-import { createDatabase, type Database } from '../db/pool.js';
+import { createDatabase, PLATFORM_SERVER_SETTINGS, type Database } from '../db/pool.js';
 import { DATABASE_ROLES, MAINTENANCE_SETTINGS, checkRole, ensureRoles, installExtensions, roleUrls, transferOwnership, type RoleUrls } from '../db/roles.js';
 
 export const APP_DATABASE = 'careloop';
@@ -46,7 +46,7 @@ export async function openDatabase(
     url: urls.app,
     urls,
     db,
-    platformDb: () => (platform ??= createDatabase(urls.platform, { max: 10 })),
+    platformDb: () => (platform ??= createDatabase(urls.platform, { max: 10, serverSettings: PLATFORM_SERVER_SETTINGS })),
     embedded,
     async close() {
       await platform?.destroy();

@@ -32,9 +32,17 @@ export function ReportNav({ pages, filters }: { pages: readonly ReportPage[]; fi
   );
 }
 
-export function Freshness({ refreshedAt }: { refreshedAt: string | null }) {
+export function Freshness({ refreshedAt, computedAt = null }: { refreshedAt: string | null; computedAt?: string | null }) {
   const { t } = useTranslation();
   const format = useFormatDateTime();
+  if (computedAt) {
+    // Platform-wide figures: kept from the job queue's last computation over every organisation.
+    return (
+      <p className="freshness">
+        {t('Platform-wide figures computed at {{time}} over every organisation; they are computed again every 15 minutes.', { time: format(computedAt) })}
+      </p>
+    );
+  }
   return (
     <p className="freshness">
       {refreshedAt

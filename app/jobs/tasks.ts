@@ -45,6 +45,10 @@ export interface TaskPayloads {
   'reports.refresh': Record<string, never>;
   /** Derive every report fact again (nightly), so nothing an incremental refresh missed lasts. */
   'reports.rebuild': Record<string, never>;
+  /** Compute one kept platform-wide report snapshot again (its key names the page and filters). */
+  'reports.compute-snapshot': { key: string };
+  /** Keep the platform-wide snapshots people read up to date, and the default views ready. */
+  'reports.refresh-snapshots': Record<string, never>;
 }
 
 export type TaskName = keyof TaskPayloads;
@@ -62,4 +66,5 @@ export const SCHEDULES: Array<{ task: TaskName; cron: string }> = [
   { task: 'jobs.release-stale-locks', cron: '* * * * *' },
   { task: 'reports.refresh', cron: '* * * * *' },
   { task: 'reports.rebuild', cron: '40 10 * * *' },
+  { task: 'reports.refresh-snapshots', cron: '*/15 * * * *' },
 ];

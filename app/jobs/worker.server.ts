@@ -18,6 +18,7 @@ import { sendDelivery } from '../notifications/deliveries.server.js';
 import { sendDigests } from '../notifications/digest.server.js';
 import { dispatchNotification } from '../notifications/dispatch.server.js';
 import { lapseCapacity, purgeSessions, refreshOpeningHours, scanDueTasks, scanExpiredConsents, scanOverdueReferrals, scanStaleListings } from './scheduled.server.js';
+import { recomputeSnapshot, refreshSnapshots } from '../reports/figures.server.js';
 import { refreshReportFacts } from '../reports/refresh.server.js';
 import { SCHEDULES, type TaskName, type TaskPayloads } from './tasks.js';
 
@@ -57,6 +58,8 @@ function handlers(deps: WorkerDependencies, channels: Channels): Handlers {
     'jobs.release-stale-locks': () => releaseStaleLocks(db),
     'reports.refresh': () => refreshReportFacts(db),
     'reports.rebuild': () => refreshReportFacts(db, { mode: 'full' }),
+    'reports.compute-snapshot': ({ key }) => recomputeSnapshot(db, key),
+    'reports.refresh-snapshots': () => refreshSnapshots(db),
   };
 }
 

@@ -29,6 +29,16 @@ export function csvFilename(report: string, table: string, filters: ReportFilter
 }
 
 const BATCH = 5000;
+/**
+ * The rows are read a week of sending days at a time: under row-level security the planner cannot
+ * tell how many rows an organisation has, and a keyset query over the whole period sorted every
+ * remaining row again for each batch (18,000 rows/s for a clinic's 94,000). A week's rows are few,
+ * sorted once; a week with more than BATCH rows is still read BATCH at a time. Days and the
+ * window's answer are computed in SQL: no timestamps to parse in the application.
+ */
+const WINDOW_DAYS = 7;
+
+const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The referring organisation's referrals in the period, one de-identified row each, read in
@@ -37,42 +47,62 @@ const BATCH = 5000;
  */
 export function referralRowsResponse(db: Database, organizationId: string, filters: ReportFilters, filename: string): Response {
   const encoder = new TextEncoder();
-  let after: { sentOn: string; id: string } | null = null;
+  const batches = factBatches(db, organizationId, filters);
   let row = 0;
-  let done = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(stringifySync([REFERRAL_EXPORT_COLUMNS as unknown as string[]])));
     },
     async pull(controller) {
-      if (done) return;
-      const batch = await referralFactBatch(db, organizationId, filters, after);
-      if (batch.length > 0) {
-        controller.enqueue(encoder.encode(stringifySync(batch.map((fact) => deidentifiedReferral(++row, fact)))));
-        const last = batch[batch.length - 1];
-        after = { sentOn: last.sent_on, id: last.referral_id };
-      }
-      if (batch.length < BATCH) {
-        done = true;
+      const { value: batch, done } = await batches.next();
+      if (done) {
         controller.close();
+        return;
       }
+      controller.enqueue(encoder.encode(stringifySync(batch.map((fact) => deidentifiedReferral(++row, fact)))));
+    },
+    async cancel() {
+      await batches.return(undefined);
     },
   });
   return new Response(body, { headers: headers(filename) });
 }
 
-async function referralFactBatch(db: Database, organizationId: string, filters: ReportFilters, after: { sentOn: string; id: string } | null) {
+/** The period's facts in order, a week at a time and at most BATCH rows at a time; empty weeks yield nothing. */
+async function* factBatches(db: Database, organizationId: string, filters: ReportFilters) {
+  for (let from = filters.from; from <= filters.to; from = dayAfter(from, WINDOW_DAYS)) {
+    const days = { from, to: [dayAfter(from, WINDOW_DAYS - 1), filters.to].sort()[0] };
+    let after: { sentOn: string; id: string } | null = null;
+    for (;;) {
+      const batch = await referralFactBatch(db, organizationId, filters, days, after);
+      if (batch.length > 0) yield batch;
+      if (batch.length < BATCH) break;
+      const last = batch[batch.length - 1];
+      after = { sentOn: last.sent_on, id: last.referral_id };
+    }
+  }
+}
+
+async function referralFactBatch(
+  db: Database,
+  organizationId: string,
+  filters: ReportFilters,
+  days: { from: string; to: string },
+  after: { sentOn: string; id: string } | null,
+) {
   const result = await sql<ReferralFact & { referral_id: string; sent_on: string }>`
-    SELECT r.referral_id, r.sent_on, r.need_category, r.core_domain, r.sensitive, o.name AS receiving_name, r.managed,
-           r.sent_at, to_char(r.sent_on, 'YYYY-MM') AS sent_month,
-           r.accepted_at, to_char(r.accepted_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS accepted_month,
-           r.responded_at, r.response_due_at,
-           r.closed_at, to_char(r.closed_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS closed_month,
+    SELECT r.referral_id, to_char(r.sent_on, 'YYYY-MM-DD') AS sent_on, r.need_category, r.core_domain, r.sensitive, o.name AS receiving_name, r.managed,
+           to_char(r.sent_on, 'YYYY-MM') AS sent_month,
+           to_char(r.accepted_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS accepted_month,
+           floor(date_part('epoch', r.accepted_at - r.sent_at) / 86400)::int AS days_to_accept,
+           CASE WHEN r.managed AND r.responded_at IS NOT NULL AND r.response_due_at IS NOT NULL THEN r.responded_at <= r.response_due_at END AS answered_in_window,
+           to_char(r.closed_at AT TIME ZONE tz.time_zone, 'YYYY-MM') AS closed_month,
+           floor(date_part('epoch', r.closed_at - r.sent_at) / 86400)::int AS days_to_close,
            r.status, CASE WHEN r.status IN ('completed', 'failed', 'rejected', 'cancelled') THEN coalesce(r.outcome, r.reason) END AS outcome, r.age_band, r.language, r.postal_code
     FROM report_referral_facts r
     JOIN organizations tz ON tz.id = r.organization_id
     LEFT JOIN organizations o ON o.id = r.receiving_organization_id
-    WHERE r.organization_id = ${organizationId} AND NOT r.consent_withdrawn AND r.sent_on BETWEEN ${filters.from}::date AND ${filters.to}::date
+    WHERE r.organization_id = ${organizationId} AND NOT r.consent_withdrawn AND r.sent_on BETWEEN ${days.from}::date AND ${days.to}::date
       AND ${filters.need ? sql`(r.core_domain = ${filters.need} OR r.need_category = ${filters.need})` : sql`true`}
       AND ${after ? sql`(r.sent_on, r.referral_id) > (${after.sentOn}::date, ${after.id}::uuid)` : sql`true`}
     ORDER BY r.sent_on, r.referral_id

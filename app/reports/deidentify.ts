@@ -14,26 +14,21 @@ export function zip3(postalCode: string): string {
   return RESTRICTED_ZIP3.has(digits) ? '000' : digits;
 }
 
-/** Whole days between two moments, rounded down; empty when either is missing. */
-export function daysBetween(from: Date | string | null, to: Date | string | null): number | null {
-  if (!from || !to) return null;
-  return Math.floor((new Date(to).getTime() - new Date(from).getTime()) / 86_400_000);
-}
-
+/** A referral's facts as the export reads them; the days between steps and the window's answer come computed in SQL. */
 export interface ReferralFact {
   need_category: string;
   core_domain: string | null;
   sensitive: boolean;
   receiving_name: string | null;
   managed: boolean;
-  sent_at: Date | string;
   sent_month: string;
-  accepted_at: Date | string | null;
   accepted_month: string | null;
-  responded_at: Date | string | null;
-  response_due_at: Date | string | null;
-  closed_at: Date | string | null;
+  /** Whole days from sending to the first acceptance, rounded down. */
+  days_to_accept: number | null;
+  /** Whether a referral in CareLoop was answered within its response window; null when it was not answered or has none. */
+  answered_in_window: boolean | null;
   closed_month: string | null;
+  days_to_close: number | null;
   status: string;
   /** The coded delivered service, or the coded reason of the other endings (never free text). */
   outcome: string | null;
@@ -66,14 +61,6 @@ export const REFERRAL_EXPORT_COLUMNS = [
  * language or ZIP area): with a small organisation, those could point at the person.
  */
 export function deidentifiedReferral(row: number, fact: ReferralFact): Array<string | number> {
-  const answered =
-    !fact.managed || !fact.response_due_at
-      ? ''
-      : fact.responded_at
-        ? new Date(fact.responded_at) <= new Date(fact.response_due_at)
-          ? 'yes'
-          : 'no'
-        : '';
   return [
     row,
     fact.need_category,
@@ -82,10 +69,10 @@ export function deidentifiedReferral(row: number, fact: ReferralFact): Array<str
     fact.managed ? 'yes' : 'no',
     fact.sent_month,
     fact.accepted_month ?? '',
-    daysBetween(fact.sent_at, fact.accepted_at) ?? '',
-    answered,
+    fact.days_to_accept ?? '',
+    fact.answered_in_window === null ? '' : fact.answered_in_window ? 'yes' : 'no',
     fact.closed_month ?? '',
-    daysBetween(fact.sent_at, fact.closed_at) ?? '',
+    fact.days_to_close ?? '',
     fact.status,
     fact.outcome ?? '',
     fact.sensitive ? '' : fact.age_band,

@@ -247,16 +247,20 @@ export interface Timings {
  * heard from the patient, not when a provider acted.
  */
 export async function timings(db: Database, query: ReportQuery): Promise<Timings> {
-  const days = (column: string) => sql`extract(epoch FROM (${ident(`r.${column}`)} - r.sent_at)) / 86400`;
+  // Seconds as float8 (date_part): extract() gives numeric, which sorts several times slower. Each
+  // column is sorted once for both of its percentiles.
+  const days = (column: string) => sql`date_part('epoch', ${ident(`r.${column}`)} - r.sent_at) / 86400`;
+  const tenth = (value: RawBuilder<unknown>) => sql`round((${value})::numeric, 1)::float`;
   const result = await sql<Timings>`
-    SELECT count(r.accepted_at)::int AS accepted,
-           round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('accepted_at')}))::numeric, 1)::float AS "medianDaysToAccept",
-           round((percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days('accepted_at')}))::numeric, 1)::float AS "p90DaysToAccept",
-           count(r.closed_at)::int AS closed,
-           round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days('closed_at')}))::numeric, 1)::float AS "medianDaysToClose",
-           round((percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days('closed_at')}))::numeric, 1)::float AS "p90DaysToClose"
-    FROM report_referral_facts r
-    WHERE ${referralFilters(query, 'r')} AND r.managed`.execute(db);
+    SELECT accepted, ${tenth(sql`accept[1]`)} AS "medianDaysToAccept", ${tenth(sql`accept[2]`)} AS "p90DaysToAccept",
+           closed, ${tenth(sql`close[1]`)} AS "medianDaysToClose", ${tenth(sql`close[2]`)} AS "p90DaysToClose"
+    FROM (
+      SELECT count(r.accepted_at)::int AS accepted, count(r.closed_at)::int AS closed,
+             percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('accepted_at')}) AS accept,
+             percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${days('closed_at')}) AS close
+      FROM report_referral_facts r
+      WHERE ${referralFilters(query, 'r')} AND r.managed
+    ) percentiles`.execute(db);
   return result.rows[0];
 }
 
@@ -276,16 +280,21 @@ export interface ReceivingRow {
 
 /** Per receiving organisation: volume, response within its window, completion. Unmanaged referrals form one row. */
 export async function byReceivingOrganization(db: Database, query: ReportQuery): Promise<ReceivingRow[]> {
+  // Counted first, then named: the hundred organisations are joined to a hundred rows, not to every referral.
   const result = await sql<ReceivingRow>`
-    SELECT r.receiving_organization_id AS "organizationId", o.name, count(*)::int AS sent,
-           count(*) FILTER (WHERE r.responded_at <= r.response_due_at)::int AS "onTime",
-           count(*) FILTER (WHERE r.responded_at IS NOT NULL
-                              OR (now() > r.response_due_at AND (r.closed_at IS NULL OR r.closed_at > r.response_due_at)))::int AS due,
-           count(*) FILTER (WHERE r.status = 'completed')::int AS completed
-    FROM report_referral_facts r
-    LEFT JOIN organizations o ON o.id = r.receiving_organization_id
-    WHERE ${referralFilters(query, 'r')}
-    GROUP BY 1, 2 ORDER BY sent DESC, name`.execute(db);
+    WITH counted AS (
+      SELECT r.receiving_organization_id, count(*)::int AS sent,
+             count(*) FILTER (WHERE r.responded_at <= r.response_due_at)::int AS "onTime",
+             count(*) FILTER (WHERE r.responded_at IS NOT NULL
+                                OR (now() > r.response_due_at AND (r.closed_at IS NULL OR r.closed_at > r.response_due_at)))::int AS due,
+             count(*) FILTER (WHERE r.status = 'completed')::int AS completed
+      FROM report_referral_facts r
+      WHERE ${referralFilters(query, 'r')}
+      GROUP BY 1
+    )
+    SELECT c.receiving_organization_id AS "organizationId", o.name, c.sent, c."onTime", c.due, c.completed
+    FROM counted c LEFT JOIN organizations o ON o.id = c.receiving_organization_id
+    ORDER BY c.sent DESC, o.name`.execute(db);
   return result.rows;
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { HorizontalBarChart, StackedBarChart } from '~/components/charts';
 import { DataTable, Definitions, Freshness, ReportFilterForm, ReportNav } from '~/components/report';
 import { EQUITY_DEFINITION, FUNNEL_DEFINITIONS } from '~/reports/definitions';
-import { byReceivingOrganization, funnel, timings } from '~/reports/queries.server';
+import { reportFigures } from '~/reports/figures.server';
 import { loadReportContext, tableCsv } from '~/reports/report-page.server';
 import { closedLoopTable, funnelTable, receivingTable, timingsTable, type Cell, type ReportTable } from '~/reports/tables';
 
@@ -14,20 +14,16 @@ export const meta: MetaFunction = () => [{ title: 'Referral funnel · Reports ·
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await loadReportContext(request, 'funnel');
   const { db, query } = context;
-  const [stages, groups, timing, receiving] = await Promise.all([
-    funnel(db, { ...query, filters: { ...query.filters, by: 'none' } }),
-    funnel(db, query),
-    timings(db, query),
-    byReceivingOrganization(db, query),
-  ]);
+  const { figures, computedAt } = await reportFigures(db, 'funnel', query);
+  const { stages, groups, timing, receiving } = figures;
   const tables: ReportTable[] = [funnelTable(stages), closedLoopTable(query.filters.by, groups), timingsTable(timing), receivingTable(receiving)];
   const csv = await tableCsv(request, context, 'funnel', tables);
   if (csv) return csv;
-  return data({ tables, stages: stages[0] ?? null, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt });
+  return data({ tables, stages: stages[0] ?? null, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt, computedAt });
 }
 
 export default function ReferralFunnel() {
-  const { tables, stages, filters, errors, organizations, pages, refreshedAt } = useLoaderData<typeof loader>();
+  const { tables, stages, filters, errors, organizations, pages, refreshedAt, computedAt } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [funnelStages, closedLoop, timing, receiving] = tables;
   return (
@@ -35,7 +31,7 @@ export default function ReferralFunnel() {
       <h1>{t('Referral funnel')}</h1>
       <ReportNav pages={pages} filters={filters} />
       <ReportFilterForm filters={filters} errors={errors} organizations={organizations} />
-      <Freshness refreshedAt={refreshedAt} />
+      <Freshness refreshedAt={refreshedAt} computedAt={computedAt} />
       <DataTable table={funnelStages} filters={filters}>
         {stages ? (
           <StackedBarChart

@@ -6,7 +6,7 @@ import { HorizontalBarChart } from '~/components/charts';
 import { DataTable, Definitions, Freshness, ReportFilterForm, ReportNav } from '~/components/report';
 import { EQUITY_DEFINITION, INTERVENTION_DEFINITIONS } from '~/reports/definitions';
 import { CORE_DOMAIN_LABELS, rate, type CoreDomain } from '~/reports/measures';
-import { connectionToProvider, snsE } from '~/reports/queries.server';
+import { reportFigures } from '~/reports/figures.server';
 import { loadReportContext, tableCsv } from '~/reports/report-page.server';
 import { providerContactTable, snsETable, type ReportTable } from '~/reports/tables';
 
@@ -15,22 +15,19 @@ export const meta: MetaFunction = () => [{ title: 'Intervention · Reports · Ca
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await loadReportContext(request, 'intervention');
   const { db, query } = context;
-  const [sns, overall, contact] = await Promise.all([
-    snsE(db, query),
-    snsE(db, { ...query, filters: { ...query.filters, by: 'none' } }),
-    connectionToProvider(db, query),
-  ]);
+  const { figures, computedAt } = await reportFigures(db, 'intervention', query);
+  const { sns, overall, contact } = figures;
   const tables: ReportTable[] = [snsETable(query.filters.by, sns), providerContactTable(query.filters.by, contact)];
   const csv = await tableCsv(request, context, 'intervention', tables);
   if (csv) return csv;
   const chart = overall
     .filter((row) => row.ageBand === 'all')
     .map((row) => ({ domain: row.domain as CoreDomain, rate: rate(row.numerator, row.denominator) ?? 0 }));
-  return data({ tables, chart, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt });
+  return data({ tables, chart, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt, computedAt });
 }
 
 export default function InterventionReport() {
-  const { tables, chart, filters, errors, organizations, pages, refreshedAt } = useLoaderData<typeof loader>();
+  const { tables, chart, filters, errors, organizations, pages, refreshedAt, computedAt } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [sns, contact] = tables;
   return (
@@ -38,7 +35,7 @@ export default function InterventionReport() {
       <h1>{t('Intervention')}</h1>
       <ReportNav pages={pages} filters={filters} />
       <ReportFilterForm filters={filters} errors={errors} organizations={organizations} />
-      <Freshness refreshedAt={refreshedAt} />
+      <Freshness refreshedAt={refreshedAt} computedAt={computedAt} />
       <DataTable table={sns} filters={filters}>
         {chart.length > 0 ? (
           <HorizontalBarChart

@@ -6,7 +6,7 @@ import { HorizontalBarChart } from '~/components/charts';
 import { DataTable, Definitions, Freshness, ReportFilterForm, ReportNav } from '~/components/report';
 import { resolveLocale } from '~/i18n/locale.server';
 import { OUTCOME_DEFINITIONS } from '~/reports/definitions';
-import { outcomes } from '~/reports/queries.server';
+import { reportFigures } from '~/reports/figures.server';
 import { loadReportContext, tableCsv } from '~/reports/report-page.server';
 import { outcomesTable, type Cell, type ReportTable } from '~/reports/tables';
 
@@ -17,14 +17,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, query } = context;
   const csvWanted = new URL(request.url).searchParams.get('format') === 'csv';
   const locale = csvWanted ? 'en' : (await resolveLocale(request)).locale;
-  const tables: ReportTable[] = [outcomesTable(await outcomes(db, query), locale)];
+  const { figures, computedAt } = await reportFigures(db, 'outcomes', query);
+  const tables: ReportTable[] = [outcomesTable(figures.outcomes, locale)];
   const csv = await tableCsv(request, context, 'outcomes', tables);
   if (csv) return csv;
-  return data({ tables, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt });
+  return data({ tables, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt, computedAt });
 }
 
 export default function OutcomesReport() {
-  const { tables, filters, errors, organizations, pages, refreshedAt } = useLoaderData<typeof loader>();
+  const { tables, filters, errors, organizations, pages, refreshedAt, computedAt } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [mix] = tables;
   const text = (cell: Cell) => (cell !== null && typeof cell === 'object' ? t(cell.label) : String(cell ?? ''));
@@ -33,7 +34,7 @@ export default function OutcomesReport() {
       <h1>{t('Outcomes')}</h1>
       <ReportNav pages={pages} filters={filters} />
       <ReportFilterForm filters={filters} errors={errors} organizations={organizations} />
-      <Freshness refreshedAt={refreshedAt} />
+      <Freshness refreshedAt={refreshedAt} computedAt={computedAt} />
       <DataTable table={mix} filters={filters}>
         {mix.rows.length > 0 ? (
           <HorizontalBarChart

@@ -6,7 +6,7 @@ import { HorizontalBarChart, MonthlyStackedChart } from '~/components/charts';
 import { DataTable, Definitions, Freshness, ReportFilterForm, ReportNav } from '~/components/report';
 import { EQUITY_DEFINITION, SCREENING_DEFINITIONS } from '~/reports/definitions';
 import { CORE_DOMAIN_LABELS, CORE_DOMAINS, rate, type CoreDomain } from '~/reports/measures';
-import { domainScreening, needsByMonth, screeningsByMonth } from '~/reports/queries.server';
+import { reportFigures } from '~/reports/figures.server';
 import { loadReportContext, tableCsv } from '~/reports/report-page.server';
 import { allFiveTable, needsByMonthTable, positiveRateTable, screeningsByMonthTable, type Cell, type ReportTable } from '~/reports/tables';
 
@@ -15,12 +15,8 @@ export const meta: MetaFunction = () => [{ title: 'Screening · Reports · CareL
 export async function loader({ request }: LoaderFunctionArgs) {
   const context = await loadReportContext(request, 'screening');
   const { db, query } = context;
-  const [byMonth, domains, overall, needs] = await Promise.all([
-    screeningsByMonth(db, query),
-    domainScreening(db, query),
-    domainScreening(db, { ...query, filters: { ...query.filters, by: 'none' } }),
-    needsByMonth(db, query),
-  ]);
+  const { figures, computedAt } = await reportFigures(db, 'screening', query);
+  const { byMonth, domains, overall, needs } = figures;
   const by = query.filters.by;
   const tables: ReportTable[] = [screeningsByMonthTable(byMonth), allFiveTable(by, domains), positiveRateTable(by, domains), needsByMonthTable(needs)];
   const csv = await tableCsv(request, context, 'screening', tables);
@@ -29,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     domain,
     rate: overall[0] ? (rate(overall[0].domains[domain].positive, overall[0].domains[domain].screened) ?? 0) : 0,
   }));
-  return data({ tables, positiveRates, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt });
+  return data({ tables, positiveRates, filters: query.filters, errors: context.errors, organizations: context.organizations, pages: context.pages, refreshedAt: context.refreshedAt, computedAt });
 }
 
 /** A pivot table's rows (month first, total last) as chart data. */
@@ -42,7 +38,7 @@ function monthly(table: { columns: string[]; rows: Cell[][] }) {
 }
 
 export default function ScreeningReport() {
-  const { tables, positiveRates, filters, errors, organizations, pages, refreshedAt } = useLoaderData<typeof loader>();
+  const { tables, positiveRates, filters, errors, organizations, pages, refreshedAt, computedAt } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const [byMonth, allFive, positive, needs] = tables;
   const screenings = monthly(byMonth);
@@ -52,7 +48,7 @@ export default function ScreeningReport() {
       <h1>{t('Screening')}</h1>
       <ReportNav pages={pages} filters={filters} />
       <ReportFilterForm filters={filters} errors={errors} organizations={organizations} showInstrument />
-      <Freshness refreshedAt={refreshedAt} />
+      <Freshness refreshedAt={refreshedAt} computedAt={computedAt} />
       <DataTable table={byMonth} filters={filters}>
         {byMonth.rows.length > 0 ? (
           <MonthlyStackedChart

@@ -10,7 +10,10 @@ import * as interventionPage from '../../app/routes/reports.intervention';
 import * as outcomesPage from '../../app/routes/reports.outcomes';
 import * as rowExport from '../../app/routes/reports.referrals[.]csv';
 import * as screeningPage from '../../app/routes/reports.screening';
+import { refreshSnapshots } from '../../app/reports/figures.server';
 import { refreshReportFacts } from '../../app/reports/refresh.server';
+import { runQueuedJobs } from '../../app/jobs/worker.server';
+import { createDatabase } from '../../db/pool';
 import { runInRequestContext, settleRequestContext } from '../../app/request-context.server';
 import { scoreScreening } from '../../app/screening/scoring';
 import { generateDemoHistory } from '../../db/report-history';
@@ -194,3 +197,72 @@ describe('the de-identified row-level export', () => {
     }
   });
 });
+
+describe('platform-wide figures kept by the job queue', () => {
+  const path = `/reports/funnel?${ALL}&need=food`;
+  const sent = (page: { data: { tables: Array<{ id: string; rows: unknown[][] }> } }) => page.data.tables.find((t) => t.id === 'funnel')!.rows[0][1];
+  const queued = async () =>
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'reports.compute-snapshot'`.execute(database.db)).rows[0].n;
+
+  it('are computed on the first view and kept, shown with when; once 15 minutes old the queue computes them again', async () => {
+    const platformDb = createDatabase(database.platformUrl, { max: 2 });
+    try {
+      const first = await call(funnelPage.loader, getRequest(path, platform));
+      expect(first.data.computedAt).toEqual(expect.any(String));
+      const before = sent(first) as number;
+      expect(before).toBeGreaterThan(0);
+      // One food referral leaves the period in the facts: the kept figures do not move yet.
+      await sql`UPDATE report_referral_facts SET sent_on = sent_on - 2000
+        WHERE referral_id = (SELECT referral_id FROM report_referral_facts WHERE core_domain = 'food' OR need_category = 'food' ORDER BY referral_id LIMIT 1)`.execute(database.db);
+      const again = await call(funnelPage.loader, getRequest(path, platform));
+      expect([again.data.computedAt, sent(again)]).toEqual([first.data.computedAt, before]);
+      expect(await queued()).toBe(0);
+
+      await sql`UPDATE report_snapshots SET computed_at = computed_at - interval '16 minutes'`.execute(database.db);
+      const stale = await call(funnelPage.loader, getRequest(path, platform));
+      expect(sent(stale)).toBe(before);
+      await call(funnelPage.loader, getRequest(path, platform));
+      expect(await queued()).toBe(1);
+
+      await runQueuedJobs({ db: platformDb }, ['reports.compute-snapshot']);
+      const fresh = await call(funnelPage.loader, getRequest(path, platform));
+      expect(sent(fresh)).toBe(before - 1);
+      expect(Date.parse(fresh.data.computedAt)).toBeGreaterThan(Date.parse(first.data.computedAt));
+      // An organisation's own figures are never kept: computed for each view.
+      const narrowed = await call(funnelPage.loader, getRequest(`${path}&organization=${(await clinicId())}`, platform));
+      expect(narrowed.data.computedAt).toBeNull();
+    } finally {
+      await platformDb.destroy();
+    }
+  });
+
+  it("the scheduled pass prepares each page's default view and forgets what nobody has read for two weeks", async () => {
+    const platformDb = createDatabase(database.platformUrl, { max: 2 });
+    try {
+      await sql`DELETE FROM report_snapshots`.execute(database.db);
+      await call(funnelPage.loader, getRequest(path, platform));
+      await sql`UPDATE report_snapshots SET read_at = now() - interval '15 days'`.execute(database.db);
+      expect(await refreshSnapshots(platformDb)).toBe(4);
+      const kept = await sql<{ page: string; from: string }>`SELECT page, filters->>'from' AS from FROM report_snapshots ORDER BY page`.execute(database.db);
+      expect(kept.rows.map((row) => row.page)).toEqual(['funnel', 'intervention', 'outcomes', 'screening']);
+      expect(kept.rows.every((row) => row.from !== day(-800))).toBe(true);
+      // Fresh ones are not computed again on the next pass.
+      expect(await refreshSnapshots(platformDb)).toBe(0);
+    } finally {
+      await platformDb.destroy();
+    }
+  });
+
+  it("are out of the application role's reach", async () => {
+    const app = createDatabase(database.appUrl, { max: 1 });
+    try {
+      await expect(sql`SELECT count(*) FROM report_snapshots`.execute(app)).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.destroy();
+    }
+  });
+});
+
+async function clinicId() {
+  return (await database.db.selectFrom('organizations').select('id').where('name', '=', 'Mission Street Clinic').executeTakeFirstOrThrow()).id;
+}

@@ -202,6 +202,8 @@ export const text: Record<string, string> = {
   'How closed referrals ended': 'Cómo terminaron las derivaciones cerradas',
   'Closed referrals by ending and by the outcome or reason recorded.': 'Derivaciones cerradas según su cierre y el resultado o motivo registrado.',
   'Figures as of {{time}}; they are brought up to date every minute.': 'Cifras al {{time}}; se actualizan cada minuto.',
+  'Platform-wide figures computed at {{time}} over every organisation; they are computed again every 15 minutes.':
+    'Cifras de toda la plataforma calculadas a las {{time}} sobre todas las organizaciones; se vuelven a calcular cada 15 minutos.',
   'The figures have not been prepared yet; they will be within a minute.': 'Las cifras aún no están preparadas; lo estarán en menos de un minuto.',
   'No data for these filters.': 'No hay datos para estos filtros.',
   'Download this table as CSV': 'Descargar esta tabla como CSV',
