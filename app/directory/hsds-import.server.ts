@@ -402,6 +402,8 @@ function validPrefix(chunk: Buffer): number {
   return low;
 }
 
+const COPY_CHUNK_CHARS = 64 * 1024;
+
 const csvCell = (value: string | null) => (value === null ? '' : value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`);
 
 async function stageAll(trx: ImportConnection, resources: PackageResource[], problems: Problems, progress: (event: ImportProgress) => void) {
@@ -428,15 +430,24 @@ async function stageFile(trx: ImportConnection, entry: PackageResource, problems
   let columnOf: number[] = [];
   let staged = 0;
   const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
+  // Rows go to PostgreSQL in chunks of about 64 kB: one socket write per row cost more than all the checks.
+  let pending = '';
   const rowsToCopy = new Transform({
     writableObjectMode: true,
     transform(item: { record: string[]; info: { lines: number } }, _encoding, callback) {
       try {
         const row = copyLine(item);
-        callback(null, row);
+        if (row !== undefined) pending += row;
+        if (pending.length < COPY_CHUNK_CHARS) return callback();
+        const chunk = pending;
+        pending = '';
+        callback(null, chunk);
       } catch (error) {
         callback(error as Error);
       }
+    },
+    flush(callback) {
+      callback(null, pending || undefined);
     },
   });
   function copyLine(item: { record: string[]; info: { lines: number } }): string | undefined {

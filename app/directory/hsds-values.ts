@@ -37,28 +37,29 @@ export function isUri(value: string): boolean {
 
 const quote = (cell: string) => `"${cell.length > 80 ? `${cell.slice(0, 80)}…` : cell}"`;
 
+const failure = (cell: string, expected: string): CellCheck => ({ ok: false, problem: `${quote(cell)} is not ${expected}` });
+
 /** The value to store (null for an empty cell) or why the cell breaks the specification. */
 export function checkCell(field: HsdsField, cell: string): CellCheck {
   if (cell === '') return field.required ? { ok: false, problem: 'a value is required' } : { ok: true, value: null };
   if (cell.includes('\u0000')) return { ok: false, problem: 'contains a NUL character' };
-  const fail = (expected: string): CellCheck => ({ ok: false, problem: `${quote(cell)} is not ${expected}` });
   switch (field.type) {
     case 'uuid':
-      return isUuid(cell) ? { ok: true, value: cell.toLowerCase() } : fail('a UUID');
+      return isUuid(cell) ? { ok: true, value: cell.toLowerCase() } : failure(cell, 'a UUID');
     case 'number':
-      return NUMBER.test(cell) && Number.isFinite(Number(cell)) ? { ok: true, value: cell } : fail('a finite number');
+      return NUMBER.test(cell) && Number.isFinite(Number(cell)) ? { ok: true, value: cell } : failure(cell, 'a finite number');
     case 'date':
-      return isCalendarDate(cell) ? { ok: true, value: cell } : fail('a real date (YYYY-MM-DD)');
+      return isCalendarDate(cell) ? { ok: true, value: cell } : failure(cell, 'a real date (YYYY-MM-DD)');
     case 'datetime': {
       const match = DATETIME.exec(cell);
-      return match && isCalendarDate(match[1]) ? { ok: true, value: cell } : fail('a date and time (ISO 8601)');
+      return match && isCalendarDate(match[1]) ? { ok: true, value: cell } : failure(cell, 'a date and time (ISO 8601)');
     }
     case 'time':
-      return TIME.test(cell) ? { ok: true, value: cell } : fail('a time (HH:MM or HH:MM:SS)');
+      return TIME.test(cell) ? { ok: true, value: cell } : failure(cell, 'a time (HH:MM or HH:MM:SS)');
     case 'string':
-      if (field.enum && !field.enum.includes(cell)) return fail(`one of ${field.enum.join(', ')}`);
-      if (field.format === 'email' && !isEmailAddress(cell)) return fail('an e-mail address');
-      if (field.format === 'uri' && !isUri(cell)) return fail('an absolute URI (such as https://example.org)');
+      if (field.enum && !field.enum.includes(cell)) return failure(cell, `one of ${field.enum.join(', ')}`);
+      if (field.format === 'email' && !isEmailAddress(cell)) return failure(cell, 'an e-mail address');
+      if (field.format === 'uri' && !isUri(cell)) return failure(cell, 'an absolute URI (such as https://example.org)');
       return { ok: true, value: cell };
   }
 }
