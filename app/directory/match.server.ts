@@ -63,51 +63,51 @@ export const languageCode = z
   .transform((code) => code.toLowerCase())
   .refine((code) => languageNames.of(code) !== code, LANGUAGE_MESSAGE);
 
-function matchQuerySchema(knownNeeds: ReadonlySet<string>) {
-  const needMessage = 'need is required: a need code such as food-insecurity or legal-help.';
-  return z
-    .object({
-      need: z
-        .string({ error: needMessage })
-        .trim()
-        .min(1, needMessage)
-        .refine((code) => knownNeeds.has(code), {
-          error: (issue) => `Unknown need category "${String(issue.input).slice(0, 60)}"; use a need code such as food-insecurity or legal-help.`,
-        }),
-      zip: optional(z.string().regex(/^\d{5}(-\d{4})?$/, 'zip must be a 5-digit US ZIP code (or ZIP+4).')),
-      address: optional(z.string().max(200, 'address must be at most 200 characters.')),
-      lat: optional(coordinate('lat', 90)),
-      lon: optional(coordinate('lon', 180)),
-      language: optional(languageCode),
-      requireLanguage: optional(z.enum(['true', 'false', '1', '0'], 'requireLanguage must be true or false.')),
-      radiusMi: optional(number(RADIUS_MESSAGE).refine((value) => value > 0 && value <= MAX_RADIUS_MILES, RADIUS_MESSAGE)),
-      age: optional(wholeNumber(AGE_MESSAGE, 0, MAX_AGE)),
-      openNow: optional(z.enum(['true', 'false', '1', '0'], 'openNow must be true or false.')),
-      limit: optional(wholeNumber(LIMIT_MESSAGE, 1, MAX_MATCH_LIMIT)),
-      offset: optional(wholeNumber(OFFSET_MESSAGE, 0, MAX_MATCH_OFFSET)),
-    })
-    .superRefine((query, context) => {
-      const hasPoint = query.lat !== undefined || query.lon !== undefined;
-      const places = [query.zip !== undefined, query.address !== undefined, hasPoint].filter(Boolean).length;
-      if (places > 1) {
-        context.addIssue({ code: 'custom', path: [query.zip !== undefined ? 'zip' : 'address'], message: 'Give one of zip, address, or lat and lon, not more.' });
-      } else if (hasPoint && (query.lat === undefined || query.lon === undefined)) {
-        context.addIssue({ code: 'custom', path: [query.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together; give both.' });
-      } else if (places === 0) {
-        context.addIssue({ code: 'custom', path: ['zip'], message: 'Where is the patient? Give zip (a US ZIP code), address, or lat and lon.' });
-      }
-      if (query.requireLanguage !== undefined && ['true', '1'].includes(query.requireLanguage) && query.language === undefined) {
-        context.addIssue({ code: 'custom', path: ['requireLanguage'], message: 'requireLanguage needs a language.' });
-      }
-    });
-}
+const NEED_MESSAGE = 'need is required: a need code such as food-insecurity or legal-help.';
+const unknownNeed = (code: string) => `Unknown need category "${code.slice(0, 60)}"; use a need code such as food-insecurity or legal-help.`;
+
+// Built once: a schema made for each request cost more than the search whose input it checked.
+// Whether the need is known is asked of the vocabulary on each request (it is data admins edit).
+const MATCH_QUERY = z
+  .object({
+    need: z.string({ error: NEED_MESSAGE }).trim().min(1, NEED_MESSAGE),
+    zip: optional(z.string().regex(/^\d{5}(-\d{4})?$/, 'zip must be a 5-digit US ZIP code (or ZIP+4).')),
+    address: optional(z.string().max(200, 'address must be at most 200 characters.')),
+    lat: optional(coordinate('lat', 90)),
+    lon: optional(coordinate('lon', 180)),
+    language: optional(languageCode),
+    requireLanguage: optional(z.enum(['true', 'false', '1', '0'], 'requireLanguage must be true or false.')),
+    radiusMi: optional(number(RADIUS_MESSAGE).refine((value) => value > 0 && value <= MAX_RADIUS_MILES, RADIUS_MESSAGE)),
+    age: optional(wholeNumber(AGE_MESSAGE, 0, MAX_AGE)),
+    openNow: optional(z.enum(['true', 'false', '1', '0'], 'openNow must be true or false.')),
+    limit: optional(wholeNumber(LIMIT_MESSAGE, 1, MAX_MATCH_LIMIT)),
+    offset: optional(wholeNumber(OFFSET_MESSAGE, 0, MAX_MATCH_OFFSET)),
+  })
+  .superRefine((query, context) => {
+    const hasPoint = query.lat !== undefined || query.lon !== undefined;
+    const places = [query.zip !== undefined, query.address !== undefined, hasPoint].filter(Boolean).length;
+    if (places > 1) {
+      context.addIssue({ code: 'custom', path: [query.zip !== undefined ? 'zip' : 'address'], message: 'Give one of zip, address, or lat and lon, not more.' });
+    } else if (hasPoint && (query.lat === undefined || query.lon === undefined)) {
+      context.addIssue({ code: 'custom', path: [query.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together; give both.' });
+    } else if (places === 0) {
+      context.addIssue({ code: 'custom', path: ['zip'], message: 'Where is the patient? Give zip (a US ZIP code), address, or lat and lon.' });
+    }
+    if (query.requireLanguage !== undefined && ['true', '1'].includes(query.requireLanguage) && query.language === undefined) {
+      context.addIssue({ code: 'custom', path: ['requireLanguage'], message: 'requireLanguage needs a language.' });
+    }
+  });
 
 const PARAMETERS = ['need', 'zip', 'address', 'lat', 'lon', 'language', 'requireLanguage', 'radiusMi', 'age', 'openNow', 'limit', 'offset'];
 
 /** Validates /api/match query parameters; the first problem comes back with the parameter it concerns. */
 export function parseMatchQuery(searchParams: URLSearchParams, knownNeeds: ReadonlySet<string>): MatchQueryResult {
   const raw = Object.fromEntries(PARAMETERS.map((key) => [key, searchParams.get(key) ?? undefined]));
-  const parsed = matchQuerySchema(knownNeeds).safeParse(raw);
+  const parsed = MATCH_QUERY.safeParse(raw);
+  // An unknown need is named first, as the first parameter (before any other parameter's problem).
+  const need = typeof raw.need === 'string' ? raw.need.trim() : '';
+  const needProblem = !parsed.success && parsed.error.issues.some((issue) => issue.path[0] === 'need');
+  if (!needProblem && need !== '' && !knownNeeds.has(need)) return { ok: false, error: unknownNeed(need), field: 'need' };
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, error: issue.message, field: String(issue.path[0] ?? 'need') };
