@@ -135,8 +135,8 @@ try {
       INSERT INTO consents (organization_id, patient_id, shared_with_organization_id, shared_items, method, expires_on, recorded_by)
       SELECT ${worker.organization_id}, patient_id, ${cbo.organization_id}, '{identity}', 'verbal', '2099-01-01', ${worker.id} FROM need RETURNING id, patient_id),
     referral AS (
-      INSERT INTO referrals (organization_id, receiving_organization_id, patient_id, need_id, consent_id, service_id, service_name, status, created_by)
-      SELECT ${worker.organization_id}, ${cbo.organization_id}, need.patient_id, need.id, consent.id, gen_random_uuid(), 'Bench pantry', 'requested', ${worker.id}
+      INSERT INTO referrals (organization_id, receiving_organization_id, patient_id, need_id, need_category, consent_id, service_id, service_name, status, created_by)
+      SELECT ${worker.organization_id}, ${cbo.organization_id}, need.patient_id, need.id, 'food-insecurity', consent.id, gen_random_uuid(), 'Bench pantry', 'requested', ${worker.id}
         FROM need JOIN consent USING (patient_id) RETURNING id)
     SELECT id FROM referral`.execute(db);
   await sql`

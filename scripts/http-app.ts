@@ -57,7 +57,8 @@ const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), geolocation=(), gyrosco
  */
 export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { dev: boolean; trustProxy?: string }) {
   const mode = dev ? 'development' : 'production';
-  let handleRequest = createRequestHandler(initialBuild, mode);
+  let build = initialBuild;
+  let handleRequest = createRequestHandler(build, mode);
   const app = express();
   app.disable('x-powered-by');
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
@@ -111,7 +112,9 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
   const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
   app.use((req, res, next) => (req.method === 'POST' && UPLOAD_PATHS[req.path] !== undefined ? next() : readBody(req, res, next)));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
-  app.use(express.static('public', { maxAge: '1h' }));
+  // Only a path naming a file is looked for on disk: a stat per page view and API call was a cost of its own.
+  const publicFiles = express.static('public', { maxAge: '1h' });
+  app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   // A report's CSV lives at the report's own address (?format=csv); a page route cannot answer
   // with a file, so the request goes to the reports' export route.
   app.use((req, _res, next) => {
@@ -119,16 +122,34 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
     if (report && req.query.format === 'csv') req.url = `/reports/export/${report[1] ?? 'dashboard'}${req.url.slice(req.path.length)}`;
     next();
   });
+  // The public matching API goes straight to its route module's loader: matching a path against
+  // every page route cost about as much as the search itself (the framework ranks all routes and
+  // compiles their patterns on each request). Same request context, same headers, same answers.
+  app.get(Object.keys(DIRECT_RESOURCE_ROUTES), async (req, res, next) => {
+    const loader = build.routes[DIRECT_RESOURCE_ROUTES[req.path]]?.module.loader;
+    if (!loader) return next();
+    try {
+      const request = remixRequest(req, res);
+      await runInRequestContext(requestContextOf(req), async () => {
+        let response: unknown;
+        try {
+          response = await loader({ request, params: {}, context: {} });
+        } catch (thrown) {
+          if (!(thrown instanceof Response)) throw thrown;
+          response = thrown;
+        }
+        if (!(response instanceof Response)) throw new Error(`The loader of ${req.path} did not answer with a Response.`);
+        await sendRemixResponse(res, response);
+        await settleRequestContext();
+      });
+    } catch (error) {
+      next(error);
+    }
+  });
   app.all('*', async (req, res, next) => {
     try {
       const request = remixRequest(req, res);
-      const context = {
-        requestId: String(req.headers['x-request-id']),
-        path: `${req.method} ${loggedPath(req.path)}`,
-        clientAddress: String(req.headers['x-client-address']),
-        userAgent: req.headers['user-agent']?.slice(0, 512),
-      };
-      await runInRequestContext(context, async () => {
+      await runInRequestContext(requestContextOf(req), async () => {
         const response = await handleRequest(request, { cspNonce: res.locals.cspNonce });
         await sendRemixResponse(res, response);
         await settleRequestContext();
@@ -155,9 +176,22 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
   return {
     app,
     /** After a development rebuild. */
-    setBuild(build: ServerBuild) {
+    setBuild(next: ServerBuild) {
+      build = next;
       handleRequest = createRequestHandler(build, mode);
     },
+  };
+}
+
+/** Resource routes answered by their loader without the framework's route matching: path → route id. */
+const DIRECT_RESOURCE_ROUTES: Record<string, string> = { '/api/match': 'routes/api.match' };
+
+function requestContextOf(req: express.Request) {
+  return {
+    requestId: String(req.headers['x-request-id']),
+    path: `${req.method} ${loggedPath(req.path)}`,
+    clientAddress: String(req.headers['x-client-address']),
+    userAgent: req.headers['user-agent']?.slice(0, 512),
   };
 }
 

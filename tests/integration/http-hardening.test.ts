@@ -148,3 +148,29 @@ describe('an expected 404', () => {
     expect(errorsSince(mark)).toEqual([]);
   });
 });
+
+describe('the public matching API over HTTP (answered by its loader without the page routing)', () => {
+  it('answers matches with the same security headers as every page, a 400 naming a bad parameter, and logs no query string', async () => {
+    const mark = server.lines.length;
+    const response = await fetch(`${server.url}/api/match?need=food-insecurity&zip=94110&language=es`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    for (const header of ['x-request-id', 'content-security-policy', 'x-content-type-options', 'x-frame-options']) expect(response.headers.get(header)).toBeTruthy();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { need: string; hits: Array<{ serviceName: string; languageMatch: boolean }> };
+    expect(body.need).toBe('food-insecurity');
+    expect(body.hits.length).toBeGreaterThan(0);
+    expect(body.hits[0].languageMatch).toBe(true);
+
+    const bad = await fetch(`${server.url}/api/match?need=food-insecurity&zip=94110&radiusMi=-3`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'radiusMi' });
+    const unknown = await fetch(`${server.url}/api/match?need=no-such-need&zip=nope`);
+    expect(await unknown.json()).toMatchObject({ field: 'need' });
+    // With a trailing slash it is the same API (through the page routing).
+    expect((await fetch(`${server.url}/api/match/?need=food-insecurity&zip=94110`)).status).toBe(200);
+    const lines = server.lines.slice(mark).join('\n');
+    expect(lines).not.toContain('94110');
+    expect(errorsSince(mark)).toEqual([]);
+  });
+});
