@@ -1,4 +1,4 @@
-import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type IndexSwap, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, type EnqueuedTaskPromise, type Index, type IndexSwap, type SearchParams, type SearchResponse, type Settings } from 'meilisearch';
 import type {
   EngineFacets,
   FacetQuery,
@@ -13,6 +13,7 @@ import type {
   WordCandidate,
   WordQuery,
 } from './port.js';
+import { Agent, request } from 'undici';
 import { NO_MAXIMUM_AGE, NO_MINIMUM_AGE } from './postgres.js';
 import { compareRanked, distanceMetres, staticRank } from './ranking.js';
 
@@ -61,13 +62,51 @@ const BATCH_SIZE = 1000;
 const NEAR_TIE_MARGIN = 10;
 const MAX_TOTAL_HITS = 100_000;
 
+const meilisearchConnections = new Agent({ keepAliveTimeout: 10_000 });
+
+/** The server's answer to a failed request (its code in `cause.code`), however the client wrapped it. */
+function serverError(error: unknown): MeilisearchApiError | undefined {
+  if (error instanceof MeilisearchApiError) return error;
+  if (error instanceof MeilisearchRequestError && error.cause instanceof MeilisearchApiError) return error.cause;
+  return undefined;
+}
+
+/**
+ * How the client reaches the server: undici's request() rather than fetch(), which sent each
+ * request's body in a write of its own after the headers and waited for the server's delayed
+ * acknowledgement in between: 48 ms for every search that takes the server 3 ms. Answers are the
+ * parsed body; the server's errors are MeilisearchApiError, which the client hands on wrapped in a
+ * MeilisearchRequestError (serverError() unwraps it).
+ */
+async function meilisearchHttp(url: string | URL | Request, init: RequestInit = {}): Promise<unknown> {
+  const target = url instanceof Request ? url.url : String(url);
+  let answer: Awaited<ReturnType<typeof request>>;
+  try {
+    answer = await request(target, {
+      method: (init.method ?? 'GET') as 'GET',
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      body: typeof init.body === 'string' ? init.body : undefined,
+      signal: init.signal ?? undefined,
+      dispatcher: meilisearchConnections,
+    });
+  } catch (error) {
+    throw new MeilisearchRequestError(target, error);
+  }
+  const text = await answer.body.text();
+  const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+  if (answer.statusCode < 200 || answer.statusCode >= 300) {
+    throw new MeilisearchApiError(new Response(text, { status: answer.statusCode }), parsed as never);
+  }
+  return parsed;
+}
+
 /**
  * The Meilisearch engine. Settings are code (`indexSettings`), applied idempotently when the engine is
  * prepared and on every full reindex; the server's version is checked first. Every write waits for its task
  * and fails loudly when the task failed (a failed task does not make the client throw).
  */
 export function createMeilisearchEngine(options: MeilisearchEngineOptions): ServiceSearchEngine {
-  const client = new Meilisearch({ host: options.host, apiKey: options.apiKey });
+  const client = new Meilisearch({ host: options.host, apiKey: options.apiKey, httpClient: meilisearchHttp });
   const uid = options.indexUid ?? 'services';
   const stagingPrefix = `${uid}_reindex_`;
   let ready: Promise<void> | undefined;
@@ -391,7 +430,7 @@ async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
     await client.getRawIndex(uid);
     return true;
   } catch (error) {
-    if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') return false;
+    if (serverError(error)?.cause?.code === 'index_not_found') return false;
     throw error;
   }
 }
