@@ -782,6 +782,18 @@ export interface ReportScreeningFacts {
   screening_id: string;
 }
 
+export interface ReportSnapshots {
+  compute_ms: number;
+  computed_at: Timestamp;
+  facts_refreshed_at: Timestamp | null;
+  figures: Json;
+  filters: Json;
+  key: string;
+  page: string;
+  read_at: Timestamp;
+  today: string;
+}
+
 export interface Screenings {
   administered_by: string | null;
   answers: Json;
@@ -971,6 +983,7 @@ export interface DB {
   report_referral_facts: ReportReferralFacts;
   report_refreshes: ReportRefreshes;
   report_screening_facts: ReportScreeningFacts;
+  report_snapshots: ReportSnapshots;
   screenings: Screenings;
   search_service_needs: SearchServiceNeeds;
   search_service_stems: SearchServiceStems;
