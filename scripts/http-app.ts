@@ -125,39 +125,22 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
   // The public matching API goes straight to its route module's loader: matching a path against
   // every page route cost about as much as the search itself (the framework ranks all routes and
   // compiles their patterns on each request). Same request context, same headers, same answers.
-  app.get(Object.keys(DIRECT_RESOURCE_ROUTES), async (req, res, next) => {
+  app.get(Object.keys(DIRECT_RESOURCE_ROUTES), (req, res, next) => {
     const loader = build.routes[DIRECT_RESOURCE_ROUTES[req.path]]?.module.loader;
     if (!loader) return next();
-    try {
-      const request = remixRequest(req, res);
-      await runInRequestContext(requestContextOf(req), async () => {
-        let response: unknown;
-        try {
-          response = await loader({ request, params: {}, context: {} });
-        } catch (thrown) {
-          if (!(thrown instanceof Response)) throw thrown;
-          response = thrown;
-        }
-        if (!(response instanceof Response)) throw new Error(`The loader of ${req.path} did not answer with a Response.`);
-        await sendRemixResponse(res, response);
-        await settleRequestContext();
-      });
-    } catch (error) {
-      next(error);
-    }
+    return answer(req, res, next, async (request) => {
+      let response: unknown;
+      try {
+        response = await loader({ request, params: {}, context: {} });
+      } catch (thrown) {
+        if (!(thrown instanceof Response)) throw thrown;
+        response = thrown;
+      }
+      if (!(response instanceof Response)) throw new Error(`The loader of ${req.path} did not answer with a Response.`);
+      return response;
+    });
   });
-  app.all('*', async (req, res, next) => {
-    try {
-      const request = remixRequest(req, res);
-      await runInRequestContext(requestContextOf(req), async () => {
-        const response = await handleRequest(request, { cspNonce: res.locals.cspNonce });
-        await sendRemixResponse(res, response);
-        await settleRequestContext();
-      });
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.all('*', (req, res, next) => answer(req, res, next, (request) => handleRequest(request, { cspNonce: res.locals.cspNonce })));
   app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
     const failure = error as { type?: string; status?: number; name?: string; message?: string };
@@ -186,13 +169,23 @@ export function createHttpApp(initialBuild: ServerBuild, { dev, trustProxy }: { 
 /** Resource routes answered by their loader without the framework's route matching: path → route id. */
 const DIRECT_RESOURCE_ROUTES: Record<string, string> = { '/api/match': 'routes/api.match' };
 
-function requestContextOf(req: express.Request) {
-  return {
+/** Answers a request in its own request context (who is asking, from where) and sends the Response; failures go to the error handler. */
+async function answer(req: express.Request, res: express.Response, next: express.NextFunction, respond: (request: Request) => Promise<Response>) {
+  const context = {
     requestId: String(req.headers['x-request-id']),
     path: `${req.method} ${loggedPath(req.path)}`,
     clientAddress: String(req.headers['x-client-address']),
     userAgent: req.headers['user-agent']?.slice(0, 512),
   };
+  try {
+    const request = remixRequest(req, res);
+    await runInRequestContext(context, async () => {
+      await sendRemixResponse(res, await respond(request));
+      await settleRequestContext();
+    });
+  } catch (error) {
+    next(error);
+  }
 }
 
 // Paths whose last part is a one-time link's secret: self-screening, invitation, password reset.

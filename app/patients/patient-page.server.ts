@@ -15,7 +15,14 @@ import type { ReferralActionResult } from '../referrals/referral-page.server.js'
 import { assignSchema, completeTaskSchema, taskSchema } from '../referrals/referral.schema.js';
 import { completeTask, createTask, listTasksOf } from '../referrals/tasks.server.js';
 import type { Database } from '../../db/pool.js';
-import type { Patient } from './patients.server.js';
+import { getPatient, type Patient } from './patients.server.js';
+
+/** The patient a page's address names, read (and audited) for this user; another organisation's or an unknown id answers 404. */
+export async function requirePatient(db: Database, user: SessionUser, request: Request, patientIdParam: string | undefined): Promise<Patient> {
+  const patient = await getPatient(db, user, requireId(patientIdParam), requestId(request));
+  if (!patient) notFound();
+  return patient;
+}
 
 export async function loadPatientWork(db: Database, user: SessionUser, patient: Patient) {
   const [staff, tasks, calendar] = await Promise.all([

@@ -2,6 +2,7 @@
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import type { Database } from '../../db/pool.js';
+import { addDays } from '../referrals/business-days.js';
 import { deidentifiedReferral, REFERRAL_EXPORT_COLUMNS, type ReferralFact } from './deidentify.js';
 import type { ReportFilters } from './filters.js';
 
@@ -38,8 +39,6 @@ const BATCH = 5000;
  */
 const WINDOW_DAYS = 7;
 
-const dayAfter = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * The referring organisation's referrals in the period, one de-identified row each, read in
  * batches by key (never all in memory) and written as the client reads them. A referral whose
@@ -70,8 +69,9 @@ export function referralRowsResponse(db: Database, organizationId: string, filte
 
 /** The period's facts in order, a week at a time and at most BATCH rows at a time; empty weeks yield nothing. */
 async function* factBatches(db: Database, organizationId: string, filters: ReportFilters) {
-  for (let from = filters.from; from <= filters.to; from = dayAfter(from, WINDOW_DAYS)) {
-    const days = { from, to: [dayAfter(from, WINDOW_DAYS - 1), filters.to].sort()[0] };
+  for (let from = filters.from; from <= filters.to; from = addDays(from, WINDOW_DAYS)) {
+    const weekEnd = addDays(from, WINDOW_DAYS - 1);
+    const days = { from, to: weekEnd < filters.to ? weekEnd : filters.to };
     let after: { sentOn: string; id: string } | null = null;
     for (;;) {
       const batch = await referralFactBatch(db, organizationId, filters, days, after);

@@ -103,7 +103,7 @@ export async function reportFigures<P extends FigurePage>(db: Database, page: P,
     RETURNING figures, computed_at, computed_at < now() - make_interval(mins => ${SNAPSHOT_MAX_AGE_MINUTES}) AS stale`.execute(db);
   const snapshot = found.rows[0];
   if (snapshot) {
-    if (snapshot.stale) await enqueueJob(db, 'reports.compute-snapshot', { key }, { jobKey: `report-snapshot:${key}` });
+    if (snapshot.stale) await queueRecompute(db, key);
     return { figures: snapshot.figures, computedAt: snapshot.computed_at.toISOString() };
   }
   return computeSnapshot(db, page, query);
@@ -134,9 +134,10 @@ export async function recomputeSnapshot(db: Database, key: string): Promise<void
 }
 
 /**
- * The scheduled pass: the default view of every page is computed for today (so the first visit of
- * the day is quick), snapshots read in the last SNAPSHOT_KEEP_DAYS days that are older than
- * SNAPSHOT_MAX_AGE_MINUTES are computed again, and the rest removed. Returns how many it computed.
+ * The scheduled pass: the default view of every page is computed for today if it is not kept yet
+ * (so the first visit of the day is quick); kept snapshots older than SNAPSHOT_MAX_AGE_MINUTES are
+ * queued to be computed again (the same job a stale view queues, so each is computed once); those
+ * nobody has read for SNAPSHOT_KEEP_DAYS days are removed. Returns how many it computed itself.
  */
 export async function refreshSnapshots(db: Database, options: { timeZone?: string } = {}): Promise<number> {
   await sql`DELETE FROM report_snapshots WHERE read_at < now() - make_interval(days => ${SNAPSHOT_KEEP_DAYS}) OR today < current_date - 1`.execute(db);
@@ -148,21 +149,18 @@ export async function refreshSnapshots(db: Database, options: { timeZone?: strin
     .executeTakeFirst();
   const today = localDate(new Date(), options.timeZone ?? platform?.time_zone ?? 'America/Los_Angeles');
   const { filters } = parseReportFilters(new URLSearchParams(), today);
-  let computed = 0;
-  for (const page of FIGURE_PAGES) {
-    const key = snapshotKey(page, filters, today);
-    const fresh = await sql<{ one: number }>`
-      SELECT 1 AS one FROM report_snapshots WHERE key = ${key} AND computed_at >= now() - make_interval(mins => ${SNAPSHOT_MAX_AGE_MINUTES})`.execute(db);
-    if (fresh.rows.length > 0) continue;
-    await computeSnapshot(db, page, { scope: { organizationId: null, side: 'platform' }, filters, today });
-    computed += 1;
-  }
+  const keys = FIGURE_PAGES.map((page) => snapshotKey(page, filters, today));
+  const kept = await sql<{ key: string }>`SELECT key FROM report_snapshots WHERE key = ANY(${keys}::text[])`.execute(db);
+  const missing = FIGURE_PAGES.filter((_, index) => !kept.rows.some((row) => row.key === keys[index]));
+  for (const page of missing) await computeSnapshot(db, page, { scope: { organizationId: null, side: 'platform' }, filters, today });
   const stale = await sql<{ key: string }>`
     SELECT key FROM report_snapshots WHERE computed_at < now() - make_interval(mins => ${SNAPSHOT_MAX_AGE_MINUTES}) ORDER BY read_at DESC`.execute(db);
-  for (const { key } of stale.rows) {
-    await recomputeSnapshot(db, key);
-    computed += 1;
-  }
-  if (computed > 0) log('info', 'reports.snapshots-computed', { count: computed });
-  return computed;
+  for (const { key } of stale.rows) await queueRecompute(db, key);
+  if (missing.length + stale.rows.length > 0) log('info', 'reports.snapshots-refreshed', { computed: missing.length, queued: stale.rows.length });
+  return missing.length;
+}
+
+/** One job per kept snapshot at a time: a view that finds it stale and the scheduled pass queue the same one. */
+function queueRecompute(db: Database, key: string) {
+  return enqueueJob(db, 'reports.compute-snapshot', { key }, { jobKey: `report-snapshot:${key}` });
 }

@@ -11,15 +11,15 @@ import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { mergeSchema } from '~/patients/merge.schema';
 import { mergePatients } from '~/patients/merge.server';
-import { findLikelyDuplicates, getPatient } from '~/patients/patients.server';
+import { findLikelyDuplicates } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Merge patient records · CareLoop' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:patient');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const candidates = await findLikelyDuplicates(db, user.organizationId, patient, patient.id);
   return data({ patient, candidates });
 }

@@ -10,9 +10,8 @@ import { zipCentroid } from '~/directory/zip.server';
 import { getConfig } from '~/config.server';
 import { ServiceCard } from '~/components/service-card';
 import { notFound, requireId } from '~/http.server';
-import { requestId } from '~/log.server';
 import { languageName } from '~/patients/languages';
-import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import { getPatientNeed } from '~/screening/screenings.server';
 import { categoryLabel } from '~/screening/sdoh-categories';
 import { StatusBadge, useLocaleTag } from '~/components/status';
@@ -28,8 +27,7 @@ const PAGE_SIZE = 20;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:referral');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const need = await getPatientNeed(db, user, patient.id, requireId(params.needId));
   if (!need) notFound();
 

@@ -11,7 +11,7 @@ import { flashHeaders } from '~/flash.server';
 import { notFound, requireId } from '~/http.server';
 import { isLocale } from '~/i18n/i18n';
 import { requestId } from '~/log.server';
-import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import { reasonsOfKind } from '~/referrals/reasons';
 import { listReasonCodes } from '~/referrals/reasons.server';
 import { NEED_ENDINGS, needClosureSchema } from '~/screening/need-closure.schema';
@@ -23,8 +23,7 @@ export const meta: MetaFunction = () => [{ title: 'End a need · CareLoop' }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:screening');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const need = await getNeedForClosure(db, user, patient.id, requireId(params.needId));
   if (!need) notFound();
   return data({

@@ -13,7 +13,7 @@ import { flashHeaders } from '~/flash.server';
 import { notFound, requireId } from '~/http.server';
 import { isUuid } from '~/ids';
 import { requestId } from '~/log.server';
-import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import { CONTACT_ITEMS, type SharedItem } from '~/referrals/consent';
 import { CONSENT_GIVERS, CONSENT_METHODS, SHARED_ITEMS, referralFormSchema, unmanagedReferralSchema } from '~/referrals/referral.schema';
 import { createReferral, findOpenDuplicate, needOrigin, type ReferralFailure } from '~/referrals/referrals.server';
@@ -46,8 +46,7 @@ function availableItems(
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:referral');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const need = await getPatientNeed(db, user, patient.id, requireId(params.needId));
   if (!need) notFound();
   const url = new URL(request.url);

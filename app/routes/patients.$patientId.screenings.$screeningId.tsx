@@ -10,7 +10,7 @@ import { useFormatDateTime } from '~/components/status';
 import { getDb } from '~/db.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
-import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import type { DomainScore, RecordedAnswer } from '~/screening/instrument';
 import { INCOMPLETE_REASONS, needName } from '~/screening/result-text';
 import { getInstrument } from '~/screening/instruments/index';
@@ -29,8 +29,7 @@ export const meta: MetaFunction = () => [{ title: 'Screening · CareLoop' }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:screening');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const screening = await getScreening(db, user, patient.id, requireId(params.screeningId), requestId(request));
   if (!screening) notFound();
   const [translation, overview] = await Promise.all([translationById(db, screening.translationId), getPatientOverview(db, user, patient.id)]);

@@ -10,7 +10,7 @@ import { getDb } from '~/db.server';
 import { flashHeaders } from '~/flash.server';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
-import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import { INSTRUMENTS, isInstrumentId } from '~/screening/instruments/index';
 import { screeningVoidSchema } from '~/screening/need-closure.schema';
 import { getScreeningForVoid, voidScreening } from '~/screening/need-closure.server';
@@ -20,8 +20,7 @@ export const meta: MetaFunction = () => [{ title: 'Screening entered by mistake 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:screening');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const screening = await getScreeningForVoid(db, user, patient.id, requireId(params.screeningId));
   if (!screening) notFound();
   return data({

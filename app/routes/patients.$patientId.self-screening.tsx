@@ -15,6 +15,7 @@ import { LOCALE_NAMES, LOCALES } from '~/i18n/i18n';
 import { notFound, requireId } from '~/http.server';
 import { requestId } from '~/log.server';
 import { getPatient } from '~/patients/patients.server';
+import { requirePatient } from '~/patients/patient-page.server';
 import { NoOfficialTranslation } from '~/components/translation-warning';
 import type { InstrumentId } from '~/screening/instrument';
 import { INSTRUMENTS, INSTRUMENT_IDS } from '~/screening/instruments/index';
@@ -34,8 +35,7 @@ const linkSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, 'write:screening');
   const db = getDb();
-  const patient = await getPatient(db, user, requireId(params.patientId), requestId(request));
-  if (!patient) notFound();
+  const patient = await requirePatient(db, user, request, params.patientId);
   const channels = await patientChannels(db, user, patient.id);
   return data({
     patient: { id: patient.id, name: `${patient.givenName} ${patient.familyName}`, language: patient.preferredLanguage === 'es' ? 'es' : 'en' },
