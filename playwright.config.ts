@@ -29,7 +29,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run, seeded with the demo data, serving the production build.
-    command: 'rm -rf .data/e2e && tsx scripts/start.ts',
+    command: 'rm -rf .data/e2e && npm start',
     url: `http://localhost:${PORT}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -7,16 +7,18 @@ import { connectionStringOf } from './pool.js';
 import { grantJobQueue } from './roles.js';
 import { secureLaterPatientTables } from './row-level-security.js';
 
+// Beside this module: db/migrations, or build/migrations (compiled) for the server `npm start` runs.
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATION_FILE = /^(\d{4}_[\w-]+)\.(?:ts|mjs)$/;
 
 /**
  * Every file in db/migrations, keyed by its name without the extension: forward-only, applied in
  * name order (a sortable four-digit prefix). Never edit a migration that has shipped; add a new one.
  */
 export async function loadMigrations(): Promise<Record<string, Migration>> {
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((file) => /^\d{4}_[\w-]+\.ts$/.test(file)).sort();
+  const files = fs.readdirSync(MIGRATIONS_DIR).filter((file) => MIGRATION_FILE.test(file)).sort();
   const entries = await Promise.all(
-    files.map(async (file) => [file.replace(/\.ts$/, ''), (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration] as const),
+    files.map(async (file) => [MIGRATION_FILE.exec(file)![1], (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration] as const),
   );
   return Object.fromEntries(entries);
 }

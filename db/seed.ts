@@ -14,7 +14,8 @@ import type { ServiceSearchEngine } from '../search/port.js';
 import { seedActivity } from './seed-activity.js';
 
 export const DEMO_PASSWORD = 'careloop-demo';
-export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed-data', 'sf211-hsds3');
+// By way of the project folder: this module also runs compiled, from build/.
+export const DEMO_DIRECTORY = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'seed-data', 'sf211-hsds3');
 
 type Role = 'social_worker' | 'case_manager' | 'cbo_staff' | 'org_admin' | 'platform_admin';
 interface DemoUser {

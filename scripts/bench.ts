@@ -24,6 +24,7 @@ import { vocabularyPhrases } from '../search/vocabulary.js';
 import { loadJudgedSet, stripTaxonomy } from '../tests/support/relevance.js';
 import { ownerDatabase, recreateDatabase } from '../tests/support/templates.js';
 import { copyCentres, copyDirectory } from './bench-state-directory.js';
+import { SERVER_ENTRY, SERVER_HEAP_FLAGS, buildIfNeeded } from './http-app.js';
 
 const QUERIES = 200;
 const WARMUP = 50;
@@ -284,8 +285,9 @@ async function measure<Q>(what: string, queries: Q[], run: (query: Q) => Promise
 /** The production server in its own process (so that its memory is its own), measured with autocannon. */
 async function measureHttp(urls: RoleUrls, points: Point[]) {
   const port = await freePort();
-  // With the heap limits `npm start` sets (package.json).
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=4', '--import', 'tsx', 'scripts/start.ts'], {
+  // What `npm start` runs, with the heap it sets (package.json).
+  buildIfNeeded();
+  const child = spawn(process.execPath, [...SERVER_HEAP_FLAGS, SERVER_ENTRY], {
     env: {
       ...process.env,
       // As in production: the app's least-privilege role, the platform role beside it.

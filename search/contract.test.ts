@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { Meilisearch } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getServiceDetails } from '../app/directory/service-details.server.js';
 import { createTestDatabase, type TestDatabase } from '../tests/support/db.js';
+import { prepareSearchIndex } from './index.js';
 import { createMeilisearchEngine } from './meilisearch.js';
 import type { ServiceSearchEngine } from './port.js';
 import { createPostgresSearchEngine } from './postgres.js';
@@ -20,6 +22,18 @@ interface EngineUnderTest {
 }
 
 const meiliHost = process.env.MEILI_HOST;
+const meiliAdmin = meiliHost ? new Meilisearch({ host: meiliHost, apiKey: process.env.MEILI_API_KEY }) : undefined;
+/** The indexes this run made on the server, deleted when it ends. */
+const contractIndexes: string[] = [];
+afterAll(async () => {
+  for (const uid of contractIndexes) await meiliAdmin!.deleteIndex(uid).waitTask();
+});
+
+function contractIndex(): string {
+  const uid = `careloop_contract_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  contractIndexes.push(uid);
+  return uid;
+}
 const engines: EngineUnderTest[] = [
   {
     name: 'postgres',
@@ -32,7 +46,7 @@ if (meiliHost) {
   engines.push({
     name: 'meilisearch',
     async create(t) {
-      const engine = createMeilisearchEngine({ host: meiliHost, apiKey: process.env.MEILI_API_KEY, indexUid: `careloop_contract_${Date.now()}_${Math.floor(Math.random() * 1e6)}` });
+      const engine = createMeilisearchEngine({ host: meiliHost, apiKey: process.env.MEILI_API_KEY, indexUid: contractIndex() });
       await reindexDirectory(t.db, engine);
       return engine;
     },
@@ -294,16 +308,58 @@ if (meiliHost) {
       ['no place', { needCategory: 'legal-help', limit: 30 }],
     ];
 
-    it.each(QUERIES)('%s', async (_, query) => {
+    const expectAlike = async (query: ServiceSearchQuery, engine = meilisearch) => {
       const [fromPostgres, fromMeilisearch] = await Promise.all([
         searchServices({ db: t.db, engine: postgres }, { ...query, facets: ['languages', 'capacityStatus'] }),
-        searchServices({ db: t.db, engine: meilisearch }, { ...query, facets: ['languages', 'capacityStatus'] }),
+        searchServices({ db: t.db, engine }, { ...query, facets: ['languages', 'capacityStatus'] }),
       ]);
       expect(fromMeilisearch.hits.map((hit) => hit.serviceId)).toEqual(fromPostgres.hits.map((hit) => hit.serviceId));
       expect(fromMeilisearch.hits.map((hit) => hit.distanceKm)).toEqual(fromPostgres.hits.map((hit) => hit.distanceKm));
       expect(fromMeilisearch.hits.map((hit) => hit.languageMatch)).toEqual(fromPostgres.hits.map((hit) => hit.languageMatch));
       expect(fromMeilisearch.total).toBe(fromPostgres.total);
       expect(fromMeilisearch.facets).toEqual(fromPostgres.facets);
+    };
+
+    it.each(QUERIES)('%s', async (_, query) => {
+      await expectAlike(query);
+    });
+
+    // Circles of every size over the city: services on either side of an edge, counted and ranked alike.
+    const NEEDS = ['food-insecurity', 'housing-instability', 'employment-status', 'legal-help', 'financial-insecurity'];
+    const CIRCLES: Array<[string, ServiceSearchQuery]> = Array.from({ length: 30 }, (_, i) => {
+      const wave = (k: number) => (Math.sin(i * 12.9898 + k * 78.233) * 43758.5453) % 1;
+      const query: ServiceSearchQuery = {
+        needCategory: NEEDS[i % NEEDS.length],
+        latitude: 37.72 + Math.abs(wave(1)) * 0.09,
+        longitude: -122.5 + Math.abs(wave(2)) * 0.12,
+        radiusMiles: Math.round((0.2 + Math.abs(wave(3)) * (i % 3 === 0 ? 12 : 2)) * 100) / 100,
+        language: i % 4 === 0 ? 'es' : undefined,
+        text: i % 5 === 0 ? 'seniors' : undefined,
+        countOrganizations: [],
+        limit: 100,
+      };
+      return [`${query.needCategory} within ${query.radiusMiles} miles of ${query.latitude!.toFixed(4)}, ${query.longitude!.toFixed(4)}`, query];
+    });
+
+    it.each(CIRCLES)('%s', async (_, query) => {
+      await expectAlike(query);
+    });
+
+    it('an index an earlier version built (no grid cells) answers alike, and is rebuilt when the app starts', async () => {
+      const uid = contractIndex();
+      await reindexDirectory(t.db, createMeilisearchEngine({ host: meiliHost, apiKey: process.env.MEILI_API_KEY, indexUid: uid }));
+      const index = meiliAdmin!.index(uid);
+      const { results } = await index.getDocuments<Record<string, unknown>>({ limit: 10_000 });
+      await index.addDocuments(results.map(({ geoCells: _, ...older }) => older)).waitTask();
+      const older = createMeilisearchEngine({ host: meiliHost, apiKey: process.env.MEILI_API_KEY, indexUid: uid });
+      expect(await older.indexIsCurrent()).toBe(false);
+      for (const [, query] of [...QUERIES.slice(0, 6), ...CIRCLES.slice(0, 6)]) await expectAlike(query, older);
+
+      const messages: string[] = [];
+      await prepareSearchIndex(t.db, older, (message) => messages.push(message));
+      expect(messages[0]).toMatch(/built by an earlier version: rebuilding/);
+      expect(await older.indexIsCurrent()).toBe(true);
+      for (const [, query] of CIRCLES.slice(0, 6)) await expectAlike(query, older);
     });
   });
 }

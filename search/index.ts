@@ -16,13 +16,20 @@ export function createSearchEngine(db: Database, env: NodeJS.ProcessEnv = proces
 
 /**
  * Before serving: the engine must be usable (for Meilisearch, a recent enough server with its settings), and an
- * empty index over a directory that has services (a new engine, or the index rebuilt by a migration) is filled.
+ * empty index over a directory that has services (a new engine, or the index rebuilt by a migration) is filled,
+ * as is one an earlier version built in another layout (searches keep working meanwhile).
  */
 export async function prepareSearchIndex(db: Database, engine: ServiceSearchEngine, onProgress: (message: string) => void = () => {}): Promise<void> {
   await engine.prepare();
   const listed = await countListedServices(db);
-  if (listed === 0 || (await engine.countServices()) > 0) return;
-  onProgress(`Search index (${engine.name}) is empty: indexing ${listed} services…`);
+  if (listed === 0) return;
+  if (!(await engine.indexIsCurrent())) {
+    onProgress(`Search index (${engine.name}) was built by an earlier version: rebuilding it from ${listed} services…`);
+  } else if ((await engine.countServices()) > 0) {
+    return;
+  } else {
+    onProgress(`Search index (${engine.name}) is empty: indexing ${listed} services…`);
+  }
   const { indexed } = await reindexDirectory(db, engine);
   onProgress(`Search index: ${indexed} services indexed.`);
 }

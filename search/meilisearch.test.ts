@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFilter, buildNeedSort, checkVersion, compareVersions, filterString, indexSettings, needKey, settingsDiffer } from './meilisearch.js';
+import { buildFilter, buildNeedSort, checkVersion, circleFilters, compareVersions, filterString, indexSettings, needKey, settingsDiffer } from './meilisearch.js';
 
 // The Meilisearch engine's pure parts; the engine itself runs in contract.test.ts when MEILI_HOST is set.
 describe('Meilisearch filters', () => {
@@ -9,12 +9,11 @@ describe('Meilisearch filters', () => {
     expect(filterString('back\\slash')).toBe('"back\\\\slash"');
   });
 
-  it('builds need, stems, language, age, capacity, organisation and radius filters from typed values', () => {
+  it('builds need, stems, language, age, capacity and organisation filters from typed values', () => {
     expect(
       buildFilter({
         needCategory: 'food-insecurity',
         stems: ['pantri'],
-        place: { latitude: 37.7509, longitude: -122.4153, radiusMetres: 16093 },
         filters: {
           requiredLanguages: ['zh', 'yue'],
           ageRange: [30, 30],
@@ -30,8 +29,18 @@ describe('Meilisearch filters', () => {
       'maximumAge >= 30',
       'capacityStatus IN ["accepting", "waitlist"]',
       'organizationId IN ["4b7c2f0e-0000-4000-8000-000000000000"]',
-      '_geoRadius(37.7509, -122.4153, 16093)',
     ]);
+  });
+
+  it('reaches a circle by the grid cells inside it and on its edge, or by _geoRadius where there are no cells', () => {
+    const place = { latitude: 37.7509, longitude: -122.4153, radiusMetres: 16093 };
+    const cells = circleFilters(place, true);
+    expect(cells.inside).toMatch(/^geoCells IN \["\d+\/\d+\/-\d+"(, "\d+\/\d+\/-\d+")*\]$/);
+    expect(cells.edge).toMatch(/^geoCells IN \[/);
+    expect(circleFilters(place, false)).toEqual({ inside: '_geoRadius(37.7509, -122.4153, 16093)', edge: null });
+    expect(circleFilters({ ...place, longitude: 179.99 }, true)).toEqual({ inside: '_geoRadius(37.7509, 179.99, 16093)', edge: null });
+    expect(circleFilters(undefined, true)).toEqual({ inside: undefined, edge: null });
+    expect(() => circleFilters({ ...place, radiusMetres: Number.POSITIVE_INFINITY }, true)).toThrow(/finite/);
   });
 
   it('refuses a coordinate that is not a finite number', () => {
@@ -52,7 +61,7 @@ describe('index settings', () => {
   it('declares the need ranks by their parent, so that a need added later is sortable without new settings', () => {
     const settings = indexSettings();
     expect(settings.sortableAttributes).toEqual(expect.arrayContaining(['needRank', 'id', '_geo']));
-    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(['needs', 'languages', 'stems', '_geo']));
+    expect(settings.filterableAttributes).toEqual(expect.arrayContaining(['needs', 'languages', 'stems', 'geoCells', '_geo']));
   });
 
   it('are applied only when the server holds something else (lists compared as sets)', () => {

@@ -14,8 +14,9 @@ import type {
   WordQuery,
 } from './port.js';
 import { Agent, request } from 'undici';
+import { coverCircle, geoCellsOf } from './geo-cells.js';
 import { NO_MAXIMUM_AGE, NO_MINIMUM_AGE } from './postgres.js';
-import { compareRanked, distanceMetres, staticRank } from './ranking.js';
+import { compareRanked, distanceMetres, exactDistanceMetres, staticRank } from './ranking.js';
 
 export interface MeilisearchEngineOptions {
   host: string;
@@ -42,6 +43,8 @@ interface MeiliService {
   minimumAge: number;
   maximumAge: number;
   _geo?: { lat: number; lng: number };
+  /** The grid cells that hold the service's position (geo-cells.ts), none without one. */
+  geoCells: string[];
   /** Needs the service meets; per need (key: needKey) its rank (ranking.ts staticRank), band and matched terms. */
   needs: string[];
   needRank: Record<string, number>;
@@ -110,6 +113,8 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
   const uid = options.indexUid ?? 'services';
   const stagingPrefix = `${uid}_reindex_`;
   let ready: Promise<void> | undefined;
+  /** Whether every document carries its grid cells; an index an earlier version built has none, and is searched by _geoRadius until rebuilt. */
+  let cellsIndexed = false;
 
   const ensureIndex = async (indexUid: string) => {
     if (!(await indexExists(client, indexUid))) {
@@ -126,6 +131,7 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
     ready ??= (async () => {
       await checkVersion(client);
       await ensureIndex(uid);
+      cellsIndexed = !(await holdsOlderDocuments(client.index(uid)));
     })().catch((error) => {
       ready = undefined;
       throw error;
@@ -181,22 +187,23 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
         await completed(client.deleteIndex(staging), `deleting ${staging}`);
       }
       ready = Promise.resolve();
+      cellsIndexed = true;
       return { indexed };
     },
 
     async findForNeed(query) {
       await ensureReady();
-      return findForNeed(client, uid, query);
+      return findForNeed(client, uid, query, cellsIndexed);
     },
 
     async findByWords(query) {
       await ensureReady();
-      return findByWords(search(), query);
+      return findByWords(client, uid, query, cellsIndexed);
     },
 
     async countFacets(query) {
       await ensureReady();
-      return countFacets(client, uid, query);
+      return countFacets(client, uid, query, cellsIndexed);
     },
 
     async getDocuments(serviceIds) {
@@ -210,6 +217,11 @@ export function createMeilisearchEngine(options: MeilisearchEngineOptions): Serv
     async countServices() {
       await ensureReady();
       return (await search().getStats()).numberOfDocuments;
+    },
+
+    async indexIsCurrent() {
+      await ensureReady();
+      return cellsIndexed;
     },
 
     async health() {
@@ -247,7 +259,7 @@ export function indexSettings(): Settings {
   return {
     // Nothing is searched as text: relevance comes from the stored needs and stems (search/relevance.ts).
     searchableAttributes: ['document.serviceName'],
-    filterableAttributes: ['needs', 'languages', 'capacityStatus', 'organizationId', 'minimumAge', 'maximumAge', 'stems', 'status', 'openSlots', '_geo'],
+    filterableAttributes: ['needs', 'languages', 'capacityStatus', 'organizationId', 'minimumAge', 'maximumAge', 'stems', 'status', 'openSlots', 'geoCells', '_geo'],
     // Declaring the parent makes every need's rank sortable, including a need added after the settings were applied.
     sortableAttributes: ['needRank', 'id', '_geo'],
     displayedAttributes: ['*'],
@@ -280,6 +292,7 @@ function toMeili(service: IndexedService): MeiliService {
     minimumAge: document.minimumAge ?? NO_MINIMUM_AGE,
     maximumAge: document.maximumAge ?? NO_MAXIMUM_AGE,
     ...(document.latitude !== null && document.longitude !== null ? { _geo: { lat: document.latitude, lng: document.longitude } } : {}),
+    geoCells: document.latitude !== null && document.longitude !== null ? geoCellsOf(document.latitude, document.longitude) : [],
     needs: service.needs.map((need) => need.needCategory).sort(),
     needRank: Object.fromEntries(
       service.needs.map((need) => [needKey(need.needCategory), staticRank({ available: service.available, band: need.band, level: need.level, standing: service.standing })]),
@@ -308,19 +321,58 @@ function list(values: string[]): string {
   return `[${values.map(filterString).join(', ')}]`;
 }
 
-/** The filter expression, from typed values only; no text a person typed reaches it unquoted. */
-export function buildFilter(query: { needCategory?: string; stems?: string[]; place?: SearchPlace; filters: SearchFilters }): string[] {
+/** The filter expression, from typed values only; no text a person typed reaches it unquoted. The place is circleFilters'. */
+export function buildFilter(query: { needCategory?: string; stems?: string[]; filters: SearchFilters }): string[] {
   const filter: string[] = [];
   if (query.needCategory) filter.push(`needs = ${filterString(query.needCategory)}`);
   if (query.stems?.length) filter.push(`stems IN ${list(query.stems)}`);
-  const { filters, place } = query;
+  const { filters } = query;
   if (filters.requiredLanguages) filter.push(`languages IN ${list(filters.requiredLanguages)}`);
   if (filters.ageRange) filter.push(`minimumAge <= ${filterNumber(filters.ageRange[1])}`, `maximumAge >= ${filterNumber(filters.ageRange[0])}`);
   if (filters.capacity) filter.push(`capacityStatus IN ${list(filters.capacity)}`);
   if (filters.organizationIds) filter.push(`organizationId IN ${list(filters.organizationIds)}`);
   if (filters.openSlot !== undefined) filter.push(`openSlots = ${filterNumber(filters.openSlot)}`);
-  if (place) filter.push(`_geoRadius(${filterNumber(place.latitude)}, ${filterNumber(place.longitude)}, ${filterNumber(place.radiusMetres)})`);
   return filter;
+}
+
+/**
+ * How a search reaches the services within its circle. `inside` selects only services within it (null: no service
+ * can be; undefined: no place, so no condition); `edge`, when there is one, selects the others among services
+ * beyond it, every one of which the engine measures (withinCircle). Without grid cells, or for a circle the grid
+ * does not cover, _geoRadius does it all.
+ */
+export interface CircleFilters {
+  inside: string | null | undefined;
+  edge: string | null;
+}
+
+export function circleFilters(place: SearchPlace | undefined, useCells: boolean): CircleFilters {
+  if (!place) return { inside: undefined, edge: null };
+  const [latitude, longitude, radius] = [place.latitude, place.longitude, place.radiusMetres].map(filterNumber);
+  const cover = useCells ? coverCircle(place.latitude, place.longitude, place.radiusMetres) : undefined;
+  if (!cover) return { inside: `_geoRadius(${latitude}, ${longitude}, ${radius})`, edge: null };
+  return {
+    inside: cover.inside.length ? `geoCells IN ${list(cover.inside)}` : null,
+    edge: cover.edge.length ? `geoCells IN ${list(cover.edge)}` : null,
+  };
+}
+
+/** The same comparison as _geoRadius's, and as the PostgreSQL engine's. */
+function withinCircle(hit: Pick<MeiliService, '_geo'>, place: SearchPlace | undefined): boolean {
+  return !!place && !!hit._geo && exactDistanceMetres(place.latitude, place.longitude, hit._geo.lat, hit._geo.lng) <= place.radiusMetres;
+}
+
+function withCircle(filter: string[], inside: string | undefined): string[] {
+  return inside ? [...filter, inside] : filter;
+}
+
+/** Every service the filter selects, with these fields: an edge's services are few (a ring a quarter of the radius wide at most). */
+function everyHit(indexUid: string, filter: string[], fields: string[]): SearchParams & { indexUid: string } {
+  return { indexUid, q: '', filter, hitsPerPage: MAX_TOTAL_HITS, page: 1, attributesToRetrieve: fields };
+}
+
+function speaks(hit: Pick<MeiliService, 'languages'>, preferred: Set<string>): boolean {
+  return (hit.languages ?? []).some((code) => preferred.has(code));
 }
 
 function geoSort(place: SearchPlace | undefined): string[] {
@@ -354,10 +406,12 @@ function retrievedFor(needCategory: string | undefined, extra: string[] = []): s
 
 /**
  * Meilisearch sorts by stored values only, and the patient's language is not one: a preferred language makes
- * two sorted lists (services that list it, and the others), merged here by the one ranking.
+ * two sorted lists (services that list it, and the others), merged here by the one ranking, with the circle's
+ * edge services that are within it.
  */
-async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery): Promise<{ total: number; services: RankedService[] }> {
-  const base = buildFilter({ needCategory: query.needCategory, place: query.place, filters: query.filters });
+async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery, useCells: boolean): Promise<{ total: number; services: RankedService[] }> {
+  const base = buildFilter({ needCategory: query.needCategory, filters: query.filters });
+  const circle = circleFilters(query.place, useCells);
   const window = query.offset + query.limit + NEAR_TIE_MARGIN;
   const common: SearchParams = {
     q: '',
@@ -367,35 +421,53 @@ async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery): 
     attributesToRetrieve: retrievedFor(query.needCategory, ['document']),
   };
   const preferred = query.preferredLanguages?.length ? query.preferredLanguages : undefined;
-  const lists = preferred
-    ? [
-        { filter: [...base, `languages IN ${list(preferred)}`], languageMatch: true },
-        { filter: [...base, `languages NOT IN ${list(preferred)}`], languageMatch: false },
-      ]
-    : [{ filter: base, languageMatch: false }];
-  const { results } = await client.multiSearch<{ queries: Array<SearchParams & { indexUid: string }> }, MeiliService>({
-    queries: lists.map((part) => ({ indexUid: uid, ...common, filter: part.filter })),
-  });
+  const lists =
+    circle.inside === null
+      ? []
+      : preferred
+        ? [
+            { filter: withCircle([...base, `languages IN ${list(preferred)}`], circle.inside), languageMatch: true },
+            { filter: withCircle([...base, `languages NOT IN ${list(preferred)}`], circle.inside), languageMatch: false },
+          ]
+        : [{ filter: withCircle(base, circle.inside), languageMatch: false }];
+  const queries: Array<SearchParams & { indexUid: string }> = lists.map((part) => ({ indexUid: uid, ...common, filter: part.filter }));
+  if (circle.edge) queries.push(everyHit(uid, [...base, circle.edge], retrievedFor(query.needCategory, ['languages'])));
+  if (queries.length === 0) return { total: 0, services: [] };
+  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
   let total = 0;
   const merged: RankedService[] = [];
-  results.forEach((result, position) => {
-    total += (result as SearchResponse<MeiliService>).totalHits ?? 0;
-    for (const hit of result.hits) merged.push(rankedFrom(hit, query.needCategory, query.place, lists[position].languageMatch));
+  lists.forEach((part, position) => {
+    total += (results[position] as SearchResponse<MeiliService>).totalHits ?? 0;
+    for (const hit of results[position].hits) merged.push(rankedFrom(hit, query.needCategory, query.place, part.languageMatch));
   });
+  if (circle.edge) {
+    const speaksPreferred = new Set(preferred ?? []);
+    for (const hit of results[lists.length].hits) {
+      if (!withinCircle(hit, query.place)) continue;
+      total += 1;
+      merged.push(rankedFrom(hit, query.needCategory, query.place, speaks(hit, speaksPreferred)));
+    }
+  }
   merged.sort(compareRanked);
   return { total, services: merged.slice(query.offset, query.offset + query.limit) };
 }
 
-async function findByWords(index: Index<MeiliService>, query: WordQuery): Promise<WordCandidate[]> {
+async function findByWords(client: Meilisearch, uid: string, query: WordQuery, useCells: boolean): Promise<WordCandidate[]> {
   if (query.stems.length === 0) return [];
-  const response = await index.search('', {
-    filter: buildFilter({ needCategory: query.needCategory, stems: query.stems, place: query.place, filters: query.filters }),
-    sort: [...geoSort(query.place), 'id:asc'],
-    limit: query.cap,
-    attributesToRetrieve: retrievedFor(query.needCategory, ['languages', 'stemWeights']),
-  });
+  const base = buildFilter({ needCategory: query.needCategory, stems: query.stems, filters: query.filters });
+  const circle = circleFilters(query.place, useCells);
+  const fields = retrievedFor(query.needCategory, ['languages', 'stemWeights']);
+  const queries: Array<SearchParams & { indexUid: string }> = [];
+  if (circle.inside !== null) {
+    queries.push({ indexUid: uid, q: '', filter: withCircle(base, circle.inside), sort: [...geoSort(query.place), 'id:asc'], limit: query.cap, attributesToRetrieve: fields });
+  }
+  if (circle.edge) queries.push(everyHit(uid, [...base, circle.edge], fields));
+  if (queries.length === 0) return [];
+  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
+  const hits = circle.inside !== null ? [...results[0].hits] : [];
+  if (circle.edge) hits.push(...results[results.length - 1].hits.filter((hit) => withinCircle(hit, query.place)));
   const preferred = new Set(query.preferredLanguages ?? []);
-  const candidates = response.hits.map((hit): WordCandidate => {
+  const candidates = hits.map((hit): WordCandidate => {
     const weights = new Map(
       (hit.stemWeights ?? []).map((pair) => {
         const space = pair.lastIndexOf(' ');
@@ -403,26 +475,52 @@ async function findByWords(index: Index<MeiliService>, query: WordQuery): Promis
       }),
     );
     return {
-      ...rankedFrom(hit, query.needCategory, query.place, (hit.languages ?? []).some((code) => preferred.has(code))),
+      ...rankedFrom(hit, query.needCategory, query.place, speaks(hit, preferred)),
       stemWeights: query.stems.map((value) => weights.get(value) ?? 0),
     };
   });
   // Equal distances come back from Meilisearch in an order of its own: nearest first, then by id, as PostgreSQL.
-  return candidates.sort((a, b) => (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) || (a.serviceId < b.serviceId ? -1 : 1));
+  candidates.sort((a, b) => (a.distanceMetres ?? Infinity) - (b.distanceMetres ?? Infinity) || (a.serviceId < b.serviceId ? -1 : 1));
+  return candidates.slice(0, query.cap);
 }
 
-async function countFacets(client: Meilisearch, uid: string, query: FacetQuery): Promise<EngineFacets> {
-  const filter = buildFilter({ needCategory: query.needCategory, stems: query.stems, place: query.place, filters: query.filters });
-  const queries: Array<SearchParams & { indexUid: string }> = [{ indexUid: uid, q: '', filter, hitsPerPage: 0, page: 1, facets: query.facets }];
-  if (query.countOrganizations?.length) {
-    queries.push({ indexUid: uid, q: '', filter: [...filter, `organizationId IN ${list(query.countOrganizations)}`], hitsPerPage: 0, page: 1 });
+async function countFacets(client: Meilisearch, uid: string, query: FacetQuery, useCells: boolean): Promise<EngineFacets> {
+  const filter = buildFilter({ needCategory: query.needCategory, stems: query.stems, filters: query.filters });
+  const circle = circleFilters(query.place, useCells);
+  const counts: EngineFacets['counts'] = Object.fromEntries(query.facets.map((facet) => [facet, {}]));
+  let organizations = 0;
+  const queries: Array<SearchParams & { indexUid: string }> = [];
+  const counting = query.countOrganizations?.length ? query.countOrganizations : undefined;
+  if (circle.inside !== null) {
+    queries.push({ indexUid: uid, q: '', filter: withCircle(filter, circle.inside), hitsPerPage: 0, page: 1, facets: query.facets });
+    if (counting) queries.push({ indexUid: uid, q: '', filter: withCircle([...filter, `organizationId IN ${list(counting)}`], circle.inside), hitsPerPage: 0, page: 1 });
   }
+  if (circle.edge) queries.push(everyHit(uid, [...filter, circle.edge], ['_geo', 'organizationId', ...query.facets]));
+  if (queries.length === 0) return { counts, organizations };
   const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
-  const distribution = results[0].facetDistribution ?? {};
-  return {
-    counts: Object.fromEntries(query.facets.map((facet) => [facet, distribution[facet] ?? {}])),
-    organizations: results[1] ? ((results[1] as SearchResponse<MeiliService>).totalHits ?? 0) : 0,
-  };
+  if (circle.inside !== null) {
+    const distribution = results[0].facetDistribution ?? {};
+    for (const facet of query.facets) Object.assign(counts[facet]!, distribution[facet] ?? {});
+    if (counting) organizations = (results[1] as SearchResponse<MeiliService>).totalHits ?? 0;
+  }
+  if (circle.edge) {
+    const ofCounting = new Set(counting ?? []);
+    for (const hit of results[results.length - 1].hits) {
+      if (!withinCircle(hit, query.place)) continue;
+      if (ofCounting.has(hit.organizationId)) organizations += 1;
+      for (const facet of query.facets) {
+        const values = facet === 'languages' ? new Set(hit.languages ?? []) : [hit.capacityStatus];
+        for (const value of values) counts[facet]![value] = (counts[facet]![value] ?? 0) + 1;
+      }
+    }
+  }
+  return { counts, organizations };
+}
+
+/** Documents an earlier version wrote, without grid cells: the index needs rebuilding. */
+async function holdsOlderDocuments(index: Index<MeiliService>): Promise<boolean> {
+  const { totalHits } = (await index.search('', { filter: 'geoCells NOT EXISTS', hitsPerPage: 0, page: 1 })) as SearchResponse<MeiliService>;
+  return (totalHits ?? 0) > 0;
 }
 
 async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {

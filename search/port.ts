@@ -181,6 +181,8 @@ export interface ServiceSearchEngine {
   getDocuments(serviceIds: string[]): Promise<ServiceSearchDocument[]>;
   /** How many services the index holds. */
   countServices(): Promise<number>;
+  /** False when an earlier version of CareLoop built the index in a layout this one no longer writes: prepareSearchIndex rebuilds it. */
+  indexIsCurrent(): Promise<boolean>;
   health(): Promise<boolean>;
 }
 

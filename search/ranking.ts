@@ -27,14 +27,19 @@ export interface Ranked extends RankedService {
   textScore?: number;
 }
 
-/** Whole metres between two points on a sphere of EARTH_RADIUS_METRES (the same formula as Meilisearch). */
-export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+/** Metres between two points on a sphere of EARTH_RADIUS_METRES (the same formula as Meilisearch's, and as the PostgreSQL engine's SQL). */
+export function exactDistanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const radians = Math.PI / 180;
   const haversine = (theta: number) => (1 - Math.cos(theta)) / 2;
   const phi1 = lat1 * radians;
   const phi2 = lat2 * radians;
   const total = haversine(phi2 - phi1) + Math.cos(phi1) * Math.cos(phi2) * haversine((lon2 - lon1) * radians);
-  return Math.round(2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(total))));
+  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(total)));
+}
+
+/** Whole metres between two points, as both engines report and sort distances. */
+export function distanceMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  return Math.round(exactDistanceMetres(lat1, lon1, lat2, lon2));
 }
 
 /** A latitude/longitude box that holds every point within `metres` of the centre (for index look-ups). */

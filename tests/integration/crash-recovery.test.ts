@@ -12,13 +12,14 @@ import { freePort, runningEmbeddedPostgres } from '../../db/embedded';
 import { createDatabase } from '../../db/pool';
 import { MAINTENANCE_SETTINGS, roleUrls } from '../../db/roles';
 import { DEMO_PASSWORD } from '../../db/seed';
+import { SERVER_ENTRY } from '../../scripts/http-app';
 import { stopChild, waitForHealth } from '../support/server';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'careloop-crash-'));
 const running: ChildProcess[] = [];
 
 async function start(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { ...process.env, NODE_ENV: undefined, DATABASE_URL: undefined, DATABASE_OWNER_URL: undefined, DATABASE_PLATFORM_URL: undefined, CARELOOP_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

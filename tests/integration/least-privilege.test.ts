@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate';
 import { checkRole } from '../../db/roles';
 import { PATIENT_TABLES_OF_LATER_MIGRATIONS } from '../../db/row-level-security';
+import { SERVER_ENTRY } from '../../scripts/http-app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let database: TestDatabase;
@@ -200,7 +201,7 @@ describe('row-level security', () => {
 
 describe('starting in production', () => {
   it('refuses to connect the app as a superuser', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    const run = spawnSync(process.execPath, [SERVER_ENTRY], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../app/config.server';
 import { StartupError, startEmbeddedPostgres } from '../../db/embedded';
+import { SERVER_ENTRY, SERVER_HEAP_FLAGS } from '../../scripts/http-app';
 
 function runStart(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  return spawnSync(process.execPath, [SERVER_ENTRY], {
     env: { ...process.env, DATABASE_URL: '', SESSION_SECRET: '', NODE_ENV: '', ...env } as unknown as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 60_000,
@@ -16,6 +17,12 @@ function runStart(env: Record<string, string>) {
 }
 
 describe('starting CareLoop', () => {
+  it('npm start runs the compiled server with the heap the benchmark measures', () => {
+    const start = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts.start as string;
+    expect(start).toBe(`tsx scripts/build.ts && node ${SERVER_HEAP_FLAGS.join(' ')} build/server.mjs`);
+    expect(path.resolve('build/server.mjs')).toBe(SERVER_ENTRY);
+  });
+
   it('stops with one clear sentence when the port is taken', async () => {
     const blocker = net.createServer().listen(0, '0.0.0.0');
     await new Promise((resolve) => blocker.once('listening', resolve));

@@ -1,7 +1,8 @@
-// The real server (`npm start`'s scripts/start.ts) as a child process against a test database,
+// The real server (what `npm start` runs: the compiled build/server.mjs) as a child process against a test database,
 // for what only HTTP shows: headers, body limits, logs, crashes and restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../db/embedded.js';
+import { SERVER_ENTRY } from '../../scripts/http-app.js';
 import type { TestDatabase } from './db.js';
 
 export interface RunningServer {
@@ -15,7 +16,7 @@ export interface RunningServer {
 
 export async function startServer(database: Pick<TestDatabase, 'appUrl' | 'url' | 'platformUrl'>, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       NODE_ENV: undefined,
