@@ -272,21 +272,10 @@ function remixRequest(req: express.Request, res: express.Response): Request {
   return new Request(url, init);
 }
 
-/** JSON answers (the API's, /healthz) are whole strings already. */
-const WHOLE_BODY_TYPES = /^application\/(?:[\w.+-]+\+)?json\b/i;
-
 async function sendRemixResponse(res: express.Response, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (!response.body) {
-    res.end();
-  } else if (WHOLE_BODY_TYPES.test(response.headers.get('content-type') ?? '')) {
-    // Headers and body in one write with its length, rather than a chunked body and its end in writes of their own.
-    const body = Buffer.from(await response.arrayBuffer());
-    res.setHeader('Content-Length', body.length);
-    res.end(body);
-  } else {
-    await writeReadableStreamToWritable(response.body, res);
-  }
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
 }

@@ -1,4 +1,4 @@
-// `npm start` (production build) and, with --dev, the server behind `npm run dev`.
+// The server `npm start` runs compiled (build/server.mjs, after scripts/build.ts has built what changed) and, with --dev, the server behind `npm run dev`.
 import { broadcastDevReady } from '@remix-run/node';
 import express from 'express';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { StartupError } from '../db/embedded.js';
 import { startWorker, type RunningWorker } from '../app/jobs/worker.server.js';
 import { createSearchEngine, prepareSearchIndex } from '../search/index.js';
 import { checkAppRole, exitWithProblem, onShutdownSignal, openDatabase, type OpenDatabase } from './database.js';
-import { BUILD_ENTRY, buildIfNeeded, createHttpApp, loadBuild } from './http-app.js';
+import { BUILD_ENTRY, createHttpApp, loadBuild } from './http-app.js';
 
 const dev = process.argv.includes('--dev');
 
@@ -50,7 +50,6 @@ async function main() {
 
   await prepareSearchIndex(database.db, createSearchEngine(database.db), (message) => console.log(message));
 
-  if (!dev) buildIfNeeded();
   let build = await loadBuild();
 
   const web = createHttpApp(build, { dev, trustProxy: config.TRUST_PROXY });

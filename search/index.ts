@@ -23,13 +23,13 @@ export async function prepareSearchIndex(db: Database, engine: ServiceSearchEngi
   await engine.prepare();
   const listed = await countListedServices(db);
   if (listed === 0) return;
-  if (!(await engine.indexIsCurrent())) {
-    onProgress(`Search index (${engine.name}) was built by an earlier version: rebuilding it from ${listed} services…`);
-  } else if ((await engine.countServices()) > 0) {
-    return;
-  } else {
-    onProgress(`Search index (${engine.name}) is empty: indexing ${listed} services…`);
-  }
+  const current = await engine.indexIsCurrent();
+  if (current && (await engine.countServices()) > 0) return;
+  onProgress(
+    current
+      ? `Search index (${engine.name}) is empty: indexing ${listed} services…`
+      : `Search index (${engine.name}) was built by an earlier version: rebuilding it from ${listed} services…`,
+  );
   const { indexed } = await reindexDirectory(db, engine);
   onProgress(`Search index: ${indexed} services indexed.`);
 }

@@ -362,13 +362,32 @@ function withinCircle(hit: Pick<MeiliService, '_geo'>, place: SearchPlace | unde
   return !!place && !!hit._geo && exactDistanceMetres(place.latitude, place.longitude, hit._geo.lat, hit._geo.lng) <= place.radiusMetres;
 }
 
-function withCircle(filter: string[], inside: string | undefined): string[] {
-  return inside ? [...filter, inside] : filter;
-}
+type IndexSearch = SearchParams & { indexUid: string };
 
-/** Every service the filter selects, with these fields: an edge's services are few (a ring a quarter of the radius wide at most). */
-function everyHit(indexUid: string, filter: string[], fields: string[]): SearchParams & { indexUid: string } {
-  return { indexUid, q: '', filter, hitsPerPage: MAX_TOTAL_HITS, page: 1, attributesToRetrieve: fields };
+/**
+ * One multi-search over a place's circle. Each of `inside` (its filter without the place) runs with the circle's
+ * inside condition, and not at all when no service can be inside; when the circle has an edge, every service of the
+ * edge that `base` selects comes back too, with `edgeFields`, and those within the circle are kept. Edge services
+ * are few: a ring a quarter of the radius wide at most.
+ */
+async function searchCircle(
+  client: Meilisearch,
+  uid: string,
+  { place, useCells }: { place: SearchPlace | undefined; useCells: boolean },
+  inside: Array<SearchParams & { filter: string[] }>,
+  edge: { base: string[]; fields: string[] },
+): Promise<{ inside: Array<SearchResponse<MeiliService>>; edge: MeiliService[] }> {
+  const circle = circleFilters(place, useCells);
+  const queries: IndexSearch[] =
+    circle.inside === null ? [] : inside.map((search) => ({ indexUid: uid, q: '', ...search, filter: circle.inside ? [...search.filter, circle.inside] : search.filter }));
+  const insideCount = queries.length;
+  if (circle.edge) queries.push({ indexUid: uid, q: '', filter: [...edge.base, circle.edge], hitsPerPage: MAX_TOTAL_HITS, page: 1, attributesToRetrieve: edge.fields });
+  if (queries.length === 0) return { inside: [], edge: [] };
+  const { results } = await client.multiSearch<{ queries: IndexSearch[] }, MeiliService>({ queries });
+  return {
+    inside: results.slice(0, insideCount) as Array<SearchResponse<MeiliService>>,
+    edge: circle.edge ? results[insideCount].hits.filter((hit) => withinCircle(hit, place)) : [],
+  };
 }
 
 function speaks(hit: Pick<MeiliService, 'languages'>, preferred: Set<string>): boolean {
@@ -411,43 +430,35 @@ function retrievedFor(needCategory: string | undefined, extra: string[] = []): s
  */
 async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery, useCells: boolean): Promise<{ total: number; services: RankedService[] }> {
   const base = buildFilter({ needCategory: query.needCategory, filters: query.filters });
-  const circle = circleFilters(query.place, useCells);
   const window = query.offset + query.limit + NEAR_TIE_MARGIN;
   const common: SearchParams = {
-    q: '',
     sort: buildNeedSort(query.needCategory, query.place),
     hitsPerPage: Math.min(window, MAX_TOTAL_HITS),
     page: 1,
     attributesToRetrieve: retrievedFor(query.needCategory, ['document']),
   };
   const preferred = query.preferredLanguages?.length ? query.preferredLanguages : undefined;
-  const lists =
-    circle.inside === null
-      ? []
-      : preferred
-        ? [
-            { filter: withCircle([...base, `languages IN ${list(preferred)}`], circle.inside), languageMatch: true },
-            { filter: withCircle([...base, `languages NOT IN ${list(preferred)}`], circle.inside), languageMatch: false },
-          ]
-        : [{ filter: withCircle(base, circle.inside), languageMatch: false }];
-  const queries: Array<SearchParams & { indexUid: string }> = lists.map((part) => ({ indexUid: uid, ...common, filter: part.filter }));
-  if (circle.edge) queries.push(everyHit(uid, [...base, circle.edge], retrievedFor(query.needCategory, ['languages'])));
-  if (queries.length === 0) return { total: 0, services: [] };
-  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
-  let total = 0;
+  const lists = preferred
+    ? [
+        { filter: [...base, `languages IN ${list(preferred)}`], languageMatch: true },
+        { filter: [...base, `languages NOT IN ${list(preferred)}`], languageMatch: false },
+      ]
+    : [{ filter: base, languageMatch: false }];
+  const found = await searchCircle(
+    client,
+    uid,
+    { place: query.place, useCells },
+    lists.map((part) => ({ ...common, filter: part.filter })),
+    { base, fields: retrievedFor(query.needCategory, ['languages']) },
+  );
+  let total = found.edge.length;
   const merged: RankedService[] = [];
-  lists.forEach((part, position) => {
-    total += (results[position] as SearchResponse<MeiliService>).totalHits ?? 0;
-    for (const hit of results[position].hits) merged.push(rankedFrom(hit, query.needCategory, query.place, part.languageMatch));
+  found.inside.forEach((result, position) => {
+    total += result.totalHits ?? 0;
+    for (const hit of result.hits) merged.push(rankedFrom(hit, query.needCategory, query.place, lists[position].languageMatch));
   });
-  if (circle.edge) {
-    const speaksPreferred = new Set(preferred ?? []);
-    for (const hit of results[lists.length].hits) {
-      if (!withinCircle(hit, query.place)) continue;
-      total += 1;
-      merged.push(rankedFrom(hit, query.needCategory, query.place, speaks(hit, speaksPreferred)));
-    }
-  }
+  const speaksPreferred = new Set(preferred ?? []);
+  for (const hit of found.edge) merged.push(rankedFrom(hit, query.needCategory, query.place, speaks(hit, speaksPreferred)));
   merged.sort(compareRanked);
   return { total, services: merged.slice(query.offset, query.offset + query.limit) };
 }
@@ -455,19 +466,16 @@ async function findForNeed(client: Meilisearch, uid: string, query: NeedQuery, u
 async function findByWords(client: Meilisearch, uid: string, query: WordQuery, useCells: boolean): Promise<WordCandidate[]> {
   if (query.stems.length === 0) return [];
   const base = buildFilter({ needCategory: query.needCategory, stems: query.stems, filters: query.filters });
-  const circle = circleFilters(query.place, useCells);
   const fields = retrievedFor(query.needCategory, ['languages', 'stemWeights']);
-  const queries: Array<SearchParams & { indexUid: string }> = [];
-  if (circle.inside !== null) {
-    queries.push({ indexUid: uid, q: '', filter: withCircle(base, circle.inside), sort: [...geoSort(query.place), 'id:asc'], limit: query.cap, attributesToRetrieve: fields });
-  }
-  if (circle.edge) queries.push(everyHit(uid, [...base, circle.edge], fields));
-  if (queries.length === 0) return [];
-  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
-  const hits = circle.inside !== null ? [...results[0].hits] : [];
-  if (circle.edge) hits.push(...results[results.length - 1].hits.filter((hit) => withinCircle(hit, query.place)));
+  const found = await searchCircle(
+    client,
+    uid,
+    { place: query.place, useCells },
+    [{ filter: base, sort: [...geoSort(query.place), 'id:asc'], limit: query.cap, attributesToRetrieve: fields }],
+    { base, fields },
+  );
   const preferred = new Set(query.preferredLanguages ?? []);
-  const candidates = hits.map((hit): WordCandidate => {
+  const candidates = [...(found.inside[0]?.hits ?? []), ...found.edge].map((hit): WordCandidate => {
     const weights = new Map(
       (hit.stemWeights ?? []).map((pair) => {
         const space = pair.lastIndexOf(' ');
@@ -486,32 +494,27 @@ async function findByWords(client: Meilisearch, uid: string, query: WordQuery, u
 
 async function countFacets(client: Meilisearch, uid: string, query: FacetQuery, useCells: boolean): Promise<EngineFacets> {
   const filter = buildFilter({ needCategory: query.needCategory, stems: query.stems, filters: query.filters });
-  const circle = circleFilters(query.place, useCells);
-  const counts: EngineFacets['counts'] = Object.fromEntries(query.facets.map((facet) => [facet, {}]));
-  let organizations = 0;
-  const queries: Array<SearchParams & { indexUid: string }> = [];
   const counting = query.countOrganizations?.length ? query.countOrganizations : undefined;
-  if (circle.inside !== null) {
-    queries.push({ indexUid: uid, q: '', filter: withCircle(filter, circle.inside), hitsPerPage: 0, page: 1, facets: query.facets });
-    if (counting) queries.push({ indexUid: uid, q: '', filter: withCircle([...filter, `organizationId IN ${list(counting)}`], circle.inside), hitsPerPage: 0, page: 1 });
-  }
-  if (circle.edge) queries.push(everyHit(uid, [...filter, circle.edge], ['_geo', 'organizationId', ...query.facets]));
-  if (queries.length === 0) return { counts, organizations };
-  const { results } = await client.multiSearch<{ queries: typeof queries }, MeiliService>({ queries });
-  if (circle.inside !== null) {
-    const distribution = results[0].facetDistribution ?? {};
-    for (const facet of query.facets) Object.assign(counts[facet]!, distribution[facet] ?? {});
-    if (counting) organizations = (results[1] as SearchResponse<MeiliService>).totalHits ?? 0;
-  }
-  if (circle.edge) {
-    const ofCounting = new Set(counting ?? []);
-    for (const hit of results[results.length - 1].hits) {
-      if (!withinCircle(hit, query.place)) continue;
-      if (ofCounting.has(hit.organizationId)) organizations += 1;
-      for (const facet of query.facets) {
-        const values = facet === 'languages' ? new Set(hit.languages ?? []) : [hit.capacityStatus];
-        for (const value of values) counts[facet]![value] = (counts[facet]![value] ?? 0) + 1;
-      }
+  const found = await searchCircle(
+    client,
+    uid,
+    { place: query.place, useCells },
+    [
+      { filter, hitsPerPage: 0, page: 1, facets: query.facets },
+      ...(counting ? [{ filter: [...filter, `organizationId IN ${list(counting)}`], hitsPerPage: 0, page: 1 }] : []),
+    ],
+    { base: filter, fields: ['_geo', 'organizationId', ...query.facets] },
+  );
+  const [facetCounts, organizationCount] = found.inside;
+  const distribution = facetCounts?.facetDistribution ?? {};
+  const counts: EngineFacets['counts'] = Object.fromEntries(query.facets.map((facet) => [facet, { ...distribution[facet] }]));
+  let organizations = organizationCount?.totalHits ?? 0;
+  const ofCounting = new Set(counting ?? []);
+  for (const hit of found.edge) {
+    if (ofCounting.has(hit.organizationId)) organizations += 1;
+    for (const facet of query.facets) {
+      const values = facet === 'languages' ? new Set(hit.languages ?? []) : [hit.capacityStatus];
+      for (const value of values) counts[facet]![value] = (counts[facet]![value] ?? 0) + 1;
     }
   }
   return { counts, organizations };
